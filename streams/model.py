@@ -1,0 +1,144 @@
+"""The data that flows between the pipeline stages.
+
+Plain dataclasses, no I/O.  A raw message becomes an :class:`Envelope`, the
+parser turns it into a :class:`ParsedDispatch`, the taggers add regions and
+topics, the story threader adds a :class:`ThreadDecision`, and
+:mod:`streams.events` renders the published event (contract v1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DispatchError(Exception):
+    """A structured, expected rejection of one input (never a crash)."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return f"{self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass
+class Envelope:
+    """One raw dispatch as received, with what the sender told us about it."""
+
+    id: str | None
+    text: str | bytes
+    received_at: datetime | None = None
+    source: str | None = None
+    language: str | None = None
+    subjects: list[str] = field(default_factory=list)
+    agency_story_id: str | None = None
+    agency_version: int | None = None
+
+
+@dataclass
+class Dateline:
+    city: str | None = None
+    country: str | None = None
+    date: str | None = None  # ISO 8601 date, YYYY-MM-DD (or --MM-DD when the year is unknown)
+    agency: str | None = None
+
+
+@dataclass
+class SeeAlso:
+    headline: str
+    flags: list[str] = field(default_factory=list)
+    story_id: str | None = None
+
+
+@dataclass
+class Credit:
+    name: str
+    role: str
+
+
+@dataclass
+class ParsedDispatch:
+    headline: str
+    flags: list[str] = field(default_factory=list)
+    attribution: str | None = None
+    dateline: Dateline = field(default_factory=Dateline)
+    language: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    see_also: list[SeeAlso] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    advisory: str | None = None
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class TaggedDispatch:
+    """A parsed dispatch with its regions and topics: the input of threading."""
+
+    dispatch_id: str
+    envelope: Envelope
+    parsed: ParsedDispatch
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    received_at: datetime | None = None
+
+
+@dataclass
+class ThreadDecision:
+    kind: str  # new | update | correction | repeat | duplicate
+    story_id: str
+    version: int = 1
+    supersedes: str | None = None  # dispatch_id of the version this one replaces
+    duplicate_of: str | None = None  # dispatch_id this one duplicates
+    related: list[str] = field(default_factory=list)  # story_ids
+    see_also_story_ids: list[str | None] = field(default_factory=list)  # aligned with parsed.see_also
+    changes: dict[str, Any] | None = None  # {"added": n, "removed": n, "changed": n}
+    publish: bool = True  # False: goes to the duplicates topic
+    link_events: list[dict[str, Any]] = field(default_factory=list)  # back-links for earlier stories
+
+
+def _dt(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def tagged_to_dict(t: TaggedDispatch) -> dict[str, Any]:
+    """Serialise a tagged dispatch for the repartition topic (JSON-safe)."""
+    from dataclasses import asdict
+
+    env = t.envelope
+    text = env.text.decode("utf-8", "replace") if isinstance(env.text, bytes) else env.text
+    return {
+        "dispatch_id": t.dispatch_id,
+        "envelope": {
+            "id": env.id, "text": text, "received_at": _dt(env.received_at), "source": env.source,
+            "language": env.language, "subjects": env.subjects, "agency_story_id": env.agency_story_id,
+            "agency_version": env.agency_version,
+        },
+        "parsed": asdict(t.parsed),
+        "regions": t.regions,
+        "topics": t.topics,
+        "received_at": _dt(t.received_at),
+    }
+
+
+def tagged_from_dict(d: dict[str, Any]) -> TaggedDispatch:
+    def dt(v: str | None) -> datetime | None:
+        return datetime.fromisoformat(v) if v else None
+
+    e = dict(d["envelope"])
+    e["received_at"] = dt(e.get("received_at"))
+    p = dict(d["parsed"])
+    p["dateline"] = Dateline(**p["dateline"])
+    p["see_also"] = [SeeAlso(**s) for s in p.get("see_also", [])]
+    p["credits"] = [Credit(**c) for c in p.get("credits", [])]
+    return TaggedDispatch(
+        dispatch_id=d["dispatch_id"], envelope=Envelope(**e), parsed=ParsedDispatch(**p),
+        regions=d.get("regions", []), topics=d.get("topics", []), received_at=dt(d.get("received_at")),
+    )
