@@ -1,0 +1,1 @@
+"""Evaluation against labelled corpora (Reuters-21578 in ``../shared``), by path only."""
