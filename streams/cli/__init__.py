@@ -1,0 +1,1 @@
+"""The ``wirefeed`` command line: wires inputs, the pipeline, Kafka and the terminal."""

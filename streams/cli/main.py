@@ -1,0 +1,259 @@
+"""``wirefeed``: process wire dispatches offline, run the Kafka worker, send, tail, evaluate.
+
+Run ``wirefeed COMMAND --help`` for each command.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+EPILOG = """\
+examples:
+  wirefeed demo                                  # local Kafka + worker + bundled samples, events on screen
+  wirefeed process dispatch.txt feed.jsonl       # offline: one JSON event per input, to stdout
+  cat feed.jsonl | wirefeed process -            # JSONL envelopes on stdin
+  wirefeed broker start                          # a real single-node Kafka on 127.0.0.1:9092
+  wirefeed worker                                # the long-running Faust worker
+  wirefeed send feed.jsonl                       # produce dispatches to the raw topic
+  wirefeed tail --region SY --topic medtop:20000639
+  wirefeed eval regions --corpus ../shared/data/reuters21578
+
+configuration: environment variables (see `wirefeed config`); KAFKA_BOOTSTRAP_SERVERS selects the broker.
+"""
+
+
+def _add_process(sub) -> None:
+    p = sub.add_parser(
+        "process", help="run the pipeline offline over files (no Kafka)",
+        description="Run the very same pipeline as the worker over files, with in-memory story state. "
+        "PATH is a .txt file (one raw dispatch), a .jsonl file (one JSON envelope per line: id, text, "
+        "received_at, source, language, subjects), a directory of such files, or - for JSONL on stdin. "
+        "Writes one JSON event per input to stdout, in input order.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", default=["-"], metavar="PATH")
+    p.add_argument("--links", action="store_true", help="also print link events (related stories) after the event that caused them")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON (not JSONL any more)")
+    p.add_argument("--summary", action="store_true", help="print counts per kind to stderr at the end")
+
+
+def cmd_process(a) -> int:
+    import orjson
+
+    from ..config import Settings
+    from ..events import rejected_event
+    from ..pipeline import Pipeline
+    from .inputs import read_inputs
+
+    s = Settings.from_env()
+    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes)
+    out = sys.stdout.buffer
+    opt = orjson.OPT_INDENT_2 if a.pretty else 0
+    counts: dict[str, int] = {}
+    for item in read_inputs(a.paths):
+        if item.error is not None:
+            from ..events import dispatch_id_for
+
+            events = [rejected_event(dispatch_id_for(None, item.raw, item.position), item.error)]
+        else:
+            events = pipe.process(item.message, item.position)
+        for i, ev in enumerate(events):
+            if i and not a.links:
+                break
+            counts[ev["kind"]] = counts.get(ev["kind"], 0) + 1
+            out.write(orjson.dumps(ev, option=opt) + b"\n")
+    out.flush()
+    if a.summary:
+        print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no input", file=sys.stderr)
+    return 0
+
+
+def _add_worker(sub) -> None:
+    p = sub.add_parser("worker", help="run the long-running Faust worker",
+                       description="Start a Faust worker: consumes the raw topic, publishes enriched, duplicates and "
+                       "dead-letter events. Start more workers with the same WIREFEED_APP_ID to scale out: Kafka "
+                       "spreads the partitions between them.")
+    p.add_argument("--loglevel", default=None, help="override WIREFEED_LOG_LEVEL")
+
+
+def cmd_worker(a) -> int:
+    from ..config import Settings
+
+    if a.loglevel:
+        os.environ["WIREFEED_LOG_LEVEL"] = a.loglevel
+    s = Settings.from_env()
+    from ..worker.app import create_app
+
+    app = create_app(s)
+    argv = ["wirefeed", "worker", "--loglevel", s.log_level]
+    if s.web_port <= 0:
+        argv.append("--without-web")
+    else:
+        argv += ["--web-port", str(s.web_port)]
+    sys.argv = argv
+    app.main()
+    return 0
+
+
+def _add_send(sub) -> None:
+    p = sub.add_parser("send", help="produce dispatches to the raw topic",
+                       description="Produce .txt files (one message each) and .jsonl lines (one message per line, "
+                       "sent as is) to the raw topic. Shows a progress bar for large inputs.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--topic", default=None, help="default: WIREFEED_TOPIC_RAW")
+    p.add_argument("--quiet", action="store_true")
+
+
+def cmd_send(a) -> int:
+    import asyncio
+
+    from ..config import Settings
+    from .kafka_tools import send_paths
+
+    s = Settings.from_env()
+    n = asyncio.run(send_paths(s, a.paths, topic=a.topic, progress=not a.quiet))
+    if not a.quiet:
+        print(f"sent {n} message(s) to {a.topic or s.topic_raw} on {s.bootstrap_servers}", file=sys.stderr)
+    return 0
+
+
+def _add_tail(sub) -> None:
+    p = sub.add_parser("tail", help="print enriched events as a subscriber would",
+                       description="Subscribe to the enriched topic (or another) and print events, optionally "
+                       "filtered by region and topic code.")
+    p.add_argument("--region", action="append", default=[], help="ISO 3166-1 alpha-2 code (repeatable; any matches)")
+    p.add_argument("--topic", action="append", default=[], dest="topics",
+                   help="IPTC Media Topic code, e.g. medtop:20000639 (repeatable; matches broader topics too)")
+    p.add_argument("--from", dest="source", choices=["enriched", "duplicates", "dead-letter"], default="enriched")
+    p.add_argument("--from-beginning", action="store_true", help="read the topic from its start")
+    p.add_argument("--max", type=int, default=0, help="stop after N printed events")
+    p.add_argument("--timeout", type=float, default=0, help="stop after N seconds without a new event")
+    p.add_argument("--json", action="store_true", help="print the events as JSON lines")
+
+
+def cmd_tail(a) -> int:
+    import asyncio
+
+    from ..config import Settings
+    from .kafka_tools import tail
+
+    s = Settings.from_env()
+    asyncio.run(tail(s, a))
+    return 0
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="measure accuracy against a labelled corpus",
+                       description="Evaluate a stage against Reuters-21578 (give its folder; it is never copied).")
+    p.add_argument("stage", choices=["parse", "regions", "topics", "threading"])
+    p.add_argument("--corpus", required=True, type=Path, help="folder with reut2-*.sgm, e.g. ../shared/data/reuters21578")
+    p.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def cmd_eval(a) -> int:
+    import importlib
+
+    import orjson
+
+    mod = importlib.import_module(f"streams.evaluation.{ {'parse': 'parse_eval', 'regions': 'regions_eval', 'topics': 'topics_eval', 'threading': 'threading_eval'}[a.stage]}")
+    if not a.corpus.is_dir():
+        raise SystemExit(f"error: {a.corpus}: not a folder")
+    result = mod.evaluate(a.corpus, limit=a.limit, progress=sys.stderr.isatty())
+    if a.json:
+        print(orjson.dumps(result, option=orjson.OPT_INDENT_2, default=str).decode())
+    else:
+        print(mod.report(result))
+    return 0
+
+
+def _add_broker(sub) -> None:
+    p = sub.add_parser("broker", help="a real local Apache Kafka (KRaft), no Docker",
+                       description="Fetch Apache Kafka from Maven Central (once, into the cache) and run a single-node "
+                       "KRaft broker+controller on 127.0.0.1. Needs Java 17+ and Maven.")
+    p.add_argument("action", choices=["fetch", "start", "stop", "run"])
+    p.add_argument("--port", type=int, default=int(os.environ.get("WIREFEED_KAFKA_PORT", "9092")))
+    p.add_argument("--data-dir", default=None, help="default: $WIREFEED_CACHE_DIR/broker")
+
+
+def cmd_broker(a) -> int:
+    from ..broker.__main__ import main as broker_main
+
+    argv = [a.action, "--port", str(a.port)]
+    if a.data_dir:
+        argv += ["--data-dir", a.data_dir]
+    return broker_main(argv)
+
+
+def _add_demo(sub) -> None:
+    sub.add_parser("demo", help="the whole thing locally: Kafka, a worker, the bundled samples, their events",
+                   description="Start a local Kafka (unless KAFKA_BOOTSTRAP_SERVERS is set), start a worker, send the "
+                   "bundled sample dispatches and show what comes out on enriched, duplicates and dead-letter. "
+                   "Stops everything at the end.")
+
+
+def cmd_demo(a) -> int:
+    from .demo import run_demo
+
+    return run_demo()
+
+
+def _add_config(sub) -> None:
+    sub.add_parser("config", help="show the effective configuration and the variables that set it")
+
+
+def cmd_config(a) -> int:
+    from ..config import Settings
+
+    for var, value, doc in Settings.from_env().describe():
+        print(f"{var:28} {value:28} {doc}")
+    return 0
+
+
+COMMANDS = {
+    "process": (_add_process, cmd_process),
+    "worker": (_add_worker, cmd_worker),
+    "send": (_add_send, cmd_send),
+    "tail": (_add_tail, cmd_tail),
+    "eval": (_add_eval, cmd_eval),
+    "broker": (_add_broker, cmd_broker),
+    "demo": (_add_demo, cmd_demo),
+    "config": (_add_config, cmd_config),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wirefeed",
+        description="Streaming processor for news-agency wire feeds: parses dispatches, tags them by region "
+        "(ISO 3166-1) and topic (IPTC Media Topics) and threads them into stories.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add, _ in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    a = parser.parse_args(argv)
+    if not a.command:
+        parser.print_help()
+        return 2
+    level = os.environ.get("WIREFEED_LOG_LEVEL", "warning").upper()
+    if a.command != "worker":
+        logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[a.command][1](a) or 0
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
