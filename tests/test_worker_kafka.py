@@ -1,0 +1,112 @@
+"""End to end on a real Apache Kafka broker with real ``wirefeed worker`` processes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+
+from kafka_harness import Collector, Names, WorkerProcess, create_topics, produce
+
+pytestmark = [pytest.mark.kafka, pytest.mark.timeout(240)]
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "streams" / "schema" / "event-v1.schema.json").read_text())
+VALIDATOR = Draft202012Validator(SCHEMA)
+
+
+def outputs(n: Names) -> dict[str, str]:
+    return {"enriched": n.topic("enriched"), "duplicates": n.topic("duplicates"), "dead-letter": n.topic("dead-letter")}
+
+
+def envelope(i: int, lang: str, text: str) -> bytes:
+    return orjson.dumps({"id": f"disp-{i}", "text": text, "language": lang, "received_at": "2016-07-14T10:00:00Z"})
+
+
+TEMPLATES = {
+    "en": "{n} MINERS RESCUED IN REGION {n}\n\n    LONDON, July 14 (Reuters) - Rescue teams brought {n} miners "
+          "to the surface in region {n} on Thursday, officials said, {n} hours after the shaft {n} collapsed.\n"
+          "    The operator said {n} workers had been underground.\n",
+    "fr": "{n} MINEURS SAUVÉS DANS LA RÉGION {n}\n\n    PARIS, 14 juillet (Reuters) - Les secours ont remonté {n} "
+          "mineurs dans la région {n} jeudi, a-t-on appris de source officielle, {n} heures après l'effondrement "
+          "du puits {n}.\n    L'exploitant a précisé que {n} ouvriers se trouvaient sous terre.\n",
+    "de": "{n} BERGLEUTE IN REGION {n} GERETTET\n\n    BERLIN, 14. Juli (Reuters) - Rettungskräfte haben am Donnerstag "
+          "{n} Bergleute in der Region {n} geborgen, {n} Stunden nach dem Einsturz von Schacht {n}.\n"
+          "    Der Betreiber sagte, {n} Arbeiter seien unter Tage gewesen.\n",
+    "es": "{n} MINEROS RESCATADOS EN LA REGIÓN {n}\n\n    MADRID, 14 jul (Reuters) - Los equipos de rescate sacaron a {n} "
+          "mineros en la región {n} el jueves, {n} horas después del derrumbe del pozo {n}.\n"
+          "    La empresa dijo que {n} trabajadores estaban bajo tierra.\n",
+}
+
+
+async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, sample_bytes):
+    names = Names(kafka_bootstrap)
+    await create_topics(kafka_bootstrap, [names.topic("raw")], names.partitions)
+    collector = await Collector(kafka_bootstrap, outputs(names)).start()
+    worker = WorkerProcess(names, tmp_path / "w1").start()
+    try:
+        await produce(kafka_bootstrap, names.topic("raw"), [sample_bytes], [b"sample"])
+        await collector.wait_until(lambda ev: len(ev["enriched"]) >= 1)
+        first = collector.events["enriched"][0]
+        assert first["kind"] == "new"
+        assert first["headline"].startswith("Washington prêt à renforcer sa coopération avec Moscou en Syrie")
+        VALIDATOR.validate(first)
+
+        # The very same bytes again: a duplicate, and no second enriched event.
+        await produce(kafka_bootstrap, names.topic("raw"), [sample_bytes], [b"sample"])
+        await collector.wait_until(lambda ev: len(ev["duplicates"]) >= 1)
+        dup = collector.events["duplicates"][0]
+        assert dup["kind"] == "duplicate"
+        assert dup["duplicate_of"] == first["dispatch_id"]
+        assert dup["story_id"] == first["story_id"]
+        VALIDATOR.validate(dup)
+
+        # Invalid bytes go to dead-letter with their error; the worker keeps going.
+        other = TEMPLATES["en"].format(n=7).encode()
+        await produce(kafka_bootstrap, names.topic("raw"), [b"\x00\xff\xfe\x00binary", b"{not json", other],
+                      [b"bad", b"bad2", b"next"])
+        await collector.wait_until(lambda ev: len(ev["dead-letter"]) >= 2 and len(ev["enriched"]) >= 2)
+        errors = sorted(e["error"]["code"] for e in collector.events["dead-letter"])
+        assert errors == ["binary", "invalid_json"]
+        for e in collector.events["dead-letter"]:
+            VALIDATOR.validate(e)
+            assert e["kind"] == "rejected" and e["error"]["message"]
+        assert collector.events["enriched"][1]["headline"].startswith("7 MINERS RESCUED")
+        await collector.poll(2.0)
+        assert len(collector.events["enriched"]) == 2, "the duplicate must not reach the enriched topic"
+        assert len(collector.events["duplicates"]) == 1
+    finally:
+        worker.stop()
+        await collector.stop()
+    assert "Traceback" not in worker.log()
+
+
+async def test_two_workers_share_the_work_exactly_once(kafka_bootstrap, tmp_path):
+    names = Names(kafka_bootstrap, partitions=4)
+    await create_topics(kafka_bootstrap, [names.topic("raw"), names.topic("tagged")], names.partitions)
+    collector = await Collector(kafka_bootstrap, outputs(names)).start()
+    w1 = WorkerProcess(names, tmp_path / "w1", "w1").start()
+    w2 = WorkerProcess(names, tmp_path / "w2", "w2").start()
+    try:
+        # w1 rebalances when w2 joins: wait until it is ready again before producing.
+        w1.wait_for("[^Worker]: Ready", 60)
+        w1.wait_for("Worker ready", 60, since=len(w1.log()) - 2000 if len(w1.log()) > 2000 else 0)
+        values, keys = [], []
+        for i in range(40):
+            lang = ["en", "fr", "de", "es"][i % 4]
+            values.append(envelope(i, lang, TEMPLATES[lang].format(n=1000 + i)))
+            keys.append(f"k{i}".encode())
+        await produce(kafka_bootstrap, names.topic("raw"), values, keys)
+        await collector.wait_until(lambda ev: sum(len(v) for v in ev.values()) >= 40, timeout=90)
+        await collector.poll(3.0)
+        events = collector.all()
+        ids = [e["dispatch_id"] for e in events]
+        assert sorted(ids) == sorted(f"disp-{i}" for i in range(40)), "every dispatch exactly once"
+        assert all(e["kind"] == "new" for e in events)
+        log1, log2 = w1.log(), w2.log()
+        assert "-> enriched" in log1 and "-> enriched" in log2, "both workers processed dispatches"
+    finally:
+        w1.stop()
+        w2.stop()
+        await collector.stop()
