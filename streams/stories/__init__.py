@@ -1,44 +1,97 @@
-"""Story threading: new / update / correction / repeat / duplicate (stub, issue 6 deepens it)."""
+"""Story threading: how each dispatch relates to the stories already seen.
+
+``StoryThreader(state, window=DEFAULT_WINDOW).thread(tagged) -> ThreadDecision``.
+Pure: no Kafka, no Faust, no I/O.  All memory is in ``state``, a flat
+``MutableMapping[str, JSON value]`` (a dict offline, a Faust Table in the worker).
+
+Decisions
+---------
+Dispatches are compared only with dispatches of the same language
+(``parsed.language``, else ``envelope.language``, else ``"und"``) whose story was
+last versioned within ``window`` (default 7 days) of this dispatch's
+``received_at``.  A story is found, in this order, by: the agency's story id
+(``envelope.agency_story_id``, plus ``agency_version`` to recognise a version
+already seen); an exact *content fingerprint* (normalised headline without
+flags, normalised body paragraphs, dateline date); MinHash LSH candidates over
+word 3-shingles of headline + body (32 permutations, 16 bands of 2 rows),
+*confirmed* on the content that matters:
+
+* unflagged: estimated Jaccard >= 0.5, >= 80 % of the earlier version's
+  numbers and dates and >= 50 % of its capitalised names present again;
+* flagged UPDATE / CORRECTED / RPT...: same normalised headline with >= 40 % of
+  the numbers, or Jaccard >= 0.5 with >= 50 % of the numbers;
+* never when both datelines carry a date and the dates differ.
+
+So recurring templated stories (``FED ADDS RESERVES VIA CUSTOMER
+REPURCHASES`` on two days, daily market reports) that share a headline and most
+words but not their figures or dates stay separate stories.  An unflagged
+rewrite that replaces most of the figures is a new story as well.
+
+``new``
+    No story found.  Opens ``story_id`` = ``"s-" + blake2b(language, dispatch_id)``
+    (``"s-" + blake2b(language, source, agency_story_id)`` when the agency gives one).
+``duplicate``
+    Same fingerprint as a version already seen, or same paragraphs and headline as
+    the latest version: differences only in whitespace, case, accents,
+    punctuation, furniture, credits, flags such as UPDATE without new text, or an
+    added / removed see-also block (the parser separates those; a ``VOIR AUSSI:``
+    / ``SEE ALSO:`` marker left in the body is cut here too).
+    ``publish=False``, ``duplicate_of`` = dispatch_id of the version it equals,
+    ``version`` = that version.
+``update``
+    Same story, substantive change (new, removed or rewritten paragraphs, a
+    changed lead or headline): ``version`` = latest + 1, ``supersedes`` = the
+    latest version's dispatch_id, ``changes`` = ``{"added", "removed", "changed"}``
+    paragraph counts (a paragraph that keeps its first or last six words is
+    "changed"), plus ``"headline": true`` when the headline changed.
+``correction``
+    Flag CORRECTED / CORRECTION / CORRECTS / RECTIFICATIF / CORRECTIF / REFILE
+    (from ``parsed.flags`` or the headline).  Linked like an update (version + 1,
+    ``supersedes``, ``changes``) even when the text is unchanged; an exact
+    re-send of the correction itself is a ``duplicate``.  With no original
+    found, it opens the story (kind ``correction``, version 1).
+``repeat``
+    Flag RPT / REPEAT / REPLAY / REPETITION.  Original found: ``duplicate_of`` =
+    the version it repeats (the latest one unless it equals an earlier one),
+    ``publish=False`` (routed to the duplicates topic).  Original never seen (or
+    expired): published, kind ``repeat``, opens the story.
+
+Related stories: each ``parsed.see_also[i].headline`` (flags and genre labels
+such as ECLAIRAGE- stripped, case/accents/punctuation folded) is looked up in
+the headline index; a hit is ``see_also_story_ids[i]`` and goes into
+``related``.  A miss is remembered, and a later story with that headline is
+linked back.  Links are made in both directions once both stories are known:
+the current decision's ``related`` lists the other story, and a ``link`` event
+``{"kind": "link", "story_id": <earlier>, "related": [<current>]}`` is appended
+to ``link_events`` for the earlier story (for an unpublished duplicate/repeat,
+a link event for the current story as well).  ``related`` on later versions
+carries the story's accumulated links.
+
+Idempotence: a ``dispatch:<id>`` already in state returns the recorded decision
+(including its link events) and changes nothing, so a message reprocessed after
+a crash yields the same event ids.
+
+State layout (all values JSON; ``t`` = epoch seconds; L = language)
+--------------------------------------------------------------------
+``story:<sid>``            ``{"t", "l", "v", "d": latest dispatch_id, "f": flag kinds, "p": [[h, head, tail]...]
+                           paragraph hashes, "n": number hashes, "e": name hashes, "h": headline key,
+                           "dt": dateline date, "r": related sids, "av": {agency_version: [dispatch_id, v]}}``
+``dispatch:<dispatch_id>`` the decision, for replay
+``fp:<L>:<fingerprint>``   ``[sid, version, dispatch_id, t, "c" if a correction]``
+``lsh:<L>:<band>:<hash>``  ``[[sid, t], ...]`` (at most 64, newest last)
+``hl:<L>:<headline key>``  ``[[sid, t], ...]`` stories with this normalised headline
+``sa:<L>:<headline key>``  ``[[sid, t], ...]`` stories whose see-also names this headline, still unresolved
+``agency:<L>:<source>:<id>`` ``[sid, t]``
+``clock``                  ``{"t"}``: the largest ``received_at`` seen (or ``expire`` time); the time of a
+                           dispatch without ``received_at``
+
+Expiry: entries older than ``window`` are skipped when read, pruned from a
+bucket when it is written, and deleted by :meth:`StoryThreader.expire` (a full
+scan, meant for a timer).  Values are never mutated in place: every change is
+a reassignment, so it reaches the changelog of a Faust Table.
+"""
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
-from typing import Any, MutableMapping
+from .threader import DEFAULT_WINDOW, StoryThreader, link_event
 
-from ..model import TaggedDispatch, ThreadDecision
-
-DEFAULT_WINDOW = timedelta(days=7)
-
-
-class StoryThreader:
-    """Decides how a dispatch relates to the stories already seen.
-
-    ``state`` is any ``MutableMapping[str, JSON value]``: a dict offline and in
-    unit tests, a Faust Table (changelog-backed) in the worker.  Values are
-    never mutated in place, always reassigned, so that every change reaches
-    the changelog.
-    """
-
-    def __init__(self, state: MutableMapping[str, Any], window: timedelta = DEFAULT_WINDOW) -> None:
-        self.state = state
-        self.window = window
-
-    def thread(self, doc: TaggedDispatch) -> ThreadDecision:
-        seen = self.state.get("dispatch:" + doc.dispatch_id)
-        if seen is not None:
-            return ThreadDecision(**seen)
-        body = "\n".join(doc.parsed.paragraphs).lower().split()
-        fp = hashlib.blake2b(" ".join(body).encode(), digest_size=12).hexdigest()
-        original = self.state.get("fp:" + fp)
-        if original is not None:
-            d = ThreadDecision(kind="duplicate", story_id=original["story_id"], version=original["version"],
-                               duplicate_of=original["dispatch_id"], publish=False)
-        else:
-            story_id = "s-" + fp[:16]
-            d = ThreadDecision(kind="new", story_id=story_id, version=1)
-            self.state["fp:" + fp] = {"story_id": story_id, "version": 1, "dispatch_id": doc.dispatch_id}
-        self.state["dispatch:" + doc.dispatch_id] = {
-            "kind": d.kind, "story_id": d.story_id, "version": d.version, "supersedes": d.supersedes,
-            "duplicate_of": d.duplicate_of, "publish": d.publish,
-        }
-        return d
+__all__ = ["DEFAULT_WINDOW", "StoryThreader", "link_event"]

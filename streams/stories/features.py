@@ -1,0 +1,303 @@
+"""What the threader compares: normalised text, flags, key tokens, paragraph and body signatures.
+
+Pure functions, no state.  Everything here is deterministic across processes
+(hashes are xxhash / blake2b, never Python's salted ``hash``), because the
+values end up in the changelogged state and must mean the same thing to a
+restarted or rebalanced worker.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import xxhash
+
+from ..model import TaggedDispatch
+
+# --- flags --------------------------------------------------------------------------------------
+
+CORRECTION_FLAGS = frozenset({"CORRECTED", "CORRECTION", "CORRECTS", "RECTIFICATIF", "CORRECTIF", "REFILE"})
+REPEAT_FLAGS = frozenset({"RPT", "REPEAT", "REPLAY", "REPETITION"})
+UPDATE_FLAGS = frozenset({"UPDATE", "MISE A JOUR", "ACTUALISATION", "NEWSALERT"})
+# Furniture / genre labels: stripped from headlines for matching, never meaningful for threading.
+LABELS = frozenset({
+    "URGENT", "FLASH", "ALERTE", "BULLETIN", "ECLAIRAGE", "ANALYSE", "ANALYSIS", "INTERVIEW", "ENTRETIEN",
+    "FACTBOX", "PREVIEW", "WRAPUP", "INSIGHT", "EXCLUSIVE", "EXCLUSIF", "INSTANTANE", "PORTRAIT", "CHRONOLOGIE",
+    "TIMELINE", "SPECIAL REPORT", "BREAKINGVIEWS", "COLUMN", "EDITORIAL", "POINT", "REPORTAGE", "DIARY",
+    "SNAPSHOT", "NEWSMAKER", "PROFILE",
+})
+_ALL = sorted(CORRECTION_FLAGS | REPEAT_FLAGS | UPDATE_FLAGS | LABELS, key=len, reverse=True)
+_FLAG_ALT = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in _ALL)
+# "UPDATE 1-", "REFILE-UPDATE 2-", "(CORRECTED) - ", "(RPT) ", "CORRECTED-", "ECLAIRAGE-"
+_LEAD_FLAG = re.compile(
+    rf"^\s*(?:\(\s*(?P<p>{_FLAG_ALT})(?:\s+\d+)?\s*\)\s*[-–—:]?\s*|(?P<b>{_FLAG_ALT})(?:\s+\d+)?\s*[-–—:]\s*)")
+# "... (CORRECTED)", "... - REFILE"
+_TRAIL_FLAG = re.compile(
+    rf"(?:\s*\(\s*(?P<p>{_FLAG_ALT})(?:\s+\d+)?\s*\)|\s+[-–—]\s*(?P<b>{_FLAG_ALT})(?:\s+\d+)?)\s*$")
+
+
+def _flag_word(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().upper())
+
+
+def split_headline_flags(headline: str) -> tuple[str, list[str]]:
+    """``"REFILE-UPDATE 2-Foo bar"`` -> ``("Foo bar", ["REFILE", "UPDATE 2"])``.
+
+    Only upper-case flags are taken (``"GREECE REPEATS ..."`` keeps its verb);
+    the parser may already have split them into ``parsed.flags``: both are used.
+    """
+    flags: list[str] = []
+    h = headline or ""
+    while True:
+        m = _LEAD_FLAG.match(h)
+        if not m or not (m.group("p") or m.group("b")).isupper() or m.end() == len(h.rstrip()):
+            break
+        flags.append(_flag_word(m.group(0).strip(" -–—:()")))
+        h = h[m.end():]
+    while True:
+        m = _TRAIL_FLAG.search(h)
+        if not m or not (m.group("p") or m.group("b")).isupper() or m.start() == 0:
+            break
+        flags.append(_flag_word(m.group(0).strip(" -–—:()")))
+        h = h[:m.start()]
+    return h.strip(), flags
+
+
+def flag_kinds(flags: Iterable[str]) -> set[str]:
+    """The threading-relevant kinds among flags: ``correction``, ``repeat``, ``update``."""
+    kinds: set[str] = set()
+    for f in flags:
+        w = _flag_word(re.sub(r"\s*\d+$", "", f.strip(" -()")))
+        if w in CORRECTION_FLAGS:
+            kinds.add("correction")
+        elif w in REPEAT_FLAGS:
+            kinds.add("repeat")
+        elif w in UPDATE_FLAGS:
+            kinds.add("update")
+    return kinds
+
+
+# --- text normalisation -------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,/:'’-][^\W_]+)*")
+_SEE_ALSO = re.compile(r"(?:^|\s)(?:VOIR AUSSI|SEE ALSO|LIRE AUSSI|VEASE TAMBIEN|SIEHE AUCH)\s*:", re.I)
+_CREDIT = re.compile(r"^\s*[\[(][^()\[\]]{3,200}[\])]\s*$")
+_BOILER = re.compile(
+    r"vous devez être membre|devenez membre|aucun commentaire|connectez-vous|\(c\) copyright|all rights reserved|"
+    r"reporting by|editing by|writing by|reuters\s*$",
+    re.I,
+)
+
+
+def fold(s: str) -> str:
+    """Case- and accent-folded text (NFKD without combining marks)."""
+    s = unicodedata.normalize("NFKD", s.casefold())
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def tokens(s: str) -> list[str]:
+    return _TOKEN.findall(fold(s))
+
+
+def normalise_headline(headline: str) -> str:
+    h, _ = split_headline_flags(headline or "")
+    return " ".join(tokens(h))
+
+
+def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """The substantive paragraphs: see-also blocks, credit lines and web furniture dropped.
+
+    The parser already separates see-also blocks and credits; this is a
+    defensive second pass so that a parser that leaves them in the body does
+    not turn an appended ``VOIR AUSSI`` block into a "substantive change".
+    """
+    out = []
+    for p in paragraphs:
+        m = _SEE_ALSO.search(p)
+        if m:
+            p = p[:m.start()]
+            if p.strip():
+                out.append(p)
+            break  # everything after a see-also marker is furniture
+        if not p.strip() or _CREDIT.match(p) or _BOILER.search(p):
+            continue
+        out.append(p)
+    return out
+
+
+def h32(s: str) -> int:
+    return xxhash.xxh32_intdigest(s.encode("utf-8", "surrogatepass"))
+
+
+def h64hex(s: str) -> str:
+    return xxhash.xxh64_hexdigest(s.encode("utf-8", "surrogatepass"))
+
+
+_SENT_END = re.compile(r"[.!?:;\"«»“”]$")
+_WORD = re.compile(r"\S+")
+_STRIP = "\"'«»“”‘’()[]{},.;:!?-–—"
+_MAX_KEYS = 64
+
+
+def entities(paragraphs: Iterable[str]) -> list[str]:
+    """Capitalised words that do not start a sentence, tickers ``<ABC>`` (folded).
+
+    A crude but language-agnostic proxy for named entities.  Paragraphs in
+    upper case (wire headlines, tables) are skipped.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in paragraphs:
+        letters = [c for c in p if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            continue
+        start = True
+        for m in _WORD.finditer(p):
+            w = m.group(0)
+            core = w.strip(_STRIP)
+            if core.startswith("<") and core.endswith(">"):
+                key = fold(core)
+            elif core[:1].isupper() and not start and len(core) > 1:
+                key = fold(core)
+            else:
+                key = ""
+            if key and key not in seen:
+                seen.add(key)
+                out.append(key)
+            start = bool(_SENT_END.search(w))
+    return out[:_MAX_KEYS]
+
+
+def numbers(toks: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for t in toks:
+        if any(c.isdigit() for c in t) and t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out[:_MAX_KEYS]
+
+
+def paragraph_sig(norm: str) -> list[int]:
+    """``[hash(paragraph), hash(first 6 words), hash(last 6 words)]``: equal, or rewritten, or new."""
+    w = norm.split()
+    return [h32(norm), h32(" ".join(w[:6])), h32(" ".join(w[-6:]))]
+
+
+def diff_paragraphs(old: list[list[int]], new: list[list[int]]) -> dict[str, int]:
+    """Paragraphs added / removed / changed from ``old`` to ``new`` (signatures from :func:`paragraph_sig`).
+
+    Equal paragraphs are matched first (as multisets); a remaining old and new
+    paragraph that share their first or last six words count as one "changed".
+    """
+    remaining: dict[int, int] = {}
+    for s in old:
+        remaining[s[0]] = remaining.get(s[0], 0) + 1
+    new_left = []
+    for s in new:
+        if remaining.get(s[0]):
+            remaining[s[0]] -= 1
+        else:
+            new_left.append(s)
+    old_left = []
+    for s in old:
+        if remaining.get(s[0]):
+            remaining[s[0]] -= 1
+            old_left.append(s)
+    changed = 0
+    used = [False] * len(old_left)
+    for s in new_left:
+        for i, o in enumerate(old_left):
+            if not used[i] and (o[1] == s[1] or o[2] == s[2]):
+                used[i] = True
+                changed += 1
+                break
+    return {"added": len(new_left) - changed, "removed": len(old_left) - changed, "changed": changed}
+
+
+# --- MinHash LSH --------------------------------------------------------------------------------
+
+NUM_PERM = 32
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+SHINGLE = 3
+_rng = np.random.RandomState(20160714)  # fixed: the hash family is part of the state format
+_A = (_rng.randint(1, 1 << 31, NUM_PERM).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
+_B = _rng.randint(0, 1 << 31, NUM_PERM).astype(np.uint64)
+_SHIFT = np.uint64(32)
+
+
+def shingles(toks: list[str], k: int = SHINGLE) -> set[str]:
+    if len(toks) < k:
+        return {" ".join(toks)} if toks else set()
+    return {" ".join(toks[i:i + k]) for i in range(len(toks) - k + 1)}
+
+
+def minhash(sh: set[str]) -> np.ndarray:
+    """MinHash signature (``NUM_PERM`` 32-bit values): xxh64 of each shingle, multiply-shift permutations."""
+    if not sh:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint64)
+    h = np.fromiter((xxhash.xxh64_intdigest(s.encode("utf-8", "surrogatepass")) for s in sh),
+                    dtype=np.uint64, count=len(sh))
+    return ((np.multiply.outer(h, _A) + _B) >> _SHIFT).min(axis=0)
+
+
+def band_hashes(sig: np.ndarray) -> list[str]:
+    """One short hex hash per band (band index included in the key by the caller)."""
+    out = []
+    for b in range(BANDS):
+        out.append(xxhash.xxh32_hexdigest(sig[b * ROWS:(b + 1) * ROWS].tobytes()))
+    return out
+
+
+# --- the features of one dispatch ---------------------------------------------------------------
+
+@dataclass
+class Features:
+    lang: str
+    headline: str  # normalised, flags stripped
+    headline_hash: str
+    flags: list[str]
+    kinds: set[str]
+    fp: str  # normalised headline + body + dateline date
+    paragraphs: list[list[int]]
+    numbers: list[int]
+    entities: list[int]
+    bands: list[str]
+    date: str | None
+    see_also: list[str] = field(default_factory=list)  # normalised see-also headline hashes (aligned)
+
+
+def language_of(doc: TaggedDispatch) -> str:
+    return (doc.parsed.language or doc.envelope.language or "und").lower()
+
+
+def headline_key(norm: str) -> str:
+    return h64hex(norm)[:12]
+
+
+def features(doc: TaggedDispatch) -> Features:
+    p = doc.parsed
+    head, head_flags = split_headline_flags(p.headline or "")
+    flags = list(dict.fromkeys([*(f.upper() for f in p.flags), *head_flags]))
+    paras = content_paragraphs(p.paragraphs)
+    norm_paras = [" ".join(tokens(x)) for x in paras]
+    norm_paras = [x for x in norm_paras if x]
+    hnorm = " ".join(tokens(head))
+    body_toks = " ".join(norm_paras).split()
+    date = p.dateline.date if p.dateline else None
+    fp = h64hex("\x1f".join([hnorm, " ".join(body_toks), date or ""]))
+    nums = numbers([*hnorm.split(), *body_toks])
+    if date:
+        nums.append("date:" + date)
+    sig = minhash(shingles([*hnorm.split(), *body_toks]))
+    see = [headline_key(normalise_headline(s.headline)) for s in p.see_also]
+    return Features(
+        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm), flags=flags,
+        kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
+        numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
+        bands=band_hashes(sig), date=date, see_also=see,
+    )
