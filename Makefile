@@ -1,0 +1,36 @@
+# make run   : set up, start a local Kafka + a worker, send the bundled samples, show the events
+# make test  : set up and run the whole test suite (starts its own real Kafka broker)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench data clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/wirefeed demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# Throughput benchmarks (print numbers; give CORPUS=path/to/reuters21578)
+CORPUS ?= ../shared/data/reuters21578
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b --corpus $(CORPUS) || exit 1; done
+
+# Regenerate the shipped data files from their sources (needs ../shared and the [data] extra)
+data: install
+	$(BIN)/python -m pip install -q -e ".[data]"
+	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/build_taxonomy.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis wirefeed-data
