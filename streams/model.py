@@ -46,6 +46,7 @@ class Dateline:
     country: str | None = None
     date: str | None = None  # ISO 8601 date, YYYY-MM-DD (or --MM-DD when the year is unknown)
     agency: str | None = None
+    qualifier: str | None = None  # as written after the city: "Russia" in "SOCHI, Russia", "Va." in "RICHMOND, Va."
 
 
 @dataclass

@@ -1,44 +1,153 @@
-"""Parsing: raw wire copy -> :class:`~streams.model.ParsedDispatch` (stub, issue 3 deepens it)."""
+"""Parsing: raw wire copy -> :class:`~streams.model.ParsedDispatch` (issue 3).
+
+The pure core: no I/O but the rule files of ``data/`` read once at import.
+
+``parse(envelope, max_bytes=...)`` reads a dispatch the way a desk does:
+
+1. decode (:mod:`.decoding`: UTF-8, cp1252 / Latin-1, wire controls, entities; ``binary``);
+2. the first real line is the headline (:mod:`.headline`: flags, attribution);
+3. body lines: contact blocks ``((...))``, web furniture, slug lines, stray page lines
+   and sign-offs go; see-also blocks are taken out (:mod:`.body`);
+4. hard-wrapped lines are unwrapped into paragraphs;
+5. leading advisories, the dateline (:mod:`.dateline`), trailing credits / advisories;
+6. language (:mod:`.language`), unless the envelope gives it.
+
+Errors are :class:`~streams.model.DispatchError` with code ``empty``, ``too_large``,
+``binary``, ``no_body`` (``invalid_envelope`` for a text that is neither str nor
+bytes); anything unexpected becomes ``parse_error``: nothing else leaves ``parse``.
+"""
 from __future__ import annotations
 
-import re
-
 from ..model import Dateline, DispatchError, Envelope, ParsedDispatch
+from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph, extract_see_also, indent_of,
+                   strip_contacts, trailing_credit)
+from .dateline import match_dateline
+from .decoding import decode
+from .headline import parse_headline
+from .language import detect
+from .rules import RULES
+
+__all__ = ["parse", "decode", "MAX_BYTES"]
 
 MAX_BYTES = 1 << 20
 
-_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]+),[^()]*?\((\w+)\)\s*[-–]\s*")
 
-
-def decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return data
-    if b"\x00" in data:
-        raise DispatchError("binary", "the input contains NUL bytes: not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def _size(raw: bytes | bytearray | str, max_bytes: int) -> int:
+    """Size in bytes (UTF-8 for text); exact only when it matters (near the limit)."""
+    if isinstance(raw, str):
+        n = len(raw)
+        return n if n * 4 <= max_bytes else len(raw.encode("utf-8", "surrogatepass"))
+    return len(raw)
 
 
 def parse(envelope: Envelope, *, max_bytes: int = MAX_BYTES) -> ParsedDispatch:
+    """Parse one dispatch.  Raises only :class:`DispatchError`."""
+    try:
+        return _parse(envelope, max_bytes)
+    except DispatchError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a bad dispatch must never crash the stream
+        raise DispatchError("parse_error", f"unexpected {type(e).__name__} while parsing: {e}") from None
+
+
+def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     raw = envelope.text
-    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if raw is None:
+        raise DispatchError("empty", "the dispatch has no text")
+    if not isinstance(raw, (str, bytes, bytearray)):
+        raise DispatchError("invalid_envelope", f"dispatch text must be str or bytes, got {type(raw).__name__}")
+    size = _size(raw, max_bytes)
     if size > max_bytes:
         raise DispatchError("too_large", f"the dispatch is {size} bytes, over the limit of {max_bytes}")
     text = decode(raw)
     if not text.strip():
-        raise DispatchError("empty", "the dispatch is empty")
-    lines = [l.strip() for l in text.splitlines()]
-    lines = [l for l in lines if l]
-    headline = lines[0]
-    body = lines[1:]
-    if not body:
-        raise DispatchError("no_body", "the dispatch has a headline but no body")
+        raise DispatchError("empty", "the dispatch is empty or whitespace only")
+    received_at = envelope.received_at
+
+    lines = [line.rstrip() for line in strip_contacts(text).split("\n")]
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise DispatchError("empty", "the dispatch has only a contact block")
+    head_line = lines[first].strip()
+    dl = match_dateline(head_line, received_at) if len(head_line) > 30 else None
+    if dl and (dl[0].date or dl[0].agency):  # no headline: the text starts with the dateline
+        headline, flags, attribution = "", [], None
+        body_lines = lines[first:]
+    else:
+        headline, flags, attribution = parse_headline(head_line)
+        body_lines = lines[first + 1:]
+
+    body_lines = clean_lines(body_lines)
+    body_lines, see_also = extract_see_also(body_lines)
+    paras = [p.text for p in build_paragraphs(body_lines)]
+
+    advisories: list[str] = []
+    credits = []
+    # Leading advisories and bylines.
+    while paras:
+        adv = advisory_of(paras[0])
+        if adv:
+            advisories.append(adv)
+            paras.pop(0)
+            continue
+        if len(paras[0]) <= 120 and len(paras) > 1:
+            c = credit_paragraph(paras[0])
+            if c and not paras[0].startswith("("):
+                credits.extend(c)
+                paras.pop(0)
+                continue
+        break
+
     dateline = Dateline()
-    first = body[0]
-    m = _DATELINE.match(first)
-    if m:
-        dateline = Dateline(city=m.group(1).title(), agency=m.group(2))
-        body[0] = first[m.end():]
-    return ParsedDispatch(headline=headline, dateline=dateline, language=envelope.language, paragraphs=[" ".join(body)])
+    if paras:
+        dl = match_dateline(paras[0], received_at)
+        if dl:
+            dateline, end = dl
+            rest = paras[0][end:].strip()
+            if rest:
+                paras[0] = rest
+            else:
+                paras.pop(0)
+
+    # Trailing sign-offs, credits and advisories, scanning back from the end.
+    tail_credits: list = []
+    signoff = RULES.signoff_re.match
+    scanned = 0
+    i = len(paras) - 1
+    while i >= 0 and scanned < 5:
+        p = paras[i]
+        scanned += 1
+        if len(p) <= 30 and signoff(p):
+            paras.pop(i)
+        elif p.startswith("(") or len(p) <= 300:
+            c = credit_paragraph(p)
+            if c:
+                tail_credits[:0] = c
+                paras.pop(i)
+            else:
+                adv = advisory_of(p)
+                if adv:
+                    advisories.append(adv)
+                    paras.pop(i)
+        i -= 1
+    if paras:
+        tc = trailing_credit(paras[-1])
+        if tc:
+            paras[-1], c = tc
+            tail_credits[:0] = c
+    credits.extend(tail_credits)
+    paras = [p for p in paras if p]
+    if not paras:
+        raise DispatchError("no_body", "the dispatch has no body text" + (f" under {headline[:80]!r}" if headline else ""))
+
+    language = envelope.language
+    if not language:
+        sample = " ".join(paras[:8])
+        if len(sample) < 200 and headline:
+            sample = headline + "\n" + sample
+        language = detect(sample)
+
+    return ParsedDispatch(
+        headline=headline, flags=flags, attribution=attribution, dateline=dateline, language=language,
+        paragraphs=paras, see_also=see_also, credits=credits, advisory="; ".join(advisories) or None,
+    )

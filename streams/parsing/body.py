@@ -1,0 +1,315 @@
+"""The body of a dispatch: lines -> paragraphs, with see-also blocks, credits,
+advisories, sign-offs, contact blocks, slug lines and web furniture taken out.
+
+Credit roles (the small canonical vocabulary of :class:`~streams.model.Credit`):
+
+- ``reporting``: the reporter(s): ``Reporting by X``, ``Par X``, ``Berichterstattung von X``,
+  ``Reporte de X``, and a bare name in a credit line (``(David Brunnstrom; ...)``);
+- ``additional reporting``: ``Additional reporting by X``, ``Avec X``, ``Mitarbeit: X``;
+- ``writing``: ``Writing by X``, ``Rédigé par X``, ``Geschrieben von X``, ``Redacción de X``;
+- ``editing``: ``Editing by X``, ``Édité par X``, ``Redigiert von X``, ``Editado por X``;
+- ``translation``: the language service that adapted the story:
+  ``X pour le service français``, ``Traduit par X``, ``Editado en español por X``;
+- ``compiling``, ``photography``, ``graphics``, ``research``: rarer credits.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Credit, SeeAlso
+from .headline import split_tags
+from .rules import RULES
+
+_CONTACT = re.compile(r"\(\((?:(?!\)\)).){0,3000}?\)\)", re.S)
+_STRAY = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,5}|[a-zà-ÿ'’]{1,3})$")
+_STORY_ID = re.compile(r"\s*(?:\[\s*(?:ID:)?(?P<a>n?[A-Z0-9]{6,16})\s*\]|\bID:\s*(?P<b>n[A-Z0-9]{6,16}))\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•>·]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"'»”’)]?$")
+_PAREN = re.compile(r"^\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?$", re.S)
+_TRAILING_PAREN = re.compile(r"\s\((?P<inner>[^()]{4,300})\)\.?$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bet\b|\bund\b|\by\b|\be\b|&|/)\s*")
+_LOCATION = re.compile(r"\s+(?:in|at|à|a|en|em|aus|da|de|desde|from|in der|im)\s+[A-ZÀ-Þ][\w .'’-]*$")
+_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞĀ-ſ][\w'’.-]*|de|da|do|dos|das|del|della|di|du|des|la|le|von|van|der|den|ter|bin|al|el|y|e)){0,5}$")
+
+
+@dataclass(slots=True)
+class Para:
+    text: str
+    after_blank: bool
+
+
+def indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def strip_contacts(text: str) -> str:
+    return _CONTACT.sub("", text) if "((" in text else text
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Drop furniture / slug lines (blank in their place), cut at page-end markers, drop sign-offs."""
+    furniture = RULES.furniture_re.fullmatch
+    cut = RULES.cut_re.fullmatch if RULES.cut_re else None
+    slug = RULES.slug_re.match
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            out.append("")
+            continue
+        if len(s) <= 140:
+            if cut and cut(s):
+                break
+            if furniture(s):
+                out.append("")
+                continue
+        if s[0] in "KSTMPEt" and slug(s):
+            out.append("")
+            continue
+        out.append(line)
+    # Sign-offs and blank lines at the end.
+    signoff = RULES.signoff_re.match
+    while out:
+        s = out[-1].strip()
+        if not s or (len(s) <= 30 and signoff(s)):
+            out.pop()
+            continue
+        break
+    # Stray page lines before the first real line ("le", "0").
+    for i, line in enumerate(out):
+        s = line.strip()
+        if not s:
+            continue
+        if _STRAY.match(s):
+            out[i] = ""
+            continue
+        break
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for s in parts[1:]:
+        if len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and s[:1].isalpha():
+            text += s
+        else:
+            text += " " + s
+    return " ".join(text.split())
+
+
+def _parse_entry(text: str) -> SeeAlso | None:
+    text = _BULLET.sub("", text, count=1)
+    story_id = None
+    m = _STORY_ID.search(text)
+    if m:
+        story_id = m.group("a") or m.group("b")
+        text = (text[:m.start()] + " " + text[m.end():]).strip()
+    headline, flags = split_tags(text)
+    headline = headline.strip(" -–—:;")
+    if not headline:
+        return None
+    return SeeAlso(headline=headline, flags=flags, story_id=story_id)
+
+
+def extract_see_also(lines: list[str]) -> tuple[list[str], list[SeeAlso]]:
+    """Find see-also blocks; return the lines without them and the entries."""
+    if not any(_maybe_header(line) for line in lines):
+        return lines, []
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    out = list(lines)
+    entries: list[SeeAlso] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        m = _header(line)
+        if not m:
+            i += 1
+            continue
+        out[i] = ""
+        block: list[list[str]] = []
+        rest = m.group("rest").strip()
+        if rest:
+            block.append([rest])
+        prev_len = len(line.rstrip()) if rest else 0
+        prev_indent = None
+        j = i + 1
+        blank_run = 0
+        while j < n and j - i <= 20:
+            raw = lines[j]
+            s = raw.strip()
+            if not s:
+                if block:
+                    blank_run += 1
+                    if blank_run >= 1:
+                        break
+                j += 1
+                continue
+            if s.startswith("(") or _header(raw) or RULES.signoff_re.match(s) or len(s) > 300:
+                break
+            ind = indent_of(raw)
+            new = (not block or _BULLET.match(raw) is not None or prev_len < 0.75 * width
+                   or (prev_indent is not None and ind > prev_indent)
+                   or (ind >= 2 and (prev_indent is None or ind >= prev_indent) and prev_len < 0.9 * width)
+                   or bool(_SENTENCE_END.search(block[-1][-1])))
+            if new:
+                block.append([s])
+                prev_indent = ind
+            else:
+                block[-1].append(s)
+            prev_len = len(raw.rstrip())
+            out[j] = ""
+            j += 1
+        for parts in block:
+            e = _parse_entry(_join(parts))
+            if e:
+                entries.append(e)
+        i = j
+    return out, entries
+
+
+def _maybe_header(line: str) -> bool:
+    return len(line) <= 300 and _header(line) is not None
+
+
+def _header(line: str) -> re.Match | None:
+    m = RULES.see_also_re.match(line)
+    if not m:
+        return None
+    head = line[:m.start("rest")]
+    # "VOIR AUSSI", or "Voir aussi:"; not a sentence starting "See also the ..."
+    if head.strip().upper() == head.strip() or ":" in head:
+        return m
+    return None
+
+
+def build_paragraphs(lines: list[str]) -> list[Para]:
+    """Unwrap hard-wrapped lines; a paragraph starts after a blank line or on an indented line."""
+    nonblank = [line for line in lines if line.strip()]
+    if not nonblank:
+        return []
+    base = min(indent_of(line) for line in nonblank)
+    width = max(len(line.rstrip()) for line in nonblank)
+    long_lines = sum(1 for line in nonblank if len(line) > 120)
+    line_mode = long_lines * 3 > len(nonblank)
+    indented = sum(1 for line in nonblank if indent_of(line) - base >= 2)
+    short_break = not indented and not line_mode
+    paras: list[Para] = []
+    cur: list[str] = []
+    cur_blank = True
+    blank = True
+    prev_short_end = False
+    for line in lines:
+        s = line.strip()
+        if not s:
+            if cur:
+                paras.append(Para(_join(cur), cur_blank))
+                cur = []
+            blank = True
+            continue
+        new = (not cur or line_mode or indent_of(line) - base >= 2 or prev_short_end)
+        if new and cur:
+            paras.append(Para(_join(cur), cur_blank))
+            cur = []
+        if not cur:
+            cur_blank = blank
+        cur.append(s)
+        blank = False
+        prev_short_end = short_break and len(line.rstrip()) < 0.7 * width and bool(_SENTENCE_END.search(s))
+    if cur:
+        paras.append(Para(_join(cur), cur_blank))
+    return paras
+
+
+def _names(text: str) -> list[str] | None:
+    names = []
+    for part in _NAME_SPLIT.split(text.strip().rstrip(".")):
+        part = part.strip()
+        if not part:
+            continue
+        part = _LOCATION.sub("", part).strip()
+        if not _NAME.match(part):
+            return None
+        names.append(part)
+    return names or None
+
+
+def parse_credits(text: str, *, bare_ok: bool) -> list[Credit] | None:
+    """Credits of one credit line (without its parentheses), or None if it is not one."""
+    credits: list[Credit] = []
+    any_role = False
+    segments = [s for s in re.split(r"\s*;\s*", text.strip()) if s]
+    if not segments:
+        return None
+    last_role = "reporting"
+    for seg in segments:
+        role = None
+        m = RULES.credit_role_re.match(seg)
+        if m:
+            role = RULES.credit_roles.get(_fold_phrase(m.group("phrase")))
+            seg = m.group("rest")
+        else:
+            m = RULES.credit_suffix_re.match(seg)
+            if m:
+                role = RULES.credit_suffix_roles.get(_fold_phrase(m.group("phrase")))
+                seg = m.group("rest")
+        names = _names(seg)
+        if names is None:
+            return None
+        if role:
+            any_role = True
+        else:
+            if not bare_ok:
+                return None
+            role = last_role if credits else "reporting"
+        last_role = role
+        credits.extend(Credit(name=n, role=role) for n in names)
+    if not any_role:
+        # Bare names only: "(David Brunnstrom; Jean Dupont)"; a lone "(Reuters)" is not a credit.
+        if len(segments) < 2 and len(credits[0].name.split()) < 2:
+            return None
+    return credits
+
+
+def _fold_phrase(s: str) -> str:
+    from .rules import fold
+
+    return " ".join(fold(s).split())
+
+
+def credit_paragraph(text: str) -> list[Credit] | None:
+    m = _PAREN.match(text)
+    if m:
+        return parse_credits(m.group("inner"), bare_ok=True)
+    if len(text) <= 300 and RULES.credit_role_re.match(text):
+        return parse_credits(text, bare_ok=False)
+    return None
+
+
+def trailing_credit(text: str) -> tuple[str, list[Credit]] | None:
+    """``... said. (Reporting by X; Editing by Y)`` at the end of a paragraph."""
+    if not text.endswith((")", ").")):
+        return None
+    m = _TRAILING_PAREN.search(text)
+    if not m or not RULES.credit_role_re.match(m.group("inner")):
+        return None
+    credits = parse_credits(m.group("inner"), bare_ok=False)
+    if not credits:
+        return None
+    return text[:m.start()].rstrip(), credits
+
+
+def advisory_of(text: str) -> str | None:
+    m = _PAREN.match(text)
+    if not m:
+        if text.startswith("[") and text.endswith("]"):
+            inner = text[1:-1]
+        else:
+            return None
+    else:
+        inner = m.group("inner")
+    inner = inner.strip()
+    if len(inner) > 400 or not RULES.advisory_re.match(inner):
+        return None
+    return inner

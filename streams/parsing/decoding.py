@@ -1,0 +1,98 @@
+"""Bytes or text of a raw dispatch -> clean text.
+
+UTF-8 first (with or without BOM; UTF-16 only with a BOM); otherwise cp1252 when
+the bytes 0x80-0x9F it holds are all cp1252 characters, else Latin-1.  Double
+encoded UTF-8 (``Ã©``) is repaired.  Wire transmission controls (SOH, STX, ETX,
+EOT, SYN ...), their entities (``&#3;``) and HTML entities are removed or decoded;
+line ends become ``\\n``.  Input that is not text at all raises
+``DispatchError("binary", ...)``.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+
+from ..model import DispatchError
+
+# Controls a text never has but binary data is full of (wire controls SOH..EOT, SYN, RS, US excluded).
+_BAD = re.compile(r"[\x00\x05-\x08\x0e-\x15\x17-\x1d\x7f-\x9f\ud800-\udfff]")
+_BAD_BYTES = re.compile(rb"[\x00\x05-\x08\x0e-\x15\x17-\x1d\x7f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ud800-\udfff\ufffe\uffff]+")
+_SPACES = re.compile(r"[\xa0\u2000-\u200a\u202f\u205f\u3000]")
+_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_C1 = re.compile(rb"[\x80-\x9f]")
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_MOJIBAKE = re.compile("[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def _binary(message: str) -> DispatchError:
+    return DispatchError("binary", message)
+
+
+def _check_text(text: str) -> None:
+    n = len(text)
+    if not n:
+        return
+    bad = len(_BAD.findall(text)) if _BAD.search(text) else 0
+    if bad and bad * 20 > n:
+        raise _binary(f"{bad} of {n} characters are control characters: not text")
+
+
+def _decode_bytes(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _binary("the input has a UTF-16 byte order mark but is not UTF-16") from None
+    if b"\x00" in data:
+        raise _binary("the input contains NUL bytes: not text")
+    bad = len(_BAD_BYTES.findall(data))
+    if bad * 20 > len(data):
+        raise _binary(f"{bad} of {len(data)} bytes are control bytes: not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    c1 = set(_C1.findall(data))
+    if c1 and not any(b[0] in _CP1252_UNDEFINED for b in c1):
+        return data.decode("cp1252")
+    return data.decode("latin-1")
+
+
+def _fix_mojibake(text: str) -> str:
+    """UTF-8 read as cp1252/Latin-1 (``FranÃ§ais``): undo it when that decodes cleanly."""
+    try:
+        fixed = text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            fixed = text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return text
+    return fixed
+
+
+def decode(data: bytes | str) -> str:
+    """Decode and clean one raw dispatch (see the module docstring).  Raises only DispatchError."""
+    if data is None:
+        return ""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        text = _decode_bytes(bytes(data))
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise DispatchError("invalid_envelope", f"dispatch text must be str or bytes, got {type(data).__name__}")
+    _check_text(text)
+    if _MOJIBAKE.search(text):
+        text = _fix_mojibake(text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "\r" in text or _NEWLINES.search(text):
+        text = _NEWLINES.sub("\n", text)
+    text = _CONTROLS.sub("", text)
+    if "\t" in text:
+        text = text.replace("\t", "    ")
+    text = _SPACES.sub(" ", text)
+    return text

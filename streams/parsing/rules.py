@@ -1,0 +1,143 @@
+"""Desk vocabulary loaded from ``data/`` (per language JSON) and compiled once at import.
+
+All languages are merged: a dispatch's language is only known after it is parsed,
+and a Spanish desk may well file a ``SEE ALSO`` block.  See ``data/rules/README.md``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+LANGS = ("en", "fr", "de", "es", "it", "pt", "nl")
+
+
+def fold(s: str) -> str:
+    """Lower-case and strip accents (``Décembre`` -> ``decembre``)."""
+    s = s.lower()
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def _load(name: str) -> dict:
+    return json.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first, spaces matching any whitespace."""
+    uniq = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
+
+
+@dataclass(frozen=True)
+class Flag:
+    flag: str
+    numbered: bool = False
+
+
+class Rules:
+    def __init__(self) -> None:
+        per_lang = {lang: _load(f"rules/{lang}.json") for lang in LANGS}
+        self.months: dict[str, int] = {}
+        for lang, table in _load("months.json").items():
+            for name, num in table.items():
+                prev = self.months.setdefault(fold(name), num)
+                if prev != num:  # pragma: no cover - data sanity
+                    raise ValueError(f"month name {name!r} is ambiguous ({prev} vs {num})")
+        self.month_full = sorted({n for n in self.months if len(n) >= 4})
+
+        self.flags: dict[str, Flag] = {}
+        self.attributions: list[str] = []
+        self.see_also: list[str] = []
+        self.credit_roles: dict[str, str] = {}
+        self.credit_suffix_roles: dict[str, str] = {}
+        self.advisory_starts: list[str] = []
+        furniture: list[str] = []
+        cut: list[str] = []
+        self.signoffs: list[str] = []
+        signoff_patterns: list[str] = []
+        slugs: list[str] = []
+        self.ambiguous_flags: set[str] = set()
+        self.attribution_not_after: set[str] = set()
+        role_forms: set[str] = set()
+        suffix_forms: set[str] = set()
+        for lang, d in per_lang.items():
+            for tag, v in d.get("flags", {}).items():
+                f = Flag(v, False) if isinstance(v, str) else Flag(v["flag"], bool(v.get("numbered")))
+                self.flags.setdefault(fold(tag).upper(), f)
+            self.attributions += d.get("attributions", [])
+            self.see_also += d.get("see_also", [])
+            for k, v in d.get("credit_roles", {}).items():
+                self.credit_roles.setdefault(fold(k), v)
+                role_forms.add(k)
+            for k, v in d.get("credit_suffix_roles", {}).items():
+                self.credit_suffix_roles.setdefault(fold(k), v)
+                suffix_forms.add(k)
+            self.advisory_starts += d.get("advisory_starts", [])
+            furniture += d.get("furniture_lines", [])
+            cut += d.get("furniture_cut", [])
+            self.signoffs += d.get("signoffs", [])
+            signoff_patterns += d.get("signoff_patterns", [])
+            slugs += d.get("slug_prefixes", [])
+            self.ambiguous_flags |= {fold(t).upper() for t in d.get("ambiguous_flags", [])}
+            self.attribution_not_after |= {fold(t) for t in d.get("attribution_not_after", [])}
+
+        # Tags as written (accents and all), for the regex; looked up through fold().
+        tag_forms = set()
+        for lang, d in per_lang.items():
+            for tag in d.get("flags", {}):
+                tag_forms.add(tag)
+                tag_forms.add(fold(tag).upper())
+        self.tag_alt = _alt(tag_forms)
+        self.attribution_alt = _alt(self.attributions)
+        self.see_also_re = re.compile(
+            r"^[\s*>•-]*(?:" + _alt(self.see_also) + r")\s*(?::|\.{3}|-|–)?\s*(?P<rest>.*)$", re.I | re.S)
+        # Credit role phrases at the start of a segment: "Reporting by", "Rédigé par".
+        self.credit_role_re = re.compile(
+            r"^\s*(?:with\s+|and\s+|et\s+)?(?P<phrase>" + _alt(role_forms | set(self.credit_roles)) + r")\s*:?\s+(?P<rest>.+)$", re.I | re.S)
+        self.credit_suffix_re = re.compile(
+            r"^(?P<rest>.+?)[\s,]+(?P<phrase>" + _alt(suffix_forms | set(self.credit_suffix_roles)) + r")\s*$", re.I | re.S)
+        self.advisory_re = re.compile(r"^(?:" + _alt(self.advisory_starts) + r")\b", re.I)
+        self.furniture_re = re.compile(r"(?:" + "|".join(f"(?:{p})" for p in furniture) + r")", re.I)
+        self.cut_re = re.compile(r"(?:" + "|".join(f"(?:{p})" for p in cut) + r")", re.I) if cut else None
+        sign = _alt({s.upper() for s in self.signoffs})
+        extra = "".join(f"|(?:{p})" for p in signoff_patterns)
+        self.signoff_re = re.compile(
+            r"^[-–—\s]*(?:\(?(?:" + sign + r")\)?\.{0,3}\s*(?:\^M)?" + extra + r")\s*$", re.I)
+        self.slug_re = re.compile(r"^\s*(?:" + _alt(slugs) + r")", re.I)
+
+    def flag_for(self, tag: str) -> Flag | None:
+        return self.flags.get(fold(" ".join(tag.split()).replace("’", "'")).upper())
+
+    def month_for(self, word: str) -> int | None:
+        w = fold(word).rstrip(".")
+        m = self.months.get(w)
+        if m is not None:
+            return m
+        if len(w) < 3 or len(w) > 10 or not w.isalpha():
+            return None
+        for full in self.month_full:  # one typo: "Narch", "Mach", "Fenruary"
+            if abs(len(full) - len(w)) <= 1 and _within_one(w, full):
+                return self.months[full]
+        return None
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Levenshtein distance <= 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
+RULES = Rules()
