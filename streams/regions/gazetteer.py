@@ -1,0 +1,140 @@
+"""The shipped gazetteer (``data/gazetteer.json.gz``) and its Aho-Corasick automaton.
+
+Built by ``scripts/build_gazetteer.py``; loaded once per process (about 0.3 s).
+Each key (case- and accent-folded surface form) maps to candidates
+``[kind, code, langs, flags, place_idx, common_langs, form]``:
+
+kind   C country name, D demonym/adjective, K capital or short name (Newsmap),
+       M metonym/alias (curated), S sub-national unit, Q qualifier-only abbreviation
+       (``Calif.``), P populated place (GeoNames), V veto (stands for no country)
+langs  "" any language, else the comma-separated languages the form belongs to
+flags  c capitalised in mixed-case text, u exact case (acronyms), a capital city,
+       k weak (counts as a mention, never makes a subject alone)
+common languages in which the form is also a common (lower-case) word
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from .fold import fold_key
+
+DATA_FILE = "gazetteer.json.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str
+    code: str
+    langs: frozenset[str]  # empty: any language
+    cap: bool  # must be capitalised in mixed-case text
+    exact: str | None  # exact original form required (acronyms)
+    capital: bool
+    weak: bool
+    place: int  # index in Gazetteer.places or -1
+    common: frozenset[str]
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, dict[str, Any]]
+    m49: dict[str, dict[str, str]]
+    places: list[list[Any]]  # [name, cc, population, lat, lon]
+    keys: list[str]
+    cands: list[tuple[Candidate, ...]]
+    automaton: Any
+    titles: dict[str, frozenset[str]] = field(default_factory=dict)
+    given_names: frozenset[str] = frozenset()
+    person_like: frozenset[str] = frozenset()
+    index: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+        if path is None:
+            raw = resources.files(__package__).joinpath("data", DATA_FILE).read_bytes()
+        else:
+            raw = Path(path).read_bytes()
+        data = json.loads(gzip.decompress(raw))
+        keys: list[str] = []
+        cands: list[tuple[Candidate, ...]] = []
+        index: dict[str, int] = {}
+        automaton = ahocorasick.Automaton()
+        empty: frozenset[str] = frozenset()
+        fs_cache: dict[str, frozenset[str]] = {"": empty}
+
+        def fs(s: str) -> frozenset[str]:
+            v = fs_cache.get(s)
+            if v is None:
+                v = fs_cache[s] = frozenset(s.split(","))
+            return v
+
+        for key, lst in data["entries"].items():
+            i = len(keys)
+            keys.append(key)
+            index[key] = i
+            cands.append(tuple(
+                Candidate(kind=k, code=code, langs=fs(langs), cap="c" in flags, exact=form or None,
+                          capital="a" in flags, weak="k" in flags, place=pidx, common=fs(common))
+                for k, code, langs, flags, pidx, common, form in lst))
+            automaton.add_word(key, (len(key), i))
+        automaton.make_automaton()
+        cur = data.get("curated", {})
+        return cls(
+            countries=data["countries"], m49=data["m49"], places=data["places"], keys=keys, cands=cands,
+            automaton=automaton,
+            titles={lang: frozenset(v) for lang, v in cur.get("titles", {}).items()},
+            given_names=frozenset(cur.get("given_names", [])),
+            person_like=frozenset(cur.get("person_like", [])),
+            index=index,
+        )
+
+    def lookup(self, surface: str) -> tuple[Candidate, ...]:
+        i = self.index.get(fold_key(surface))
+        return self.cands[i] if i is not None else ()
+
+    def country_name(self, code: str, lang: str | None) -> str | None:
+        c = self.countries.get(code)
+        if not c:
+            return None
+        names = c["n"]
+        return names.get(lang or "en") or names.get("en")
+
+    def m49_info(self, code: str, lang: str | None) -> tuple[dict | None, dict | None]:
+        c = self.countries.get(code)
+        if not c:
+            return None, None
+        region, sub, inter = c["m49"]
+        out = []
+        for m in (region, sub):
+            if not m:
+                out.append(None)
+                continue
+            names = self.m49.get(m, {})
+            d = {"code": m, "name": names.get("en"), "name_local": names.get(lang or "en") or names.get("en")}
+            if m == sub and inter:
+                inames = self.m49.get(inter, {})
+                d["intermediate"] = {"code": inter, "name": inames.get("en"),
+                                     "name_local": inames.get(lang or "en") or inames.get("en")}
+            out.append(d)
+        return out[0], out[1]
+
+
+_LOCK = threading.Lock()
+_GAZ: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                _GAZ = Gazetteer.load()
+    return _GAZ

@@ -1,0 +1,515 @@
+"""Region tagging: one Aho-Corasick pass, casing and person filters, disambiguation, salience.
+
+The steps, for one dispatch:
+
+1. the headline and paragraphs are joined into one text, folded (lower case, no
+   accents, same length) and scanned once by the gazetteer's automaton; matches
+   must sit on word boundaries;
+2. each match keeps the candidates that fit the dispatch language and the
+   original casing (``US`` vs ``us``, ``Nice`` vs ``nice``); in all-caps text
+   (1987 wire headlines) casing says nothing, so names that are also common
+   words (``TURKEY``, ``CHAD``) only count when the country is named elsewhere;
+3. leftmost-longest selection (``New Mexico`` beats ``Mexico``, vetoes such as
+   ``Latin America`` consume their span);
+4. person names are removed: a title (``Mr``, ``M.``, ``Herr``, ``Sr.``) or a given
+   name before a place word (``John Kerry``, ``François Hollande``), a capitalised
+   word after a person-like place name (``Jordan Henderson``), a capitalised word
+   before a town name (``Wells Fargo``); a name once seen as a person is a person
+   throughout the dispatch;
+5. qualifiers fix a place's country (``Cambridge, Mass.``, ``Paris, Texas``,
+   ``Sochi, Russia``); other ambiguous names are resolved by the countries named
+   unambiguously in the same dispatch, then population, then the source's home
+   market (a weak prior);
+6. the dateline city is geocoded (country and coordinates);
+7. per country: mentions weighted by kind (country name > demonym > city) and
+   zone (headline > lead > body) give a score in [0, 1] and a role.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..model import ParsedDispatch
+from .fold import fold, fold_key
+from .gazetteer import Candidate, Gazetteer, get_gazetteer
+
+# ---------------------------------------------------------------------------------------------
+# weights and thresholds (general news rules, not fitted to any document)
+KIND_WEIGHT = {"C": 1.0, "K": 1.0, "M": 1.0, "D": 0.8, "S": 0.9, "Q": 0.6, "P": 0.6}
+CAPITAL_WEIGHT = 0.9
+ZONE_MULT = {"h": 2.5, "l": 1.6, "b": 1.0}
+SUBJECT_BODY_WEIGHT = 2.0  # body-only countries need this much weighted evidence
+SUBJECT_SHARE = 0.2  # ... and this share of the top country's weight
+
+# Home markets: source -> countries used as a weak prior to resolve ambiguous names.
+HOME_MARKETS = {
+    "reuters": ("US", "GB"), "ap": ("US",), "upi": ("US",), "bloomberg": ("US",), "dow jones": ("US",),
+    "afp": ("FR",), "dpa": ("DE",), "efe": ("ES",), "ansa": ("IT",), "lusa": ("PT",), "kyodo": ("JP",),
+    "xinhua": ("CN",), "tass": ("RU",), "belga": ("BE",), "ats": ("CH",), "anp": ("NL",), "apa": ("AT",),
+    "pa": ("GB",), "cp": ("CA",), "aap": ("AU",), "agencia brasil": ("BR",), "notimex": ("MX",),
+}
+LANG_MARKETS = {"en": ("US", "GB"), "fr": ("FR",), "de": ("DE",), "es": ("ES",), "it": ("IT",), "pt": ("PT", "BR"),
+                "nl": ("NL",), "ru": ("RU",), "ja": ("JP",), "zh": ("CN",), "ar": (), "tr": ("TR",)}
+
+_STOP = {
+    "en": {"the", "of", "and", "to", "in", "said", "is", "for", "on", "that", "with", "was", "it", "by"},
+    "fr": {"le", "la", "les", "des", "du", "et", "est", "une", "dans", "pour", "que", "qui", "sur", "au", "pas"},
+    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "ein", "eine", "sich", "auf"},
+    "es": {"el", "los", "las", "del", "y", "que", "en", "por", "una", "con", "para", "se", "su", "al"},
+    "it": {"il", "della", "che", "di", "gli", "e", "è", "per", "una", "del", "con", "non", "sono", "nel"},
+    "pt": {"o", "os", "da", "do", "não", "que", "em", "uma", "com", "para", "dos", "das", "no", "na"},
+    "nl": {"de", "het", "een", "van", "en", "is", "dat", "niet", "met", "voor", "zijn", "op", "te"},
+}
+_ARTICLES = {"the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "ein", "eine", "el", "los",
+             "las", "il", "lo", "gli", "o", "os", "as", "this", "that", "our", "his", "her", "their", "its"}
+# capitalised words that may precede a town name without making it a person or a firm
+_MODIFIERS = {
+    "new", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
+    "upper", "lower", "port", "fort", "lake", "mount", "saint", "st", "san", "santa", "sao", "nord", "sud", "ost",
+    "downtown", "metropolitan", "inner", "outer", "old", "little", "grand", "el", "la", "le", "los", "las", "de",
+    "in", "at", "from", "to", "near", "and", "or", "of", "for", "between", "outside", "via", "with",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+# capitalised words after a person-like place name that do not make it a person
+_NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea", "airport", "agreement", "accord",
+                "summit", "conference", "government", "times", "post", "journal", "city", "county", "state",
+                "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police"}
+_SENT_END = set(".!?:;\"«»“”(")
+
+_DATE_WORD = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|janv|févr|fev|mars|avr|mai|juin|juil|août|"
+              r"aout|sept|oct|nov|déc|dec|enero|feb|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+              r"noviembre|diciembre|Januar|Februar|März|Juni|Juli|Oktober|Dezember)[a-zéû]*\.?")
+_LEAD_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Za-zÀ-ÿ.'’\- ]{1,40}?)"  # CITY
+    r"(?:,\s*([A-Z][A-Za-zÀ-ÿ.'’ \-]{1,30}?))?"  # optional qualifier: state, country
+    r"(?:,\s*(?:" + _DATE_WORD + r"\s*\d{1,2}|\d{1,2}\s+" + _DATE_WORD + r")(?:\s*\(\w+\))?|\s*\(\w+\))"
+    r"\s*[-–—]+\s*",
+)
+_WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ][\wÀ-ÿ'’.\-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"^(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    key_idx: int
+    zone: str  # h, l, b
+    caseless: bool
+    cands: list[Candidate]
+    surface: str
+    weak: bool = False  # only counts when the country is named elsewhere
+    code: str | None = None
+    place: int = -1
+    kind: str = ""
+    qualifier_of: int | None = None
+
+
+@dataclass
+class _Country:
+    code: str
+    weight: float = 0.0
+    mentions: int = 0
+    headline: bool = False
+    lead: bool = False
+    strong: bool = False  # at least one non-weak mention
+    evidence: list[str] = field(default_factory=list)
+    coords: tuple[float, float] | None = None
+
+
+def guess_language(text: str) -> str:
+    words = re.findall(r"[a-zà-ÿ]+", text[:1500].lower())
+    best, best_n = "en", 0
+    for lang, stop in _STOP.items():
+        n = sum(1 for w in words if w in stop)
+        if n > best_n:
+            best, best_n = lang, n
+    return best
+
+
+def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
+    if source:
+        s = source.lower()
+        for name, codes in HOME_MARKETS.items():
+            if s == name or s.startswith(name + " ") or s.startswith(name + "-") or s.startswith(name + "_"):
+                if name == "reuters" and lang in LANG_MARKETS and lang != "en":
+                    return LANG_MARKETS[lang]
+                return codes
+    return LANG_MARKETS.get(lang, ())
+
+
+def _is_caseless(s: str) -> bool:
+    up = low = 0
+    for ch in s:
+        if ch.isupper():
+            up += 1
+        elif ch.islower():
+            low += 1
+    return up > 3 * low
+
+
+def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
+    i = start - 1
+    while i >= seg_start and text[i] in " \t\n\r":
+        i -= 1
+    return i < seg_start or text[i] in _SENT_END or text[i] in "-–—"
+
+
+class RegionTagger:
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or get_gazetteer()
+
+    # ------------------------------------------------------------------------------------------
+    def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
+        gaz = self.gaz
+        paragraphs = [p for p in (parsed.paragraphs or []) if p and p.strip()]
+        headline = parsed.headline or ""
+        dl = parsed.dateline
+        city = dl.city if dl else None
+        qualifier = None
+        for attr in ("qualifier", "region", "state", "country_name"):
+            q = getattr(dl, attr, None) if dl else None
+            if isinstance(q, str) and q.strip():
+                qualifier = q.strip()
+                break
+        if city and "," in city:
+            city, _, q = city.partition(",")
+            qualifier = qualifier or q.strip() or None
+        if not city and paragraphs:  # the parser missed it: "HOUSTON, Feb 26 - ..."
+            m = _LEAD_DATELINE.match(paragraphs[0])
+            if m and m.group(1).strip().upper() == m.group(1).strip():
+                city = m.group(1).strip()
+                qualifier = qualifier or (m.group(2).strip() if m.group(2) else None)
+                paragraphs[0] = paragraphs[0][m.end():]
+        lang = (parsed.language or "").lower()[:2] or guess_language(" ".join([headline] + paragraphs[:2]))
+        prior = _home_prior(source, lang)
+
+        # ---- one text, zones --------------------------------------------------------------------
+        parts: list[tuple[str, str]] = []
+        if headline:
+            parts.append(("h", headline))
+        if paragraphs:
+            lead = paragraphs[0]
+            rest = paragraphs[1:]
+            if len(paragraphs) == 1 and len(lead) > 600:  # unsplit body: the first sentence(s) are the lead
+                cut = lead.find(". ", 200)
+                if 0 < cut < 600:
+                    rest = [lead[cut + 2:]]
+                    lead = lead[:cut + 1]
+            parts.append(("l", lead))
+            parts.extend(("b", p) for p in rest)
+        segs: list[tuple[int, int, str, bool]] = []
+        buf: list[str] = []
+        pos = 0
+        for zone, s in parts:
+            segs.append((pos, pos + len(s), zone, _is_caseless(s)))
+            buf.append(s)
+            buf.append("\n\n")
+            pos += len(s) + 2
+        text = "".join(buf)
+        folded = fold(text)
+
+        matches = self._scan(text, folded, segs, lang)
+        matches = self._select(matches)
+        self._persons(text, folded, matches, segs, lang)
+        matches = [m for m in matches if m.cands]
+        self._qualifiers(text, matches)
+
+        # ---- dateline ------------------------------------------------------------------------
+        dl_code, dl_coords, dl_surface = None, None, None
+        context: set[str] = set()
+        for m in matches:
+            codes = {c.code for c in m.cands if c.kind != "V"}
+            if m.code:
+                context.add(m.code)
+            elif len(codes) == 1 and not m.weak:
+                context.add(next(iter(codes)))
+        if city:
+            dl_code, dl_coords = self._geocode(city, qualifier, lang, context, prior)
+            dl_surface = city
+            if dl_code:
+                context.add(dl_code)
+        self._resolve(matches, context, prior)
+
+        # ---- aggregate -----------------------------------------------------------------------
+        per: dict[str, _Country] = {}
+        for m in matches:
+            if not m.code:
+                continue
+            c = per.setdefault(m.code, _Country(m.code))
+            cand = next((x for x in m.cands if x.code == m.code), None)
+            kw = KIND_WEIGHT.get(m.kind, 0.6)
+            if m.kind == "P" and cand is not None and cand.capital:
+                kw = CAPITAL_WEIGHT
+            if cand is not None and cand.weak:
+                kw *= 0.3
+            w = kw * ZONE_MULT[m.zone]
+            if m.weak:
+                w *= 0.5
+            c.weight += w
+            c.mentions += 1
+            if not m.weak and not (cand is not None and cand.weak):
+                c.strong = True
+                if m.zone == "h":
+                    c.headline = True
+                elif m.zone == "l":
+                    c.lead = True
+            if m.surface not in c.evidence:
+                c.evidence.append(m.surface)
+            if m.place >= 0 and c.coords is None:
+                p = gaz.places[m.place]
+                c.coords = (p[3], p[4])
+        per = {k: v for k, v in per.items() if v.strong}
+        if dl and dl_code:
+            dl.country = dl_code
+
+        top = max((c.weight for c in per.values()), default=0.0)
+        out: list[dict[str, Any]] = []
+        for code, c in per.items():
+            subject = (c.headline or c.lead or
+                       (c.weight >= SUBJECT_BODY_WEIGHT and c.weight >= SUBJECT_SHARE * top))
+            sal = 1.0 - math.exp(-c.weight / 3.0)
+            if subject:
+                role, score = "subject", 0.5 + 0.5 * sal
+            elif code == dl_code:
+                role, score = "dateline", 0.3 + 0.2 * sal
+            else:
+                role, score = "mentioned", 0.45 * sal
+            out.append(self._region(code, role, score, lang, c.mentions, c.evidence,
+                                    dl_coords if code == dl_code else None))
+        if dl_code and dl_code not in per:
+            out.append(self._region(dl_code, "dateline", 0.3, lang, 0, [], dl_coords))
+        for r in out:
+            if r["code"] == dl_code and dl_surface:
+                r["evidence"] = [dl_surface] + [e for e in r["evidence"] if e != dl_surface]
+                r["dateline"] = True
+        out.sort(key=lambda r: (-r["score"], r["code"]))
+        return out
+
+    # ------------------------------------------------------------------------------------------
+    def _region(self, code: str, role: str, score: float, lang: str, mentions: int, evidence: list[str],
+                coords: tuple[float, float] | None) -> dict[str, Any]:
+        gaz = self.gaz
+        region, sub = gaz.m49_info(code, lang)
+        d: dict[str, Any] = {
+            "code": code, "role": role, "score": round(min(1.0, max(0.0, score)), 3),
+            "name": gaz.country_name(code, "en"), "name_local": gaz.country_name(code, lang),
+            "m49_region": region, "m49_subregion": sub, "mentions": mentions, "evidence": list(evidence),
+        }
+        if coords:
+            d["coordinates"] = {"lat": coords[0], "lon": coords[1]}
+        return d
+
+    def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
+        gaz = self.gaz
+        out: list[_Match] = []
+        n = len(folded)
+        seg_i = 0
+        for end, (klen, ki) in gaz.automaton.iter(folded):
+            start = end - klen + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            if end + 1 < n and folded[end + 1].isalnum():
+                continue
+            while seg_i < len(segs) - 1 and start >= segs[seg_i][1]:
+                seg_i = 0 if start < segs[seg_i][0] else seg_i + 1
+            s0, s1, zone, caseless = segs[seg_i]
+            if not (s0 <= start and end < s1):
+                seg_i = next((i for i, s in enumerate(segs) if s[0] <= start < s[1]), 0)
+                s0, s1, zone, caseless = segs[seg_i]
+                if not (s0 <= start and end < s1):
+                    continue
+            surface = text[start:end + 1]
+            first_upper = surface[:1].isupper()
+            cands = []
+            weak = False
+            for c in gaz.cands[ki]:
+                if c.langs and lang not in c.langs:
+                    continue
+                if c.exact is not None:
+                    if surface != c.exact and not (caseless and surface.upper() == c.exact.upper()
+                                                   and c.kind != "Q"):
+                        continue
+                elif c.cap and not caseless and not first_upper:
+                    continue
+                if c.common and lang in c.common:
+                    if caseless:
+                        if c.kind in "PS":
+                            continue
+                        weak = True
+                    elif c.kind == "P" and _sentence_initial(text, start, s0):
+                        weak = True
+                cands.append(c)
+            if cands:
+                out.append(_Match(start, end + 1, ki, zone, caseless, cands, surface, weak))
+        return out
+
+    @staticmethod
+    def _select(matches: list[_Match]) -> list[_Match]:
+        matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[_Match] = []
+        last_end = -1
+        for m in matches:
+            if m.start < last_end:
+                continue
+            out.append(m)
+            last_end = m.end
+        return [m for m in out if not any(c.kind == "V" for c in m.cands)]
+
+    def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
+        gaz = self.gaz
+        titles = gaz.titles.get(lang, frozenset()) | gaz.titles.get("en", frozenset())
+        person_keys: set[int] = set()
+        match_ends = {m.end for m in matches}
+        match_starts = {m.start for m in matches}
+        for m in matches:
+            if m.caseless or not m.surface[:1].isupper():
+                continue
+            kinds = {c.kind for c in m.cands}
+            if kinds <= {"D", "Q", "V"}:
+                continue
+            key = gaz.keys[m.key_idx]
+            person_like = key in gaz.person_like
+            before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            is_person = False
+            if before:
+                w = before.group(1)
+                wf = w.rstrip(".").lower()
+                w_is_place = before.end(1) in match_ends
+                if w in titles or w.rstrip(".") in titles or (w + ".") in titles:
+                    is_person = True
+                elif w in gaz.given_names:
+                    is_person = True
+                elif (w[:1].isupper() and not w_is_place and "P" in kinds and kinds <= {"P"}
+                      and wf not in _MODIFIERS and not _sentence_initial(text, before.start(1), 0)
+                      and fold_key(w) not in gaz.index):
+                    is_person = True  # "Wells Fargo", "Chase Manhattan"
+            if not is_person and (person_like or m.surface in gaz.given_names):
+                after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
+                if after:
+                    w = after.group(1)
+                    if (w[:1].isupper() and m.end + (after.start(1) - m.end) not in match_starts
+                            and w.lower() not in _NOT_SURNAME and fold_key(w) not in gaz.index
+                            and not text[m.end:after.start(1)].startswith("'s")):
+                        is_person = True  # "Jordan Henderson", "Paris Hilton"
+            if is_person:
+                person_keys.add(m.key_idx)
+        if person_keys:
+            for m in matches:
+                if m.key_idx in person_keys and not m.caseless:
+                    m.cands = [c for c in m.cands if c.kind == "D"]
+
+    def _qualifiers(self, text: str, matches: list[_Match]) -> None:
+        for i, m in enumerate(matches):
+            if i + 1 >= len(matches):
+                break
+            n = matches[i + 1]
+            between = text[m.end:n.start]
+            if between.strip() != "," or "\n" in between:
+                continue
+            ncodes = {c.code for c in n.cands if c.kind in "QSCKM"}
+            if len(ncodes) != 1:
+                continue
+            code = next(iter(ncodes))
+            if not any(c.kind in "PSK" for c in m.cands):
+                continue
+            m.code = code
+            m.kind = next((c.kind for c in m.cands if c.code == code), "P")
+            p = [c for c in m.cands if c.code == code and c.place >= 0]
+            m.place = p[0].place if p else -1
+            n.qualifier_of = i
+        # qualifier-only abbreviations that qualify nothing are dropped
+        for m in matches:
+            if m.qualifier_of is None and all(c.kind == "Q" for c in m.cands):
+                m.cands = []
+
+    def _pick(self, cands: Iterable[Candidate], context: set[str], prior: tuple[str, ...]) -> Candidate | None:
+        cands = [c for c in cands if c.kind != "V"]
+        if not cands:
+            return None
+        level = [c for c in cands if c.kind in "CKMDS"]
+        if level:
+            codes = []
+            for c in level:
+                if c.code not in codes:
+                    codes.append(c.code)
+            if len(codes) == 1:
+                return level[0]
+            best = max(codes, key=lambda k: (k in context, k in prior))
+            return next(c for c in level if c.code == best)
+        places = self.gaz.places
+
+        def score(c: Candidate) -> float:
+            pop = places[c.place][2] if c.place >= 0 else 0
+            return (math.log10(pop + 10) + (1.2 if c.code in context else 0.0) + (0.4 if c.code in prior else 0.0)
+                    + (0.5 if c.capital else 0.0))
+
+        return max(cands, key=score)
+
+    def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...]) -> None:
+        for m in matches:
+            if m.code or not m.cands:
+                continue
+            c = self._pick(m.cands, context, prior)
+            if c is None:
+                continue
+            m.code, m.kind, m.place = c.code, c.kind, c.place
+            if m.place < 0 and c.kind in "KM":
+                pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
+                if pl:
+                    m.place = pl[0].place
+        # weak matches (common words in all-caps text) count only when the country is named elsewhere
+        strong = {m.code for m in matches if m.code and not m.weak}
+        for m in matches:
+            if m.weak and m.code not in strong:
+                m.code = None
+
+    def _geocode(self, city: str, qualifier: str | None, lang: str, context: set[str],
+                 prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
+        gaz = self.gaz
+        cands = list(gaz.lookup(city))
+        if not cands:
+            # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
+            alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
+            cands = list(gaz.lookup(alt))
+        qcode = None
+        if qualifier:
+            qc = [c for c in gaz.lookup(qualifier) if c.kind in "QSCKM"]
+            qcodes = {c.code for c in qc}
+            if len(qcodes) >= 1:
+                qcode = self._pick(qc, context, prior).code if len(qcodes) > 1 else next(iter(qcodes))
+        if qcode:
+            pl = [c for c in cands if c.code == qcode and c.place >= 0]
+            coords = None
+            if pl:
+                best = max(pl, key=lambda c: gaz.places[c.place][2])
+                p = gaz.places[best.place]
+                coords = (p[3], p[4])
+            return qcode, coords
+        if not cands:
+            return None, None
+        lang_ok = [c for c in cands if not c.langs or lang in c.langs]
+        c = self._pick(lang_ok or cands, context, prior)
+        if c is None:
+            return None, None
+        coords = None
+        pl = [x for x in cands if x.code == c.code and x.place >= 0]
+        if pl:
+            best = max(pl, key=lambda x: gaz.places[x.place][2])
+            p = gaz.places[best.place]
+            coords = (p[3], p[4])
+        return c.code, coords
+
+
+_TAGGER: RegionTagger | None = None
+
+
+def get_tagger() -> RegionTagger:
+    global _TAGGER
+    if _TAGGER is None:
+        _TAGGER = RegionTagger()
+    return _TAGGER
