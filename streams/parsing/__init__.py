@@ -70,7 +70,8 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
         raise DispatchError("empty", "the dispatch has only a contact block")
     head_line = lines[first].strip()
     dl = match_dateline(head_line, received_at) if len(head_line) > 30 else None
-    if dl and (dl[0].date or dl[0].agency):  # no headline: the text starts with the dateline
+    if dl and (dl[0].agency or (dl[0].date and indent_of(lines[first]) >= 2)) and len(dl[0].city.split()) <= 3:
+        # No headline: the text starts with the dateline.
         headline, flags, attribution = "", [], None
         body_lines = lines[first:]
     else:

@@ -24,6 +24,7 @@ from .rules import RULES
 _CONTACT = re.compile(r"\(\((?:(?!\)\)).){0,3000}?\)\)", re.S)
 _STRAY = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,5}|[a-zà-ÿ'’]{1,3})$")
 _STORY_ID = re.compile(r"\s*(?:\[\s*(?:ID:)?(?P<a>n?[A-Z0-9]{6,16})\s*\]|\bID:\s*(?P<b>n[A-Z0-9]{6,16}))\s*")
+_INLINE_SIGNOFF = re.compile(r"(?<=[.!?\"')\]»”])\s+(?:REUTERS?|Reuters?|AFP|DPA|dpa|EFE|ANSA|AP)\W{0,3}(?:\^M)?$")
 _BULLET = re.compile(r"^\s*(?:[-*•>·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'»”’)]?$")
 _PAREN = re.compile(r"^\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?$", re.S)
@@ -76,6 +77,10 @@ def clean_lines(lines: list[str]) -> list[str]:
             out.pop()
             continue
         break
+    if out:
+        m = _INLINE_SIGNOFF.search(out[-1])
+        if m:
+            out[-1] = out[-1][:m.start()].rstrip()
     # Stray page lines before the first real line ("le", "0").
     for i, line in enumerate(out):
         s = line.strip()

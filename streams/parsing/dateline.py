@@ -16,19 +16,20 @@ from datetime import date, datetime
 from ..model import Dateline
 from .rules import RULES, fold
 
-_WORD = r"[^\W\d_][\w'’.&]*(?:-[^\W\d_][\w'’.&]*)*"
-_MON = r"[^\W\d_]{3,10}"
+_WORD = r"[^\W\d_][\w'’.&]*(?:[-/][^\W\d_][\w'’.&]*)*(?![\w'’&/-])"
+_MON = r"(?<!\w)[^\W\d_]{3,10}(?!\w)"
 _DATE = (
-    r"(?:(?P<d1>\d{1,2})(?:\.|er|º|°|st|nd|rd|th)?\s*(?:de\s+)?(?P<m1>" + _MON + r")\.?"
+    r"(?:(?P<d1>\d{1,3})(?:\.|er|º|°|st|nd|rd|th)?\s*(?:de\s+)?(?P<m1>" + _MON + r")\.?"
     r"(?:,?\s*(?:de\s+)?(?P<y1>(?:19|20)\d\d)\b)?"
-    r"|(?P<m2>" + _MON + r")\.?\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y2>(?:19|20)\d\d)\b)?"
+    r"|(?P<m2>" + _MON + r")\.?\s*(?P<d2>\d{1,3})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y2>(?:19|20)\d\d)\b)?"
     r"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d))"
 )
+_AGENCIES = r"Reuters?|REUTERS?|AFP|AP|dpa|DPA|EFE|ANSA|Lusa|UPI"
 _DATELINE = re.compile(
     r"^[\s*#>•]{0,8}(?P<city>" + _WORD + r"(?: " + _WORD + r"){0,4})"
-    r"(?:\s*,\s*(?P<qual>" + _WORD + r"(?: " + _WORD + r"){0,3}))?"
-    r"(?:\s*,?\s*(?:[-–]\s*)?" + _DATE + r")?"
-    r"\s*,?\s*(?:\((?P<agency>[^\W\d_][^()\d]{0,38}?)\))?"
+    r"(?P<qual>(?:\s*,\s*" + _WORD + r"(?: " + _WORD + r"){0,3}){1,3})?"
+    r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?"
+    r"\s*,?\s*(?:\((?P<agency>[^\W\d_][^()\d]{0,38}?)\)|(?<=,)\s*(?P<agency2>" + _AGENCIES + r"))?"
     r"\s*(?P<sep>\.?-{1,2}|–|—)(?=\s|$|[^\W\d_\"'«“(])\s*"
 )
 _LOWER = re.compile(r"[a-zà-ÿ]")
@@ -88,7 +89,7 @@ def match_dateline(text: str, received_at: datetime | None = None) -> tuple[Date
     city = m.group("city")
     if len(city) > 40:
         return None
-    agency = m.group("agency")
+    agency = m.group("agency") or m.group("agency2")
     month = day = year = None
     iso = m.group("iso")
     mon = m.group("m1") or m.group("m2")
@@ -99,9 +100,11 @@ def match_dateline(text: str, received_at: datetime | None = None) -> tuple[Date
         day = int(m.group("d1") or m.group("d2"))
         y = m.group("y1") or m.group("y2")
         year = int(y) if y else None
-        if not 1 <= day <= 31:
-            return None
+        if not 1 <= day <= 31:  # "March 187": a typo; the city stands, the date is unknown
+            month = None
     qual = m.group("qual")
+    if qual:
+        qual = ", ".join(q.strip() for q in qual.split(",") if q.strip())
     if qual and not mon and fold(qual).rstrip(".") in RULES.months:
         return None
     if agency:
@@ -120,7 +123,7 @@ def match_dateline(text: str, received_at: datetime | None = None) -> tuple[Date
             d = date.fromisoformat(iso).isoformat()
         except ValueError:
             d = None
-    elif month:
+    elif month and day:
         d = _resolve(month, day, year, received_at)
     else:
         d = None
