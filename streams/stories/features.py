@@ -107,6 +107,10 @@ def normalise_headline(headline: str) -> str:
     return " ".join(tokens(h))
 
 
+# "PARIS, 14 juillet (Reuters) - ", "NEW YORK, March 3 - ": a dateline the parser left in the first paragraph
+_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'/&-]{1,40},[^\n()\-–—]{0,30}(?:\([^()]{1,30}\))?\s*[-–—]+\s+")
+
+
 def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """The substantive paragraphs: see-also blocks, credit lines and web furniture dropped.
 
@@ -114,8 +118,10 @@ def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     defensive second pass so that a parser that leaves them in the body does
     not turn an appended ``VOIR AUSSI`` block into a "substantive change".
     """
-    out = []
+    out: list[str] = []
     for p in paragraphs:
+        if not out:
+            p = _DATELINE.sub("", p, count=1)
         m = _SEE_ALSO.search(p)
         if m:
             p = p[:m.start()]
@@ -260,6 +266,7 @@ class Features:
     lang: str
     headline: str  # normalised, flags stripped
     headline_hash: str
+    headline_words: list[int]
     flags: list[str]
     kinds: set[str]
     fp: str  # normalised headline + body + dateline date
@@ -289,14 +296,13 @@ def features(doc: TaggedDispatch) -> Features:
     hnorm = " ".join(tokens(head))
     body_toks = " ".join(norm_paras).split()
     date = p.dateline.date if p.dateline else None
-    fp = h64hex("\x1f".join([hnorm, " ".join(body_toks), date or ""]))
+    fp = h64hex("\x1f".join([hnorm, " ".join(body_toks)]))
     nums = numbers([*hnorm.split(), *body_toks])
-    if date:
-        nums.append("date:" + date)
     sig = minhash(shingles([*hnorm.split(), *body_toks]))
     see = [headline_key(normalise_headline(s.headline)) for s in p.see_also]
     return Features(
-        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm), flags=flags,
+        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm),
+        headline_words=sorted({h32(w) for w in hnorm.split()})[:16], flags=flags,
         kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), date=date, see_also=see,

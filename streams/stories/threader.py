@@ -177,7 +177,7 @@ class StoryThreader:
         if is_version:
             rec_story = {
                 "t": now, "l": L, "v": d.version, "d": doc.dispatch_id, "f": sorted(f.kinds),
-                "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash, "dt": f.date,
+                "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash, "hw": f.headline_words,
                 "r": d.related,
             }
             av = dict(story.get("av") or {}) if story else {}
@@ -282,14 +282,14 @@ class StoryThreader:
             s = self._live_story(esid, cutoff)
             if s is None or s.get("l") != L:
                 continue
-            if f.date and s.get("dt") and f.date != s["dt"]:
-                continue  # a dateline on another day: another story (templated daily reports)
             j = math.sqrt(c / BANDS)
             hm = esid in by_headline
             ncont = _containment(s["n"], f.numbers)
             econt = _containment(s["e"], f.entities)
             if flagged:
-                ok = (hm and (ncont >= 0.4 or j >= 0.5)) or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
+                # desks shorten a headline to fit the tag: most of its words in the earlier headline will do
+                hw = hm or _containment(f.headline_words, s.get("hw", [])) >= 0.75
+                ok = (hw and (ncont >= 0.4 or j >= 0.5)) or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
             else:
                 ok = j >= 0.5 and ncont >= 0.8 and econt >= 0.5
             if not ok:
