@@ -1,11 +1,32 @@
-"""Topic tagging: IPTC Media Topics (stub, issue 5 deepens it)."""
+"""Topic tagging: IPTC Media Topics, multilingual, explainable (issue 5).
+
+Each dispatch is matched in one pass of an Aho-Corasick automaton built from hand-written
+lexicons (``lexicons/*.yml``: weighted terms per topic and language), scored (headline and
+lead count more, specific terms weigh more, negative evidence subtracts), thresholded, and
+reduced to the most specific topics; codes the agency sent (IPTC Subject Codes or Media
+Topics) are mapped through the taxonomy and merged with ``source: "agency"``.
+
+The taxonomy is IPTC Media Topics NewsCodes (c) IPTC, CC BY 4.0 (see ``data/NOTICE``).
+"""
 from __future__ import annotations
 
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
+from .taxonomy import Taxonomy, load_taxonomy
 
 
 def tag_topics(parsed: ParsedDispatch, subjects: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Return topics ``[{code, label, score, ...}]``, most specific first."""
-    return []
+    """Return topics ``[{code, label, label_local, score, evidence, source}]``, best first.
+
+    ``code`` is a Media Topic (``medtop:NNNNNNNN``); only the most specific topics are given
+    (their ancestors are implied); ``label`` is English, ``label_local`` the name in the
+    dispatch language when the taxonomy has one; ``score`` is in [0, 1]; ``evidence`` lists
+    the matched terms; ``source`` is ``"lexicon"`` or ``"agency"``.
+    """
+    from .tagger import tag
+
+    return tag(parsed, subjects)
+
+
+__all__ = ["tag_topics", "load_taxonomy", "Taxonomy"]
