@@ -31,6 +31,23 @@ async def ensure_topics(s: Settings, names: Iterable[str], partitions: int | Non
         await admin.close()
 
 
+async def wait_for_topics(s: Settings, names: Iterable[str], timeout: float = 120.0) -> None:
+    """Wait until the broker answers (it may still be starting), then create the missing topics."""
+    import logging
+
+    log = logging.getLogger("wirefeed")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            await ensure_topics(s, names)
+            return
+        except Exception as e:  # noqa: BLE001
+            if time.monotonic() > deadline:
+                raise SystemExit(f"error: Kafka at {s.bootstrap_servers} is not reachable: {e}") from None
+            print(f"waiting for Kafka at {s.bootstrap_servers} ({type(e).__name__})", file=sys.stderr, flush=True)
+            await asyncio.sleep(2.0)
+
+
 def iter_messages(paths: list[str]):
     """(key, value) pairs: a .txt file is one message, a .jsonl line is one message (sent as is)."""
     from pathlib import Path

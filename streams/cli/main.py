@@ -85,8 +85,14 @@ def cmd_worker(a) -> int:
     if a.loglevel:
         os.environ["WIREFEED_LOG_LEVEL"] = a.loglevel
     s = Settings.from_env()
-    from ..worker.app import create_app
+    import asyncio
 
+    from ..worker.app import create_app
+    from .kafka_tools import wait_for_topics
+
+    # Faust creates its internal topics itself but only subscribes to source topics that exist.
+    asyncio.run(wait_for_topics(s, [s.topic_raw, s.topic_tagged, s.topic_enriched, s.topic_duplicates,
+                                    s.topic_dead_letter]))
     app = create_app(s)
     argv = ["wirefeed", "worker", "--loglevel", s.log_level]
     if s.web_port <= 0:
