@@ -50,25 +50,28 @@ def strip_contacts(text: str) -> str:
 
 def clean_lines(lines: list[str]) -> list[str]:
     """Drop furniture / slug lines (blank in their place), cut at page-end markers, drop sign-offs."""
-    furniture = RULES.furniture_re.fullmatch
-    cut = RULES.cut_re.fullmatch if RULES.cut_re else None
-    slug = RULES.slug_re.match
-    out: list[str] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            out.append("")
-            continue
-        if len(s) <= 140:
-            if cut and cut(s):
-                break
-            if furniture(s):
+    if RULES.any_furniture_re.search("\n".join(lines)):
+        furniture = RULES.furniture_re.fullmatch
+        cut = RULES.cut_re.fullmatch if RULES.cut_re else None
+        slug = RULES.slug_re.match
+        out: list[str] = []
+        for line in lines:
+            s = line.strip()
+            if not s:
                 out.append("")
                 continue
-        if s[0] in "KSTMPEt" and slug(s):
-            out.append("")
-            continue
-        out.append(line)
+            if len(s) <= 140:
+                if cut and cut(s):
+                    break
+                if furniture(s):
+                    out.append("")
+                    continue
+            if slug(s):
+                out.append("")
+                continue
+            out.append(line)
+    else:
+        out = list(lines)
     # Sign-offs and blank lines at the end.
     signoff = RULES.signoff_re.match
     while out:
@@ -119,7 +122,7 @@ def _parse_entry(text: str) -> SeeAlso | None:
 
 def extract_see_also(lines: list[str]) -> tuple[list[str], list[SeeAlso]]:
     """Find see-also blocks; return the lines without them and the entries."""
-    if not any(_maybe_header(line) for line in lines):
+    if not RULES.any_see_also_re.search("\n".join(lines)):
         return lines, []
     width = max((len(line.rstrip()) for line in lines), default=0)
     out = list(lines)
@@ -174,10 +177,6 @@ def extract_see_also(lines: list[str]) -> tuple[list[str], list[SeeAlso]]:
     return out, entries
 
 
-def _maybe_header(line: str) -> bool:
-    return len(line) <= 300 and _header(line) is not None
-
-
 def _header(line: str) -> re.Match | None:
     m = RULES.see_also_re.match(line)
     if not m:
@@ -191,21 +190,22 @@ def _header(line: str) -> re.Match | None:
 
 def build_paragraphs(lines: list[str]) -> list[Para]:
     """Unwrap hard-wrapped lines; a paragraph starts after a blank line or on an indented line."""
-    nonblank = [line for line in lines if line.strip()]
+    indents = [len(line) - len(line.lstrip(" ")) if line else -1 for line in lines]
+    nonblank = [ind for line, ind in zip(lines, indents) if line and ind < len(line)]
     if not nonblank:
         return []
-    base = min(indent_of(line) for line in nonblank)
-    width = max(len(line.rstrip()) for line in nonblank)
-    long_lines = sum(1 for line in nonblank if len(line) > 120)
-    line_mode = long_lines * 3 > len(nonblank)
-    indented = sum(1 for line in nonblank if indent_of(line) - base >= 2)
+    base = min(nonblank)
+    lens = [len(line) for line in lines if line.strip()]
+    width = max(lens)
+    line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
+    indented = any(ind - base >= 2 for ind in nonblank)
     short_break = not indented and not line_mode
     paras: list[Para] = []
     cur: list[str] = []
     cur_blank = True
     blank = True
     prev_short_end = False
-    for line in lines:
+    for line, ind in zip(lines, indents):
         s = line.strip()
         if not s:
             if cur:
@@ -213,7 +213,7 @@ def build_paragraphs(lines: list[str]) -> list[Para]:
                 cur = []
             blank = True
             continue
-        new = (not cur or line_mode or indent_of(line) - base >= 2 or prev_short_end)
+        new = (not cur or line_mode or ind - base >= 2 or prev_short_end)
         if new and cur:
             paras.append(Para(_join(cur), cur_blank))
             cur = []

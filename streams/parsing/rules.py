@@ -108,6 +108,11 @@ class Rules:
         self.signoff_re = re.compile(
             r"^[-–—\s]*(?:\(?(?:" + sign + r")\)?\.{0,3}\s*(?:\^M)?" + extra + r")\s*$", re.I)
         self.slug_re = re.compile(r"^\s*(?:" + _alt(slugs) + r")", re.I)
+        # One pass over a whole text: is there anything for the line by line rules to do?
+        self.any_furniture_re = re.compile(
+            r"^[ \t]*(?:(?:" + "|".join(f"(?:{p})" for p in furniture + cut) + r")[ \t]*$|(?:" + _alt(slugs) + r"))",
+            re.I | re.M)
+        self.any_see_also_re = re.compile(r"^[ \t*>•-]*(?:" + _alt(self.see_also) + r")", re.I | re.M)
 
     def flag_for(self, tag: str) -> Flag | None:
         return self.flags.get(fold(" ".join(tag.split()).replace("’", "'")).upper())
