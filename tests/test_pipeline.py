@@ -1,0 +1,145 @@
+"""The pure pipeline shell: envelopes, routing, identifiers, the event contract, the offline command."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+
+from streams.envelope import envelope_from_json, envelope_from_message
+from streams.model import DispatchError, Envelope, tagged_from_dict, tagged_to_dict
+from streams.pipeline import Pipeline, prepare, route
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((REPO / "streams" / "schema" / "event-v1.schema.json").read_text())
+VALIDATOR = Draft202012Validator(SCHEMA)
+SAMPLES = REPO / "streams" / "samples"
+
+
+def test_schema_is_a_valid_json_schema():
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("line, code", [
+    (b"{not json", "invalid_json"),
+    (b'{"id": "x"}', "missing_text"),
+    (b'["text"]', "invalid_envelope"),
+    (b'{"text": 3}', "invalid_envelope"),
+    (b'{"text": "a", "received_at": "yesterday"}', "invalid_envelope"),
+])
+def test_bad_envelopes_get_structured_errors(line, code):
+    with pytest.raises(DispatchError) as e:
+        envelope_from_json(line)
+    assert e.value.code == code and e.value.message
+
+
+def test_envelope_fields():
+    env = envelope_from_json(orjson.dumps({"id": 7, "text": "x", "received_at": "2016-07-14T10:00:00Z",
+                                           "language": "FR", "source": "afp", "subjects": "04006000"}))
+    assert env.id == "7" and env.language == "fr" and env.source == "afp" and env.subjects == ["04006000"]
+    assert env.received_at.year == 2016 and env.received_at.tzinfo is not None
+
+
+def test_raw_message_is_text_and_json_message_is_envelope():
+    assert envelope_from_message(b"HEADLINE\n\nbody").text == b"HEADLINE\n\nbody"
+    assert envelope_from_message(b'{"text": "hi", "id": "a"}').id == "a"
+
+
+def test_every_input_ends_in_exactly_one_output(sample_bytes):
+    pipe = Pipeline()
+    inputs = [sample_bytes, sample_bytes, b"", b"   \n  ", b"\x00\x01binary", b"{broken", b'{"id": "n"}']
+    routes = []
+    for i, raw in enumerate(inputs):
+        events = pipe.process(raw, f"test:{i}")
+        main = [e for e in events if e["kind"] != "link"]
+        assert len(main) == 1, "one event per input"
+        for e in events:
+            VALIDATOR.validate(e)
+        routes.append(route(main[0]))
+    assert routes == ["enriched", "duplicates", "dead-letter", "dead-letter", "dead-letter", "dead-letter",
+                      "dead-letter"]
+
+
+def test_rejections_carry_codes():
+    pipe = Pipeline(max_bytes=100)
+    assert pipe.process(b"")[0]["error"]["code"] == "empty"
+    assert pipe.process(b"H\n\n" + b"x" * 200)[0]["error"]["code"] == "too_large"
+    assert pipe.process(b'{"id": "n"}')[0]["error"]["code"] == "missing_text"
+
+
+def test_identifiers_are_deterministic(sample_bytes):
+    a = Pipeline().process(sample_bytes, "raw/0/5")
+    b = Pipeline().process(sample_bytes, "raw/0/5")
+    assert a == b
+    c = Pipeline().process(sample_bytes, "raw/0/6")
+    assert c[0]["dispatch_id"] != a[0]["dispatch_id"], "another message with the same bytes is another dispatch"
+    env = Envelope(id="agency-42", text=sample_bytes)
+    assert Pipeline().process(env, "anywhere")[0]["dispatch_id"] == "agency-42"
+
+
+def test_reprocessing_the_same_message_yields_the_same_event(sample_bytes):
+    """After a crash the same message (same position) is read again: the same event, not a duplicate."""
+    pipe = Pipeline()
+    first = pipe.process(sample_bytes, "raw/0/5")
+    again = pipe.process(sample_bytes, "raw/0/5")
+    assert again[0]["event_id"] == first[0]["event_id"] and again[0]["kind"] == "new"
+
+
+def test_internal_errors_are_routed_not_raised(monkeypatch, sample_bytes):
+    import streams.pipeline as p
+
+    def boom(*a, **k):
+        raise RuntimeError("tagger exploded")
+
+    monkeypatch.setattr(p, "tag_topics", boom)
+    ev = p.Pipeline().process(sample_bytes, "x")[0]
+    assert ev["kind"] == "rejected" and ev["error"]["code"] == "internal_error"
+    assert "tagger exploded" in ev["error"]["message"]
+
+
+def test_tagged_dispatch_round_trips_through_json(sample_bytes):
+    from datetime import datetime, timezone
+
+    t = prepare(Envelope(id="a", text=sample_bytes, received_at=datetime(2016, 7, 14, tzinfo=timezone.utc)), "p")
+    assert not isinstance(t, dict)
+    back = tagged_from_dict(orjson.loads(orjson.dumps(tagged_to_dict(t))))
+    assert back.parsed == t.parsed and back.regions == t.regions and back.topics == t.topics
+    assert back.received_at == t.received_at and back.dispatch_id == t.dispatch_id
+
+
+def _process(*args: str, stdin: bytes | None = None) -> list[dict]:
+    out = subprocess.run([sys.executable, "-m", "streams.cli.main", "process", *args], input=stdin,
+                         capture_output=True, check=True, cwd=REPO)
+    return [orjson.loads(line) for line in out.stdout.splitlines()]
+
+
+def test_offline_command_on_the_sample_prints_one_new_event():
+    events = _process(str(REPO / "tests" / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"))
+    assert len(events) == 1
+    assert events[0]["kind"] == "new"
+    VALIDATOR.validate(events[0])
+
+
+def test_offline_command_reads_directories_and_stdin_in_order():
+    events = _process(str(SAMPLES))
+    lines = sum(1 for line in (SAMPLES / "dispatches.jsonl").read_bytes().splitlines() if line.strip())
+    assert len(events) == lines + 1  # one per JSONL line, plus the .txt sample
+    kinds = [e["kind"] for e in events]
+    assert kinds.count("rejected") == 1 and "duplicate" in kinds and "update" in kinds
+    for e in events:
+        VALIDATOR.validate(e)
+    stdin = (SAMPLES / "dispatches.jsonl").read_bytes()
+    piped = _process("-", stdin=stdin)
+    assert [e["headline"] if "headline" in e else e["error"]["code"] for e in piped] == \
+           [e["headline"] if "headline" in e else e["error"]["code"] for e in events[: len(piped)]]
+
+
+def test_cli_help_teaches():
+    out = subprocess.run([sys.executable, "-m", "streams.cli.main", "--help"], capture_output=True, text=True,
+                         cwd=REPO).stdout
+    for word in ("process", "worker", "send", "tail", "eval", "demo", "KAFKA_BOOTSTRAP_SERVERS"):
+        assert word in out
