@@ -177,11 +177,23 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
     return out[:_MAX_KEYS]
 
 
+# Figures spelt out ("six pct" one day, "6-1/16 pct" the next): numbers too.  Folded (no accents).
+NUMBER_WORDS = frozenset("""
+two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred half quarter
+deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze seize vingt trente quarante cinquante
+soixante cent demi moitie
+dos tres cuatro cinco seis siete ocho nueve diez veinte treinta cuarenta cincuenta cien
+zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig dreissig hundert
+""".split())
+
+
 def numbers(toks: Iterable[str]) -> list[str]:
+    """Tokens with a digit, and spelt-out numbers."""
     out: list[str] = []
     seen: set[str] = set()
     for t in toks:
-        if any(c.isdigit() for c in t) and t not in seen:
+        if (t in NUMBER_WORDS or any(c.isdigit() for c in t)) and t not in seen:
             seen.add(t)
             out.append(t)
     return out[:_MAX_KEYS]
@@ -267,6 +279,7 @@ class Features:
     headline: str  # normalised, flags stripped
     headline_hash: str
     headline_words: list[int]
+    headline_prefix: str  # key of the first four headline words: desks shorten headlines to fit a tag
     flags: list[str]
     kinds: set[str]
     fp: str  # normalised headline + body + dateline date
@@ -280,6 +293,9 @@ class Features:
 
 def language_of(doc: TaggedDispatch) -> str:
     return (doc.parsed.language or doc.envelope.language or "und").lower()
+
+
+PREFIX_WORDS = 4
 
 
 def headline_key(norm: str) -> str:
@@ -302,7 +318,8 @@ def features(doc: TaggedDispatch) -> Features:
     see = [headline_key(normalise_headline(s.headline)) for s in p.see_also]
     return Features(
         lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm),
-        headline_words=sorted({h32(w) for w in hnorm.split()})[:16], flags=flags,
+        headline_words=sorted({h32(w) for w in hnorm.split()})[:16],
+        headline_prefix=headline_key(" ".join(hnorm.split()[:PREFIX_WORDS])), flags=flags,
         kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), date=date, see_also=see,

@@ -17,7 +17,8 @@ DEFAULT_WINDOW = timedelta(days=7)
 BUCKET_CAP = 64  # entries kept per LSH / headline bucket (most recent first out when full)
 MAX_CANDIDATES = 12  # stories read and scored per dispatch
 MAX_RELATED = 32
-_LIST_PREFIXES = ("lsh:", "hl:", "sa:")
+SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
+_LIST_PREFIXES = ("lsh:", "hl:", "hp:", "sa:")
 _RECORD_PREFIXES = ("story:", "dispatch:", "fp:", "agency:")
 
 
@@ -111,7 +112,7 @@ class StoryThreader:
                     sid, story, exact = e[0], s2, e
         # 3. near-duplicates and versions: LSH candidates confirmed on figures and names
         if story is None:
-            found = self._candidates(f, cutoff)
+            found = self._candidates(f, now, cutoff)
             if found is not None:
                 sid, story = found
         if story is None:
@@ -177,7 +178,8 @@ class StoryThreader:
         if is_version:
             rec_story = {
                 "t": now, "l": L, "v": d.version, "d": doc.dispatch_id, "f": sorted(f.kinds),
-                "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash, "hw": f.headline_words,
+                "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash,
+                "hw": sorted(set(story.get("hw", [])) | set(f.headline_words))[:32] if story else f.headline_words,
                 "r": d.related,
             }
             av = dict(story.get("av") or {}) if story else {}
@@ -190,6 +192,8 @@ class StoryThreader:
             for i, bh in enumerate(f.bands):
                 self._push(f"lsh:{L}:{i}:{bh}", sid, now, cutoff)
             self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
+            if f.headline_prefix != f.headline_hash:
+                self._push(f"hp:{L}:{f.headline_prefix}", sid, now, cutoff)
         if agency_key is not None and (is_version or st.get(agency_key, [None])[0] != sid):
             st[agency_key] = [sid, now]
         elif story is not None and d.related != story.get("r", []):
@@ -262,7 +266,7 @@ class StoryThreader:
         if new != old:
             self.state[key] = new
 
-    def _candidates(self, f: Features, cutoff: int) -> tuple[str, dict[str, Any]] | None:
+    def _candidates(self, f: Features, now: int, cutoff: int) -> tuple[str, dict[str, Any]] | None:
         st = self.state
         L = f.lang
         hits: dict[str, int] = {}
@@ -273,9 +277,14 @@ class StoryThreader:
         by_headline = {esid for esid, ets in st.get(f"hl:{L}:{f.headline_hash}", ()) if ets >= cutoff}
         for esid in by_headline:
             hits.setdefault(esid, 0)
+        flagged = bool(f.kinds)
+        if flagged:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
+            for key in {f"hp:{L}:{f.headline_prefix}", f"hl:{L}:{f.headline_prefix}"}:
+                for esid, ets in st.get(key, ()):
+                    if ets >= cutoff:
+                        hits.setdefault(esid, 0)
         if not hits:
             return None
-        flagged = bool(f.kinds)
         ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)[:MAX_CANDIDATES]
         best: tuple[tuple[float, bool, int, float], str, dict[str, Any]] | None = None
         for esid, c in ranked:
@@ -288,10 +297,12 @@ class StoryThreader:
             econt = _containment(s["e"], f.entities)
             if flagged:
                 # desks shorten a headline to fit the tag: most of its words in the earlier headline will do
-                hw = hm or _containment(f.headline_words, s.get("hw", [])) >= 0.75
-                ok = (hw and (ncont >= 0.4 or j >= 0.5)) or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
+                hw = _containment(f.headline_words, s.get("hw", [])) >= 0.75
+                ok = hm or (hw and (ncont >= 0.4 or econt >= 0.5 or j >= 0.5)) \
+                    or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
             else:
-                ok = j >= 0.5 and ncont >= 0.8 and econt >= 0.5
+                # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
+                ok = j >= (0.5 if now - s["t"] <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
