@@ -157,10 +157,14 @@ def extract_see_also(lines: list[str]) -> tuple[list[str], list[SeeAlso]]:
             if s.startswith("(") or _header(raw) or RULES.signoff_re.match(s) or len(s) > 300:
                 break
             ind = indent_of(raw)
-            new = (not block or _BULLET.match(raw) is not None or prev_len < 0.75 * width
-                   or (prev_indent is not None and ind > prev_indent)
-                   or (ind >= 2 and (prev_indent is None or ind >= prev_indent) and prev_len < 0.9 * width)
-                   or bool(_SENTENCE_END.search(block[-1][-1])))
+            if not block or _BULLET.match(raw) or split_tags(s)[1]:
+                new = True
+            elif prev_indent is not None and prev_indent >= 2 and ind < 2:
+                new = False  # Reuters layout: an entry starts indented, its wrapped lines do not
+            elif prev_indent is not None and ind >= 2 and ind >= prev_indent:
+                new = True
+            else:
+                new = prev_len < 0.75 * width or bool(_SENTENCE_END.search(block[-1][-1]))
             if new:
                 block.append([s])
                 prev_indent = ind

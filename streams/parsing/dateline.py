@@ -47,7 +47,7 @@ def city_case(city: str) -> str:
             out.append(lw)
             continue
         parts = []
-        for part in lw.split("-"):
+        for part in lw.replace("/", "-/-").split("-"):
             if len(part) > 2 and part[1] in "'’" and part[0].isalpha():  # O'HARE, D'ARCY
                 part = part[0].upper() + part[1] + part[2:3].upper() + part[3:]
             elif part[:2] == "mc" and len(part) > 3:
@@ -55,7 +55,7 @@ def city_case(city: str) -> str:
             else:
                 part = part[:1].upper() + part[1:]
             parts.append(part)
-        out.append("-".join(parts))
+        out.append("-".join(parts).replace("-/-", "/"))
     return " ".join(out)
 
 
