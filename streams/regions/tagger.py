@@ -40,9 +40,9 @@ from .gazetteer import Candidate, Gazetteer, get_gazetteer
 KIND_WEIGHT = {"C": 1.0, "K": 1.0, "M": 1.0, "D": 0.8, "S": 0.9, "Q": 0.6, "P": 0.6}
 CAPITAL_WEIGHT = 0.9
 ZONE_MULT = {"h": 2.5, "l": 1.6, "b": 1.0}
-SUBJECT_BODY_WEIGHT = 2.0  # body-only countries need this much weighted evidence
+SUBJECT_BODY_WEIGHT = 4.0  # otherwise a country needs this much weighted evidence
 SUBJECT_SHARE = 0.2
-SUBJECT_LEAD_WEIGHT = 1.0
+SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 BIG_CITY = 200_000  # towns below this population need corroboration  # ... and this share of the top country's weight
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
@@ -298,7 +298,10 @@ class RegionTagger:
 
     @staticmethod
     def _role(c: _Country, top: float, is_dateline: bool) -> str:
-        if c.headline or (c.weight >= SUBJECT_BODY_WEIGHT and c.weight >= SUBJECT_SHARE * top):
+        share = c.weight / top if top else 0.0
+        if c.headline and share >= SUBJECT_SHARE / 2:
+            return "subject"
+        if c.weight >= SUBJECT_BODY_WEIGHT and share >= SUBJECT_SHARE:
             return "subject"
         if c.lead and c.weight >= SUBJECT_LEAD_WEIGHT and c.weight >= SUBJECT_SHARE * top:
             return "subject"
