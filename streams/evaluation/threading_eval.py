@@ -92,7 +92,7 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
     t0 = time.perf_counter()
     thread_time = 0.0
     for i, doc in enumerate(docs):
-        env = Envelope(id=f"reuters-{doc.newid}", text=doc.to_wire(), received_at=doc.date, language="en")
+        env = Envelope(id=f"reuters-{doc.newid}", text=doc.to_wire(), received_at=doc.date)
         t1 = time.perf_counter()
         events = pipe.process(env)
         thread_time += time.perf_counter() - t1
@@ -112,7 +112,7 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
     window = DEFAULT_WINDOW
     first_seen: dict[tuple[str, str], ReutersDoc] = {}
     resend = {"total": 0, "duplicate": 0, "routed_duplicates": 0, "in_window": 0, "in_window_duplicate": 0,
-              "rejected": 0, "misses": []}
+              "rejected": 0, "threaded_in_window": 0, "threaded_in_window_duplicate": 0, "misses": []}
     for doc in docs:
         k = _key(doc)
         if k in first_seen:
@@ -121,9 +121,12 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
             resend["total"] += 1
             inside = doc.date - orig.date <= window
             resend["in_window"] += inside
+            threaded = e["kind"] != "rejected" and decided[orig.newid]["kind"] != "rejected"
             if e["kind"] == "rejected":
                 resend["rejected"] += 1
             is_dup = e["kind"] == "duplicate"
+            resend["threaded_in_window"] += threaded and inside
+            resend["threaded_in_window_duplicate"] += threaded and inside and is_dup
             resend["duplicate"] += is_dup
             resend["in_window_duplicate"] += is_dup and inside
             resend["routed_duplicates"] += is_dup or (e["kind"] == "repeat" and bool(e.get("duplicate_of")))
@@ -135,6 +138,8 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
             first_seen[k] = doc
     resend["share"] = resend["duplicate"] / resend["total"] if resend["total"] else None
     resend["share_in_window"] = (resend["in_window_duplicate"] / resend["in_window"]) if resend["in_window"] else None
+    resend["share_threaded_in_window"] = (resend["threaded_in_window_duplicate"] / resend["threaded_in_window"]
+                                          if resend["threaded_in_window"] else None)
 
     # 2. CORRECTED / (CORRECTED) / (RPT) stories and their originals
     by_headline: dict[str, list[ReutersDoc]] = defaultdict(list)
@@ -178,6 +183,7 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
             "duplicate_of": e.get("duplicate_of"),
         })
     with_orig = [f for f in flagged if f["original"] is not None]
+    threaded_orig = [f for f in with_orig if f["kind"] != "rejected" and decided[f["original"]]["kind"] != "rejected"]
 
     # 3. templated recurring stories: same headline, other day, other figures
     groups: dict[str, list[ReutersDoc]] = defaultdict(list)
@@ -214,7 +220,8 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False) 
         "seconds": round(elapsed, 2), "docs_per_second": round(len(docs) / elapsed, 1) if elapsed else None,
         "exact_resends": resend,
         "flagged": {"total": len(flagged), "with_original": len(with_orig),
-                    "linked": sum(f["linked"] for f in with_orig), "stories": flagged},
+                    "linked": sum(f["linked"] for f in with_orig), "threaded_with_original": len(threaded_orig),
+                    "threaded_linked": sum(f["linked"] for f in threaded_orig), "stories": flagged},
         "templated": {"groups": recurring_groups, "pairs": pairs, "merged": merged,
                       "share_merged": merged / pairs if pairs else None, "merged_pairs": merged_list},
         "state": {"keys": len(state), "bytes_orjson": state_bytes,
@@ -241,7 +248,9 @@ def report(result: dict[str, Any]) -> str:
         "",
         f"Exact re-sends (identical title + body as an earlier document): {rs['total']}; decided duplicate "
         f"{rs['duplicate']} = {_pct(rs['share'])} (target >= 95 %); within the {DEFAULT_WINDOW.days}-day window "
-        f"{rs['in_window_duplicate']}/{rs['in_window']} = {_pct(rs['share_in_window'])}; "
+        f"{rs['in_window_duplicate']}/{rs['in_window']} = {_pct(rs['share_in_window'])}; within the window and "
+        f"not rejected by the parser (both copies): {rs['threaded_in_window_duplicate']}/{rs['threaded_in_window']} = "
+        f"{_pct(rs['share_threaded_in_window'])}; rejected copies {rs['rejected']}; "
         f"routed to duplicates (duplicate or seen repeat) {rs['routed_duplicates']}",
     ]
     for m in rs["misses"][:20]:
@@ -249,7 +258,9 @@ def report(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"CORRECTED / (CORRECTED) / (RPT) stories: {fl['total']}; original in the corpus (same headline minus the "
-        f"tag, or >= 75 % of its words in an untagged headline within the window): {fl['with_original']}; linked to it: {fl['linked']}/{fl['with_original']} (target: all)",
+        f"tag, or >= 75 % of its words in an untagged headline within the window): {fl['with_original']}; linked to it: "
+        f"{fl['linked']}/{fl['with_original']} (target: all); of those not rejected by the parser: "
+        f"{fl['threaded_linked']}/{fl['threaded_with_original']}",
     ]
     for f in fl["stories"]:
         if f["original"] is None:
