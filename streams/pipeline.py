@@ -7,7 +7,7 @@ stateful and runs per language partition).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, MutableMapping
 
 from .envelope import envelope_from_message
@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 
 
 def prepare(message: bytes | str | Envelope, position: str | None = None, *,
-            max_bytes: int = MAX_BYTES) -> TaggedDispatch | dict[str, Any]:
+            max_bytes: int = MAX_BYTES, received_at: datetime | None = None) -> TaggedDispatch | dict[str, Any]:
     """Parse and tag one raw message.  Returns a tagged dispatch, or a rejected event.
+
+    ``received_at`` is used when the envelope does not say when the dispatch was
+    received (the worker passes the Kafka message timestamp).
 
     Never raises: an unexpected exception is turned into a rejected event with
     code ``internal_error`` so that the message still ends somewhere.
@@ -34,6 +37,8 @@ def prepare(message: bytes | str | Envelope, position: str | None = None, *,
         if envelope is None:
             envelope = envelope_from_message(message)  # type: ignore[arg-type]
         dispatch_id = dispatch_id_for(envelope, raw, position)
+        if envelope.received_at is None and received_at is not None:
+            envelope.received_at = received_at
         parsed = parse(envelope, max_bytes=max_bytes)
         regions = tag_regions(parsed, source=envelope.source)
         topics = tag_topics(parsed, envelope.subjects)

@@ -21,7 +21,10 @@ def outputs(n: Names) -> dict[str, str]:
 
 
 def envelope(i: int, lang: str, text: str) -> bytes:
-    return orjson.dumps({"id": f"disp-{i}", "text": text, "language": lang, "received_at": "2016-07-14T10:00:00Z"})
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc).isoformat()
+    return orjson.dumps({"id": f"disp-{i}", "text": text, "language": lang, "received_at": now})
 
 
 TEMPLATES = {

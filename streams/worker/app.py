@@ -88,7 +88,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
             msg = event.message
             position = f"{msg.topic}/{msg.partition}/{msg.offset}"
             try:
-                result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes)
+                stamp = datetime.fromtimestamp(msg.timestamp / 1000, tz=timezone.utc) if msg.timestamp else None
+                result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes, received_at=stamp)
                 if isinstance(result, dict):
                     counters["rejected"] += 1
                     await publish(result)
