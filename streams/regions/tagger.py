@@ -126,6 +126,7 @@ class _Country:
     strong: bool = False  # at least one non-weak mention
     evidence: list[str] = field(default_factory=list)
     coords: tuple[float, float] | None = None
+    first: float = 1.0  # where the first strong mention sits (0 = start of the text, 1 = end)
 
 
 def guess_language(text: str) -> str:
@@ -263,6 +264,7 @@ class RegionTagger:
             c.mentions += 1
             if not m.weak and not (cand is not None and cand.weak):
                 c.strong = True
+                c.first = min(c.first, m.start / max(1, len(text)))
                 if m.zone == "h":
                     c.headline = True
                 elif m.zone == "l":
@@ -285,10 +287,21 @@ class RegionTagger:
             r = self._region(code, role, score, lang, c.mentions, c.evidence,
                              dl_coords if code == dl_code else None)
             r["salience"] = {"weight": round(c.weight, 3), "headline": c.headline, "lead": c.lead,
-                             "share": round(c.weight / top, 3) if top else 0.0}
+                             "share": round(c.weight / top, 3) if top else 0.0, "first": round(c.first, 3)}
             out.append(r)
         if dl_code and dl_code not in per:
             out.append(self._region(dl_code, "dateline", 0.3, lang, 0, [], dl_coords))
+        if prior and not dl_code and not any(r["role"] == "subject" for r in out) and (headline or paragraphs):
+            # nothing places the story: a wire's domestic copy is about its home market (weak prior)
+            code = prior[0]
+            existing = next((r for r in out if r["code"] == code), None)
+            if existing is not None:
+                existing["role"], existing["score"] = "subject", max(existing["score"], 0.5)
+                existing["prior"] = True
+            else:
+                r = self._region(code, "subject", 0.5, lang, 0, [], None)
+                r["prior"] = True
+                out.append(r)
         for r in out:
             if r["code"] == dl_code and dl_surface:
                 r["evidence"] = [dl_surface] + [e for e in r["evidence"] if e != dl_surface]
@@ -521,6 +534,9 @@ class RegionTagger:
                  prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
         gaz = self.gaz
         cands = list(gaz.lookup(city))
+        if not cands and city.split(" ", 1)[0].islower() and " " in city:
+            city = city.split(" ", 1)[1]  # "c CHICAGO": a stray wire marker before the city
+            cands = list(gaz.lookup(city))
         if not cands:
             # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
