@@ -78,8 +78,9 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
         headline, flags, attribution = parse_headline(head_line)
         body_lines = lines[first + 1:]
 
-    body_lines = clean_lines(body_lines)
-    body_lines, see_also = extract_see_also(body_lines)
+    lowered = "\n".join(body_lines).lower()
+    body_lines = clean_lines(body_lines, lowered)
+    body_lines, see_also = extract_see_also(body_lines, lowered)
     paras = [p.text for p in build_paragraphs(body_lines)]
 
     advisories: list[str] = []

@@ -48,9 +48,14 @@ def strip_contacts(text: str) -> str:
     return _CONTACT.sub("", text) if "((" in text else text
 
 
-def clean_lines(lines: list[str]) -> list[str]:
-    """Drop furniture / slug lines (blank in their place), cut at page-end markers, drop sign-offs."""
-    if RULES.any_furniture_re.search("\n".join(lines)):
+def clean_lines(lines: list[str], lowered: str | None = None) -> list[str]:
+    """Drop furniture / slug lines (blank in their place), cut at page-end markers, drop sign-offs.
+
+    ``lowered``: the lines joined and lower-cased, when the caller has it already.
+    """
+    if lowered is None:
+        lowered = "\n".join(lines).lower()
+    if RULES.any_furniture_re.search(lowered):
         furniture = RULES.furniture_re.fullmatch
         cut = RULES.cut_re.fullmatch if RULES.cut_re else None
         slug = RULES.slug_re.match
@@ -120,9 +125,11 @@ def _parse_entry(text: str) -> SeeAlso | None:
     return SeeAlso(headline=headline, flags=flags, story_id=story_id)
 
 
-def extract_see_also(lines: list[str]) -> tuple[list[str], list[SeeAlso]]:
+def extract_see_also(lines: list[str], lowered: str | None = None) -> tuple[list[str], list[SeeAlso]]:
     """Find see-also blocks; return the lines without them and the entries."""
-    if not RULES.any_see_also_re.search("\n".join(lines)):
+    if lowered is None:
+        lowered = "\n".join(lines).lower()
+    if not RULES.any_see_also_re.search(lowered):
         return lines, []
     width = max((len(line.rstrip()) for line in lines), default=0)
     out = list(lines)
