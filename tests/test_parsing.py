@@ -455,3 +455,18 @@ def test_parse_error_never_leaks(monkeypatch):
     with pytest.raises(DispatchError) as e:
         P("Title\n\nBody.\n")
     assert e.value.code == "parse_error"
+
+
+@pytest.mark.parametrize("text,city,credit", [
+    ("Ports reopen after storm\nJuly 14, 2016 / 10:32 AM / 2 years ago\nBy Jane Doe\n2 Min Read\n\n"
+     "LONDON (Reuters) - Ports reopened on Thursday.\n\nThe storm had closed them.", "London", "Jane Doe"),
+    ("Les ports rouvrent\n14 juillet 2016 à 10h32\nPar Jean Dupont\n\n"
+     "PARIS (Reuters) - Les ports ont rouvert jeudi.\n\nLa tempête les avait fermés.", "Paris", "Jean Dupont"),
+    ("Häfen wieder offen\n14. Juli 2016, 10:32 Uhr\nVon Anna Beispiel\n\n"
+     "HAMBURG (Reuters) - Die Häfen sind wieder offen.\n\nDer Sturm hatte sie geschlossen.", "Hamburg", "Anna Beispiel"),
+])
+def test_web_story_with_timestamp_and_byline(text, city, credit):
+    p = P(text)
+    assert p.dateline.city == city
+    assert len(p.paragraphs) == 2 and not any(ch.isdigit() for ch in p.paragraphs[0])
+    assert p.credits == [Credit(credit, "reporting")]
