@@ -92,10 +92,15 @@ _BOILER = re.compile(
 )
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(s: str) -> str:
     """Case- and accent-folded text (NFKD without combining marks)."""
-    s = unicodedata.normalize("NFKD", s.casefold())
-    return "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold()
+    if s.isascii():
+        return s
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", s))
 
 
 def tokens(s: str) -> list[str]:
@@ -142,10 +147,10 @@ def h64hex(s: str) -> str:
     return xxhash.xxh64_hexdigest(s.encode("utf-8", "surrogatepass"))
 
 
-_SENT_END = re.compile(r"[.!?:;\"«»“”]$")
-_WORD = re.compile(r"\S+")
-_STRIP = "\"'«»“”‘’()[]{},.;:!?-–—"
 _MAX_KEYS = 64
+# a capitalised word or a <TICKER>, with what precedes it: nothing (paragraph start) or sentence punctuation
+# means the capital is the sentence's, not a name's
+_CAP = re.compile(r"(^|[.!?:;\"«»“”]\s+|\s)[\"'«“(\[]*(<[^<>\s]{1,12}>|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*)")
 
 
 def entities(paragraphs: Iterable[str]) -> list[str]:
@@ -154,27 +159,18 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
     A crude but language-agnostic proxy for named entities.  Paragraphs in
     upper case (wire headlines, tables) are skipped.
     """
-    out: list[str] = []
-    seen: set[str] = set()
+    out: dict[str, None] = {}
     for p in paragraphs:
-        letters = [c for c in p if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        letters = sum(map(str.isalpha, p))
+        if letters and sum(map(str.isupper, p)) > 0.6 * letters:
             continue
-        start = True
-        for m in _WORD.finditer(p):
-            w = m.group(0)
-            core = w.strip(_STRIP)
-            if core.startswith("<") and core.endswith(">"):
-                key = fold(core)
-            elif core[:1].isupper() and not start and len(core) > 1:
-                key = fold(core)
-            else:
-                key = ""
-            if key and key not in seen:
-                seen.add(key)
-                out.append(key)
-            start = bool(_SENT_END.search(w))
-    return out[:_MAX_KEYS]
+        for m in _CAP.finditer(p):
+            w = m.group(2)
+            if w[0] == "<" or (m.group(1).isspace() and len(w) > 1):
+                out.setdefault(fold(w), None)
+                if len(out) >= _MAX_KEYS:
+                    return list(out)
+    return list(out)
 
 
 # Figures spelt out ("six pct" one day, "6-1/16 pct" the next): numbers too.  Folded (no accents).
@@ -186,17 +182,16 @@ soixante cent demi moitie
 dos tres cuatro cinco seis siete ocho nueve diez veinte treinta cuarenta cincuenta cien
 zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig dreissig hundert
 """.split())
+_NUM_TOKEN = re.compile(r"[^ ]*\d[^ ]*")
 
 
-def numbers(toks: Iterable[str]) -> list[str]:
-    """Tokens with a digit, and spelt-out numbers."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for t in toks:
-        if (t in NUMBER_WORDS or any(c.isdigit() for c in t)) and t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out[:_MAX_KEYS]
+def numbers(toks: list[str]) -> list[str]:
+    """Tokens with a digit, and spelt-out numbers (at most 64, first seen first)."""
+    out = dict.fromkeys(_NUM_TOKEN.findall(" ".join(toks)))
+    words = NUMBER_WORDS.intersection(toks)
+    if words:
+        out.update(dict.fromkeys(t for t in toks if t in words))
+    return list(out)[:_MAX_KEYS]
 
 
 def paragraph_sig(norm: str) -> list[int]:

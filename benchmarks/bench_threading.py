@@ -1,0 +1,194 @@
+"""Story-threading throughput against a state of 100,000 stories, and memory per story.
+
+    python benchmarks/bench_threading.py [--stories 100000] [--ops 20000] [--rocksdb]
+
+Synthetic English-like stories (Zipf-distributed vocabulary, names, figures),
+5 paragraphs of 25-40 words, spread over six days so that nothing expires.
+Phase 1 threads the stories into an empty dict state (all ``new``).  Phase 2
+threads a mixed stream against that state: new stories, exact re-sends,
+UPDATE copies with an added paragraph, CORRECTED copies with a changed figure,
+and daily templated stories with other figures.  Reported: dispatches per
+second per phase and per kind, the state size as orjson per 100,000 stories,
+and the process RSS.  ``--rocksdb`` also writes the state into a rocksdict
+(the worker's store) and reports its size on disk.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from streams.model import Dateline, Envelope, ParsedDispatch, TaggedDispatch  # noqa: E402
+from streams.stories import StoryThreader  # noqa: E402
+
+T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Gen:
+    def __init__(self, seed: int = 1) -> None:
+        self.r = random.Random(seed)
+        syll = ["ka", "lo", "mi", "ren", "tos", "va", "del", "sur", "an", "pe", "qui", "or", "ba", "nel", "ti",
+                "gro", "ste", "mu", "fal", "ri", "con", "dra", "bel", "os", "ne"]
+        self.words = list(dict.fromkeys(
+            "".join(self.r.choice(syll) for _ in range(self.r.randint(2, 4))) for _ in range(12000)))
+        self.weights = [1 / (i + 1) for i in range(len(self.words))]
+        self.names = [w.capitalize() for w in self.r.sample(self.words, 3000)]
+
+    def sentence(self) -> str:
+        r = self.r
+        n = r.randint(12, 20)
+        ws = r.choices(self.words, self.weights, k=n)
+        ws[0] = ws[0].capitalize()
+        for _ in range(r.randint(1, 3)):
+            ws.insert(r.randint(1, len(ws)), r.choice(self.names))
+        if r.random() < 0.6:
+            ws.insert(r.randint(1, len(ws)), f"{r.randint(1, 999)}.{r.randint(0, 9)}")
+        return " ".join(ws) + "."
+
+    def story(self) -> tuple[str, list[str]]:
+        headline = " ".join(self.r.choices(self.words, self.weights, k=self.r.randint(5, 9))).upper()
+        paras = [" ".join(self.sentence() for _ in range(2)) for _ in range(5)]
+        return headline, paras
+
+
+def tagged(i: str, headline: str, paras: list[str], at: datetime) -> TaggedDispatch:
+    env = Envelope(id=i, text="", received_at=at, language="en")
+    parsed = ParsedDispatch(headline=headline, language="en", paragraphs=paras, dateline=Dateline(city="London"))
+    return TaggedDispatch(dispatch_id=i, envelope=env, parsed=parsed, received_at=at)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--stories", type=int, default=100_000)
+    ap.add_argument("--ops", type=int, default=20_000)
+    ap.add_argument("--rocksdb", action="store_true")
+    a = ap.parse_args()
+
+    g = Gen()
+    span = timedelta(days=6).total_seconds()
+    print(f"generating {a.stories} stories...", file=sys.stderr)
+    stories = [g.story() for _ in range(a.stories)]
+    docs = [tagged(f"d{i}", h, p, T0 + timedelta(seconds=span * i / a.stories)) for i, (h, p) in enumerate(stories)]
+    gc.collect()
+    rss0 = rss_mb()
+
+    state: dict = {}
+    th = StoryThreader(state)
+    t = time.perf_counter()
+    kinds: Counter[str] = Counter()
+    for d in docs:
+        kinds[th.thread(d).kind] += 1
+    fill_s = time.perf_counter() - t
+    gc.collect()
+    rss1 = rss_mb()
+    blob = orjson.dumps(state)
+    n_stories = sum(1 for k in state if k.startswith("story:"))
+    by_prefix: dict[str, int] = defaultdict(int)
+    for k, v in state.items():
+        by_prefix[k.split(":", 1)[0]] += len(k) + len(orjson.dumps(v))
+    print(f"phase 1: {a.stories} new stories into an empty state: {fill_s:.1f} s, "
+          f"{a.stories / fill_s:,.0f} dispatches/s ({1e6 * fill_s / a.stories:.0f} us each); kinds {dict(kinds)}")
+    print(f"state: {len(state):,} keys, {n_stories:,} stories, {len(blob) / 1e6:.1f} MB as orjson = "
+          f"{len(blob) / n_stories:,.0f} bytes/story = {len(blob) / n_stories * 100_000 / 1e6:.1f} MB per 100,000 stories")
+    print("  by key kind (key + orjson value, bytes/story): "
+          + ", ".join(f"{p} {b / n_stories:,.0f}" for p, b in sorted(by_prefix.items(), key=lambda x: -x[1])))
+    print(f"RSS: {rss0:,.0f} MB before threading (inputs generated), {rss1:,.0f} MB after: "
+          f"+{rss1 - rss0:,.0f} MB for the dict state = {(rss1 - rss0) * 1e6 / n_stories:,.0f} bytes/story in memory")
+
+    # phase 2: a mixed stream against the full state
+    r = random.Random(2)
+    now0 = T0 + timedelta(days=6)
+    ops = []
+    for j in range(a.ops):
+        at = now0 + timedelta(seconds=j)
+        x = r.random()
+        k = r.randrange(a.stories)
+        h, p = stories[k]
+        if x < 0.4:
+            h2, p2 = g.story()
+            ops.append(("new", tagged(f"n{j}", h2, p2, at)))
+        elif x < 0.7:
+            ops.append(("resend", tagged(f"r{j}", h, p, at)))
+        elif x < 0.85:
+            ops.append(("update", tagged(f"u{j}", "UPDATE 1-" + h, p + [g.sentence()], at)))
+        elif x < 0.95:
+            p2 = list(p)
+            p2[2] = p2[2] + f" 77{j}.5"
+            ops.append(("correction", tagged(f"c{j}", "CORRECTED-" + h, p2, at)))
+        else:
+            p2 = [re.sub(r"\d+\.\d", lambda m: f"{r.randint(1, 999)}.{r.randint(0, 9)}", q) for q in p]
+            ops.append(("templated", tagged(f"t{j}", h, p2, at)))
+    per: dict[str, float] = defaultdict(float)
+    cnt: Counter[str] = Counter()
+    got: dict[str, Counter[str]] = defaultdict(Counter)
+    t = time.perf_counter()
+    for what, d in ops:
+        t1 = time.perf_counter()
+        dec = th.thread(d)
+        per[what] += time.perf_counter() - t1
+        cnt[what] += 1
+        got[what][dec.kind] += 1
+    mixed_s = time.perf_counter() - t
+    print(f"phase 2: {a.ops} mixed dispatches against {n_stories:,} stories: {mixed_s:.1f} s, "
+          f"{a.ops / mixed_s:,.0f} dispatches/s")
+    for what in cnt:
+        print(f"  {what:<10} {cnt[what]:>6}  {1e6 * per[what] / cnt[what]:6.0f} us each  decided {dict(got[what])}")
+    t = time.perf_counter()
+    for _, d in ops[:5000]:
+        th.thread(d)
+    replay_s = time.perf_counter() - t
+    print(f"replay of {min(5000, len(ops))} already-threaded dispatches: {min(5000, len(ops)) / replay_s:,.0f} /s")
+    t = time.perf_counter()
+    n = th.expire(now0 + timedelta(days=10))
+    print(f"expire() full scan at +10 days: {n:,} keys deleted in {time.perf_counter() - t:.1f} s, {len(state):,} left")
+
+    if a.rocksdb:
+        from rocksdict import Rdict
+
+        th2_state: dict = {}
+        th2 = StoryThreader(th2_state)
+        for d in docs:
+            th2.thread(d)
+        path = tempfile.mkdtemp(prefix="bench-rocks-")
+        try:
+            db = Rdict(path)
+            for k, v in th2_state.items():
+                db[k.encode()] = orjson.dumps(v)
+            db.flush()
+            db.close()
+            size = sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+            print(f"rocksdict (default options) on disk: {size / 1e6:.1f} MB = {size / n_stories:,.0f} bytes/story")
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+    print(f"python {sys.version.split()[0]}, pid {os.getpid()}")
+    return 0
+
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
