@@ -505,3 +505,39 @@ def test_pipeline_related_end_to_end():
     assert e2[0]["kind"] == "new" and e2[0]["related"] == [e1[0]["story_id"]]
     assert e2[1]["kind"] == "link" and e2[1]["story_id"] == e1[0]["story_id"] and e2[1]["related"] == [e2[0]["story_id"]]
     assert route(e2[1]) == "enriched"
+
+
+def test_duplicate_bringing_a_new_link_announces_it(sample):
+    """A re-send that now carries a see-also (not published) still gets its new links out as link events."""
+    headline, paras, see = sample
+    th = StoryThreader({})
+    d1 = th.thread(tagged("a1", headline, paras))
+    e1 = th.thread(tagged("b1", ECLAIRAGE, ["Le voyage de John Kerry à Moscou agace à Washington."]))
+    d2 = th.thread(tagged("a2", headline, paras, see_also=[see], at=T0 + timedelta(hours=1)))
+    assert d2.kind == "duplicate" and not d2.publish and d2.related == [e1.story_id]
+    assert sorted((e["story_id"], e["related"][0]) for e in d2.link_events) == sorted(
+        [(e1.story_id, d1.story_id), (d1.story_id, e1.story_id)])
+    assert len({e["event_id"] for e in d2.link_events}) == 2
+
+
+def test_events_match_the_schema(sample):
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    schema = json.loads((Path(__file__).parent.parent / "streams" / "schema" / "event-v1.schema.json").read_text())
+    headline, paras, see = sample
+    th = StoryThreader({})
+    docs = [
+        tagged("a1", headline, paras, see_also=[see]),
+        tagged("b1", ECLAIRAGE, ["Le voyage de John Kerry à Moscou agace à Washington."], at=T0 + timedelta(hours=1)),
+        tagged("a2", "UPDATE 1-" + headline, paras + ["Paragraphe ajouté."], at=T0 + timedelta(hours=2)),
+        tagged("a3", headline, paras, at=T0 + timedelta(hours=3)),
+        tagged("c1", "CORRECTED-" + headline, paras[1:], at=T0 + timedelta(hours=4)),
+        tagged("r1", "RPT-" + headline, paras, at=T0 + timedelta(hours=5)),
+    ]
+    kinds = []
+    for d in docs:
+        for ev in thread(d, th):
+            jsonschema.validate(ev, schema)
+            kinds.append(ev["kind"])
+    assert kinds == ["new", "new", "link", "update", "duplicate", "correction", "repeat"]

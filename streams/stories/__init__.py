@@ -12,20 +12,28 @@ last versioned within ``window`` (default 7 days) of this dispatch's
 ``received_at``.  A story is found, in this order, by: the agency's story id
 (``envelope.agency_story_id``, plus ``agency_version`` to recognise a version
 already seen); an exact *content fingerprint* (normalised headline without
-flags, normalised body paragraphs, dateline date); MinHash LSH candidates over
-word 3-shingles of headline + body (32 permutations, 16 bands of 2 rows),
-*confirmed* on the content that matters:
+flags, normalised body paragraphs; the dateline is furniture, so a copy re-sent
+the next day with a new dateline date is still the same); MinHash LSH
+candidates over word 3-shingles of headline + body (32 permutations, 16 bands
+of 2 rows), plus the same normalised headline, *confirmed* on the content that
+matters -- figures (tokens with a digit, spelt-out numbers) and names
+(capitalised words not starting a sentence, tickers):
 
-* unflagged: estimated Jaccard >= 0.5, >= 80 % of the earlier version's
-  numbers and dates and >= 50 % of its capitalised names present again;
-* flagged UPDATE / CORRECTED / RPT...: same normalised headline with >= 40 % of
-  the numbers, or Jaccard >= 0.5 with >= 50 % of the numbers;
-* never when both datelines carry a date and the dates differ.
+* unflagged: estimated Jaccard >= 0.5 (>= 0.7 when the story's last version is
+  more than 12 hours old), >= 80 % of the last version's figures and >= 50 % of
+  its names present again;
+* flagged UPDATE / CORRECTED / RPT...: the same normalised headline; or >= 75 %
+  of the headline words in the story's headlines (desks shorten a headline to
+  fit the tag; candidates also come from an index of the first four headline
+  words) with >= 40 % of the figures or >= 50 % of the names or Jaccard >= 0.5;
+  or Jaccard >= 0.5 with >= 50 % of the figures;
+* the best candidate is the one with most figures and names in common, then
+  the same headline, then the most recent.
 
 So recurring templated stories (``FED ADDS RESERVES VIA CUSTOMER
 REPURCHASES`` on two days, daily market reports) that share a headline and most
-words but not their figures or dates stay separate stories.  An unflagged
-rewrite that replaces most of the figures is a new story as well.
+words but not their figures stay separate stories.  An unflagged rewrite that
+replaces most of the figures is a new story as well (agencies flag updates).
 
 ``new``
     No story found.  Opens ``story_id`` = ``"s-" + blake2b(language, dispatch_id)``
@@ -74,12 +82,14 @@ a crash yields the same event ids.
 State layout (all values JSON; ``t`` = epoch seconds; L = language)
 --------------------------------------------------------------------
 ``story:<sid>``            ``{"t", "l", "v", "d": latest dispatch_id, "f": flag kinds, "p": [[h, head, tail]...]
-                           paragraph hashes, "n": number hashes, "e": name hashes, "h": headline key,
-                           "dt": dateline date, "r": related sids, "av": {agency_version: [dispatch_id, v]}}``
+                           paragraph hashes, "n": figure hashes, "e": name hashes, "h": headline key,
+                           "hw": headline word hashes (all versions), "r": related sids,
+                           "av": {agency_version: [dispatch_id, v]}}`` -- of the latest version
 ``dispatch:<dispatch_id>`` the decision, for replay
 ``fp:<L>:<fingerprint>``   ``[sid, version, dispatch_id, t, "c" if a correction]``
 ``lsh:<L>:<band>:<hash>``  ``[[sid, t], ...]`` (at most 64, newest last)
 ``hl:<L>:<headline key>``  ``[[sid, t], ...]`` stories with this normalised headline
+``hp:<L>:<key>``           ``[[sid, t], ...]`` stories whose headline starts with these four words
 ``sa:<L>:<headline key>``  ``[[sid, t], ...]`` stories whose see-also names this headline, still unresolved
 ``agency:<L>:<source>:<id>`` ``[sid, t]``
 ``clock``                  ``{"t"}``: the largest ``received_at`` seen (or ``expire`` time); the time of a

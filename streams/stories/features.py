@@ -277,7 +277,7 @@ class Features:
     headline_prefix: str  # key of the first four headline words: desks shorten headlines to fit a tag
     flags: list[str]
     kinds: set[str]
-    fp: str  # normalised headline + body + dateline date
+    fp: str  # normalised headline (flags stripped) + normalised body paragraphs
     paragraphs: list[list[int]]
     numbers: list[int]
     entities: list[int]
