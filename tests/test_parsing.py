@@ -224,7 +224,7 @@ def test_all_caps_fixture_with_see_also_at_end():
     ("NEW YORK, Narch 2 - The", "New York", None, "2016-03-02", None),
     ("WASHINGTON, March 12, Reuter - A", "Washington", "Reuter", "2016-03-12", None),
     ("DALLAS/FORT WORTH, Texas, March 3 - AMR", "Dallas/Fort Worth", None, "2016-03-03", "Texas"),
-    ("WOODBRIDGE, N.J. - Xerox", "Woodbridge", None, None, "N.J."),
+    ("WOODBRIDGE, N.J. - Xerox Corp said", "Woodbridge", None, None, "N.J."),
     ("New York, march 4 - Prices", "New York", None, "2016-03-04", None),
     ("ST. LOUIS, March 3 - Monsanto", "St. Louis", None, "2016-03-03", None),
 ])

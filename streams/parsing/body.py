@@ -34,6 +34,10 @@ _LOCATION = re.compile(r"\s+(?:in|at|à|a|en|em|aus|da|de|desde|from|in der|im)\
 _NAME = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞĀ-ſ][\w'’.-]*|de|da|do|dos|das|del|della|di|du|des|la|le|von|van|der|den|ter|bin|al|el|y|e)){0,5}$")
 
 
+_ORG = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|AG|SA|NV|GmbH|Group|Bank|Association|Ministry|Company|"
+                  r"Corporation|Holdings?|International|Savings|Loans?|Trust|Fund)\b\.?")
+
+
 @dataclass(slots=True)
 class Para:
     text: str
@@ -281,10 +285,12 @@ def parse_credits(text: str, *, bare_ok: bool) -> list[Credit] | None:
             role = last_role if credits else "reporting"
         last_role = role
         credits.extend(Credit(name=n, role=role) for n in names)
-    if not any_role:
-        # Bare names only: "(David Brunnstrom; Jean Dupont)"; a lone "(Reuters)" is not a credit.
-        if len(segments) < 2 and len(credits[0].name.split()) < 2:
-            return None
+    if not any_role and len(segments) < 2:
+        # Bare names need a credit line's shape: "(David Brunnstrom; Jean Dupont)".  A lone
+        # "(Reuters)" or "(Moduline International Inc)" is not a credit.
+        return None
+    if any(_ORG.search(c.name) for c in credits):
+        return None
     return credits
 
 

@@ -115,6 +115,8 @@ def match_dateline(text: str, received_at: datetime | None = None) -> tuple[Date
         # "WOODBRIDGE, N.J. - ", "Damaskus – ": capitals, or a typographic dash, and a short name.
         if len(city.split()) > 3:
             return None
+        if len(text[m.end():].split(None, 2)) < 2:  # "DEBT - OFFICIAL" is a wrapped headline, not a dateline
+            return None
         caps = not _LOWER.search(city) and sum(c.isalpha() for c in city) >= 3
         if not caps and not (m.group("sep") in "–—" and all(w[:1].isupper() for w in city.split())):
             return None
