@@ -23,6 +23,7 @@ THRESHOLD = 0.55  # raw evidence ~2.4: one strong term in the headline, or a few
 RELATIVE = 0.35  # drop topics whose evidence is below this share of the dispatch's main topic
 AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
+TOP_MODE = "level"
 _SEP = "\n\n"
 
 
@@ -32,6 +33,7 @@ class Engine:
     lexicon: Lexicon
     automaton: Any
     against: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    languages: frozenset[str] = frozenset()
 
 
 @cache
@@ -39,7 +41,7 @@ def engine() -> Engine:
     tax = load_taxonomy()
     lex = load_lexicon()
     return Engine(tax, lex, build_automaton(lex),
-                  {c: e.against for c, e in lex.topics.items() if e.against})
+                  {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages))
 
 
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, float]]]:
@@ -83,7 +85,7 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
     folded = fold(text)
     n = len(folded)
     lang = (parsed.language or "").lower()[:2] or None
-    if lang is not None and lang not in eng.lexicon.languages:
+    if lang is not None and lang not in eng.languages:
         lang = None  # a language we have no lexicon for: try them all
     shouting: dict[int, bool] = {}
     hits: list[tuple[int, int, tuple]] = []
@@ -158,7 +160,9 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
         adjusted = dict(own)
         for c in own:
             for other in eng.against.get(c, ()):
-                adjusted[c] -= subtree.get(other, 0.0)
+                penalty = subtree.get(other, 0.0)
+                if _score(penalty) >= THRESHOLD:  # only evidence strong enough to be a topic counts against
+                    adjusted[c] -= penalty
         own = {c: max(v, 0.0) for c, v in adjusted.items()}
     total: dict[str, float] = {}
     for c, raw in own.items():
@@ -179,15 +183,21 @@ def _most_specific(codes: Iterable[str], tax: Taxonomy) -> set[str]:
     return codes - covered
 
 
-def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: float = THRESHOLD,
+def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: float | None = None,
         eng: Engine | None = None) -> list[dict[str, Any]]:
     eng = eng or engine()
+    threshold = THRESHOLD if threshold is None else threshold
     tax = eng.taxonomy
-    scored = score_topics(match(parsed, eng), eng)
+    evidence = match(parsed, eng)
+    own_codes = set(evidence)
+    scored = score_topics(evidence, eng)
     kept = {c: v for c, v in scored.items() if _score(v[0]) >= threshold}
     if RELATIVE and kept:
         # the main topic: the strongest topic below the top level (top-level sums are not comparable)
-        top = max((v[0] for c, v in kept.items() if tax.parent(c) is not None), default=0.0)
+        if TOP_MODE == "level":
+            top = max((v[0] for c, v in kept.items() if tax.parent(c) is not None), default=0.0)
+        else:
+            top = max((v[0] for c, v in kept.items() if c in own_codes), default=0.0)
         kept = {c: v for c, v in kept.items() if v[0] >= RELATIVE * top}
     agency: set[str] = set()
     for s in subjects or ():
