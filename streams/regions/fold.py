@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import unicodedata
 
-_DASHES = "-‐‑‒–—−"
-_APOS = "'’‘ʼ`´"
 
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for cp in range(0x20, 0x2FFF):
+    for cp in range(0x0, 0x2FFF):
         c = chr(cp)
-        if c in _DASHES:
-            table[cp] = " "
-            continue
-        if c in _APOS:
-            table[cp] = "'"
-            continue
-        if c == "\u00a0":
-            table[cp] = " "
+        if not c.isalnum() and c != ".":
+            table[cp] = " "  # every separator (dash, apostrophe, quote, bracket, newline) is a space
             continue
         base = unicodedata.normalize("NFD", c)[0]
         low = base.lower()
@@ -33,18 +25,24 @@ def _build_table() -> dict[int, str]:
             low = "ß"
         if low != c:
             table[cp] = low
-    table[ord("\n")] = " "
-    table[ord("\t")] = " "
-    table[ord("\r")] = " "
     return table
 
 
 FOLD_TABLE = _build_table()
+# Latin-1 fast path: a 256-byte table for bytes.translate (most wire copy is Latin-1)
+_LATIN1 = bytes(ord(FOLD_TABLE.get(i, chr(i))) if ord(FOLD_TABLE.get(i, chr(i))) < 256 else 32 for i in range(256))
+_LATIN1_OK = all(ord(FOLD_TABLE.get(i, chr(i))) < 256 for i in range(256))
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents, dashes and newlines to spaces; same length as ``text``."""
-    return text.translate(FOLD_TABLE)
+    """Lower-case, strip accents, every non-alphanumeric character but ``.`` to a space.
+
+    The result has the same length as ``text``: position ``i`` folds character ``i``.
+    """
+    try:
+        return text.encode("latin-1").translate(_LATIN1).decode("latin-1")
+    except UnicodeEncodeError:
+        return text.translate(FOLD_TABLE)
 
 
 def fold_key(text: str) -> str:

@@ -42,14 +42,46 @@ class Candidate:
     common: frozenset[str]
 
 
+class _LazyCands:
+    """Candidates per key index, turned into :class:`Candidate` objects on first use."""
+
+    __slots__ = ("raw", "done", "fs")
+
+    def __init__(self, raw: list[list]) -> None:
+        self.raw = raw
+        self.done: dict[int, tuple[Candidate, ...]] = {}
+        self.fs: dict[str, frozenset[str]] = {"": frozenset()}
+
+    def _fs(self, s: str) -> frozenset[str]:
+        v = self.fs.get(s)
+        if v is None:
+            v = self.fs[s] = frozenset(s.split(","))
+        return v
+
+    def __getitem__(self, i: int) -> tuple[Candidate, ...]:
+        v = self.done.get(i)
+        if v is None:
+            fs = self._fs
+            v = self.done[i] = tuple(
+                Candidate(kind=k, code=code, langs=fs(langs), cap="c" in flags, exact=form or None,
+                          capital="a" in flags, weak="k" in flags, place=pidx, common=fs(common))
+                for k, code, langs, flags, pidx, common, form in self.raw[i])
+        return v
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, dict[str, Any]]
     m49: dict[str, dict[str, str]]
     places: list[list[Any]]  # [name, cc, population, lat, lon]
     keys: list[str]
-    cands: list[tuple[Candidate, ...]]
-    automaton: Any
+    cands: _LazyCands
+    automaton: Any  # keys are " " + folded key: a match always starts at a word start
+    allcap: list[bool]  # every candidate of the key must be capitalised in mixed-case text
+    postal: dict[str, str] = field(default_factory=dict)  # "CA" -> US (after a town only)
     titles: dict[str, frozenset[str]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()
     person_like: frozenset[str] = frozenset()
@@ -62,33 +94,21 @@ class Gazetteer:
         else:
             raw = Path(path).read_bytes()
         data = json.loads(gzip.decompress(raw))
-        keys: list[str] = []
-        cands: list[tuple[Candidate, ...]] = []
-        index: dict[str, int] = {}
+        entries = data["entries"]
+        keys = list(entries)
+        raw_cands = list(entries.values())
+        index = {k: i for i, k in enumerate(keys)}
         automaton = ahocorasick.Automaton()
-        empty: frozenset[str] = frozenset()
-        fs_cache: dict[str, frozenset[str]] = {"": empty}
-
-        def fs(s: str) -> frozenset[str]:
-            v = fs_cache.get(s)
-            if v is None:
-                v = fs_cache[s] = frozenset(s.split(","))
-            return v
-
-        for key, lst in data["entries"].items():
-            i = len(keys)
-            keys.append(key)
-            index[key] = i
-            cands.append(tuple(
-                Candidate(kind=k, code=code, langs=fs(langs), cap="c" in flags, exact=form or None,
-                          capital="a" in flags, weak="k" in flags, place=pidx, common=fs(common))
-                for k, code, langs, flags, pidx, common, form in lst))
-            automaton.add_word(key, (len(key), i))
+        add = automaton.add_word
+        allcap = []
+        for i, key in enumerate(keys):
+            add(" " + key, (len(key), i))
+            allcap.append(all("c" in c[3] or "u" in c[3] for c in raw_cands[i]))
         automaton.make_automaton()
         cur = data.get("curated", {})
         return cls(
-            countries=data["countries"], m49=data["m49"], places=data["places"], keys=keys, cands=cands,
-            automaton=automaton,
+            countries=data["countries"], m49=data["m49"], places=data["places"], keys=keys,
+            cands=_LazyCands(raw_cands), automaton=automaton, allcap=allcap, postal=data.get("postal", {}),
             titles={lang: frozenset(v) for lang, v in cur.get("titles", {}).items()},
             given_names=frozenset(cur.get("given_names", [])),
             person_like=frozenset(cur.get("person_like", [])),

@@ -80,6 +80,8 @@ _MODIFIERS = {
 _NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea", "airport", "agreement", "accord",
                 "summit", "conference", "government", "times", "post", "journal", "city", "county", "state",
                 "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police"}
+_NON_PERSON_KINDS = frozenset("DQV")
+_MISSING: Any = object()
 _SENT_END = set(".!?:;\"«»“”(")
 
 _DATE_WORD = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|janv|févr|fev|mars|avr|mai|juin|juil|août|"
@@ -94,8 +96,8 @@ _LEAD_DATELINE = re.compile(
 _LANG_AFTER = re.compile(r"^ ?(language|speaking|speaker|langue|lingua|lengua|idioma|sprach|sprache|"
                          r"language|phone|translation|version|dubbed|subtitle)")
 _LANG_BEFORE = re.compile(r"(?:^|\W)(in|en|auf|em|into)\s$")
+_POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
-_WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ][\wÀ-ÿ'’.\-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -114,6 +116,7 @@ class _Match:
     kind: str = ""
     qualifier_of: int | None = None
     qualified: bool = False
+    kinds: frozenset = frozenset()
 
 
 @dataclass
@@ -142,6 +145,9 @@ def guess_language(text: str) -> str:
 def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
     if source:
         s = source.lower()
+        m = re.match(r"^(.+?)[-_ ]([a-z]{2})$", s)  # "reuters-fr": a wire's language service
+        if m and m.group(2) in LANG_MARKETS and m.group(1) in ("reuters", "afp", "ap", "bloomberg", "dpa", "efe"):
+            return LANG_MARKETS[m.group(2)] if m.group(2) != "en" else HOME_MARKETS.get(m.group(1), ("US", "GB"))
         for name, codes in HOME_MARKETS.items():
             if s == name or s.startswith(name + " ") or s.startswith(name + "-") or s.startswith(name + "_"):
                 if name == "reuters" and lang in LANG_MARKETS and lang != "en":
@@ -150,14 +156,26 @@ def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
     return LANG_MARKETS.get(lang, ())
 
 
+
+
 def _is_caseless(s: str) -> bool:
-    up = low = 0
-    for ch in s:
-        if ch.isupper():
-            up += 1
-        elif ch.islower():
-            low += 1
-    return up > 3 * low
+    """All-caps text (a 1987 wire headline): casing says nothing there."""
+    return s.upper() == s and s.lower() != s
+
+
+def _word_before(text: str, start: int) -> tuple[str, int] | None:
+    """The word right before ``start`` (separated by spaces only), and where it starts."""
+    j = start - 1
+    if j < 0 or text[j] != " ":
+        return None
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    k = j
+    while k >= 0 and (text[k].isalnum() or text[k] in "'’.-"):
+        k -= 1
+    if k == j or not text[k + 1].isalpha():
+        return None
+    return text[k + 1:j + 1], k + 1
 
 
 def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
@@ -170,12 +188,14 @@ def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
 class RegionTagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
+        self._memo: dict[tuple, tuple[tuple[Candidate, ...], bool, bool]] = {}
+        self._static: dict[tuple[str, str], tuple] = {}
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = [p for p in (parsed.paragraphs or []) if p and p.strip()]
-        headline = parsed.headline or ""
+        paragraphs = [" ".join(p.split()) for p in (parsed.paragraphs or []) if p and not p.isspace()]
+        headline = " ".join((parsed.headline or "").split())
         dl = parsed.dateline
         city = dl.city if dl else None
         qualifier = None
@@ -195,7 +215,6 @@ class RegionTagger:
                 paragraphs[0] = paragraphs[0][m.end():]
         lang = (parsed.language or "").lower()[:2] or guess_language(" ".join([headline] + paragraphs[:2]))
         prior = _home_prior(source, lang)
-        self._lang = lang
 
         # ---- one text, zones --------------------------------------------------------------------
         parts: list[tuple[str, str]] = []
@@ -212,8 +231,8 @@ class RegionTagger:
             parts.append(("l", lead))
             parts.extend(("b", p) for p in rest)
         segs: list[tuple[int, int, str, bool]] = []
-        buf: list[str] = []
-        pos = 0
+        buf: list[str] = [" "]
+        pos = 1
         for zone, s in parts:
             segs.append((pos, pos + len(s), zone, _is_caseless(s)))
             buf.append(s)
@@ -243,7 +262,7 @@ class RegionTagger:
             dl_surface = city
             if dl_code:
                 context.add(dl_code)
-        self._resolve(matches, context, prior)
+        self._resolve(matches, context, prior, lang)
 
         # ---- aggregate -----------------------------------------------------------------------
         per: dict[str, _Country] = {}
@@ -324,11 +343,17 @@ class RegionTagger:
     def _region(self, code: str, role: str, score: float, lang: str, mentions: int, evidence: list[str],
                 coords: tuple[float, float] | None) -> dict[str, Any]:
         gaz = self.gaz
-        region, sub = gaz.m49_info(code, lang)
+        static = self._static.get((code, lang))
+        if static is None:
+            region, sub = gaz.m49_info(code, lang)
+            static = self._static[(code, lang)] = (gaz.country_name(code, "en"), gaz.country_name(code, lang),
+                                                   region, sub)
+        name, name_local, region, sub = static
         d: dict[str, Any] = {
             "code": code, "role": role, "score": round(min(1.0, max(0.0, score)), 3),
-            "name": gaz.country_name(code, "en"), "name_local": gaz.country_name(code, lang),
-            "m49_region": region, "m49_subregion": sub, "mentions": mentions, "evidence": list(evidence),
+            "name": name, "name_local": name_local,
+            "m49_region": dict(region) if region else None, "m49_subregion": dict(sub) if sub else None,
+            "mentions": mentions, "evidence": list(evidence),
         }
         if coords:
             d["coordinates"] = {"lat": coords[0], "lon": coords[1]}
@@ -336,50 +361,68 @@ class RegionTagger:
 
     def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
         gaz = self.gaz
+        allcap = gaz.allcap
+        cands_of = gaz.cands
         out: list[_Match] = []
         n = len(folded)
         seg_i = 0
+        nseg = len(segs)
+        memo = self._memo
         for end, (klen, ki) in gaz.automaton.iter(folded):
-            start = end - klen + 1
-            if start > 0 and folded[start - 1].isalnum():
-                continue
+            start = end - klen + 1  # the key was matched with its leading space
+            if allcap[ki] and text[start].islower():
+                continue  # "nice", "split", "bar": not capitalised, not the place
             if end + 1 < n and folded[end + 1].isalnum():
                 continue
-            while seg_i < len(segs) - 1 and start >= segs[seg_i][1]:
-                seg_i = 0 if start < segs[seg_i][0] else seg_i + 1
+            while seg_i + 1 < nseg and start >= segs[seg_i][1]:
+                seg_i += 1
             s0, s1, zone, caseless = segs[seg_i]
             if not (s0 <= start and end < s1):
-                seg_i = next((i for i, s in enumerate(segs) if s[0] <= start < s[1]), 0)
-                s0, s1, zone, caseless = segs[seg_i]
-                if not (s0 <= start and end < s1):
-                    continue
+                continue
             surface = text[start:end + 1]
-            first_upper = surface[:1].isupper()
-            acronym = not caseless and len(surface) <= 5 and surface.isupper()
-            cands = []
-            weak = False
-            for c in gaz.cands[ki]:
-                if c.langs and lang not in c.langs:
-                    continue
-                if c.exact is not None:
-                    if surface != c.exact and not (caseless and surface.upper() == c.exact.upper()
-                                                   and c.kind != "Q"):
-                        continue
-                elif c.cap and not caseless and not first_upper:
-                    continue
-                elif acronym and c.kind in "PSK":
-                    continue  # "ICO", "BAR": an acronym, not the town
-                if c.common and lang in c.common:
-                    if caseless:
-                        if c.kind in "PS":
-                            continue
-                        weak = True
-                    elif c.kind == "P" and _sentence_initial(text, start, s0):
-                        weak = True
-                cands.append(c)
-            if cands:
-                out.append(_Match(start, end + 1, ki, zone, caseless, cands, surface, weak))
+            mk = (ki, surface, caseless, lang)
+            hit = memo.get(mk)
+            if hit is None:
+                hit = self._filter(ki, surface, caseless, lang)
+                if len(memo) > 100_000:
+                    memo.clear()
+                memo[mk] = hit
+            cands, weak, check_initial, kinds = hit
+            if not cands:
+                continue
+            if check_initial and _sentence_initial(text, start, s0):
+                weak = True
+            out.append(_Match(start, end + 1, ki, zone, caseless, list(cands), surface, weak, kinds=kinds))
         return out
+
+    def _filter(self, ki: int, surface: str, caseless: bool, lang: str) -> tuple:
+        """The candidates of key ``ki`` that fit this surface form, casing and language (memoised).
+
+        Returns (candidates, weak, check_sentence_initial, kinds).
+        """
+        first_upper = surface[:1].isupper()
+        acronym = not caseless and len(surface) <= 5 and surface.isupper()
+        cands = []
+        weak = check_initial = False
+        for c in self.gaz.cands[ki]:
+            if c.langs and lang not in c.langs:
+                continue
+            if c.exact is not None:
+                if surface != c.exact and not (caseless and surface.upper() == c.exact.upper() and c.kind != "Q"):
+                    continue
+            elif c.cap and not caseless and not first_upper:
+                continue
+            elif acronym and c.kind in "PSK":
+                continue  # "ICO", "BAR": an acronym, not the town
+            if c.common and lang in c.common:
+                if caseless:
+                    if c.kind in "PS":
+                        continue
+                    weak = True
+                elif c.kind == "P":
+                    check_initial = True
+            cands.append(c)
+        return tuple(cands), weak, check_initial, frozenset(c.kind for c in cands)
 
     @staticmethod
     def _select(matches: list[_Match]) -> list[_Match]:
@@ -416,26 +459,26 @@ class RegionTagger:
         for m in matches:
             if m.caseless or not m.surface[:1].isupper():
                 continue
-            kinds = {c.kind for c in m.cands}
-            if kinds <= {"D", "Q", "V"}:
+            kinds = m.kinds
+            if kinds <= _NON_PERSON_KINDS:
                 continue
             key = gaz.keys[m.key_idx]
             person_like = key in gaz.person_like
-            before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            before = _word_before(text, m.start)
             is_person = False
             if kinds <= {"P"} and _HYPHEN_NAME.match(text, m.end) and fold_key(
                     _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
-                w = before.group(1)
+                w, w_start = before
                 wf = w.rstrip(".").lower()
-                w_is_place = before.end(1) in match_ends
+                w_is_place = w_start + len(w) in match_ends
                 if w in titles or w.rstrip(".") in titles or (w + ".") in titles:
                     is_person = True
                 elif w in gaz.given_names:
                     is_person = True
                 elif (w[:1].isupper() and not w_is_place and "P" in kinds and kinds <= {"P"}
-                      and wf not in _MODIFIERS and not _sentence_initial(text, before.start(1), 0)
+                      and wf not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
                       and fold_key(w) not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
             if not is_person and (person_like or m.surface in gaz.given_names):
@@ -478,9 +521,21 @@ class RegionTagger:
             p = [c for c in m.cands if c.code == code and c.place >= 0]
             m.place = p[0].place if p else -1
             n.qualifier_of = i
+        # "Sunnyvale, CA": two-letter postal codes after a town
+        postal = self.gaz.postal
+        for m in matches:
+            if m.qualified or text[m.end:m.end + 1] != ",":
+                continue
+            if not any(c.kind == "P" for c in m.cands) or any(c.kind in "CMD" for c in m.cands):
+                continue
+            pm = _POSTAL.match(text, m.end)
+            if pm and pm.group(1) in postal:
+                code = postal[pm.group(1)]
+                p = [c for c in m.cands if c.code == code and c.place >= 0]
+                m.code, m.qualified, m.kind, m.place = code, True, "P", (p[0].place if p else -1)
         # qualifier-only abbreviations that qualify nothing are dropped
         for m in matches:
-            if m.qualifier_of is None and all(c.kind == "Q" for c in m.cands):
+            if m.qualifier_of is None and m.cands[0].kind == "Q" and all(c.kind == "Q" for c in m.cands):
                 m.cands = []
 
     def _pick(self, cands: Iterable[Candidate], context: set[str], prior: tuple[str, ...]) -> Candidate | None:
@@ -506,11 +561,16 @@ class RegionTagger:
 
         return max(cands, key=score)
 
-    def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...]) -> None:
+    def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...], lang: str) -> None:
+        picked: dict[int, Candidate | None] = {}
         for m in matches:
             if m.code or not m.cands:
                 continue
-            c = self._pick(m.cands, context, prior)
+            c = picked.get(m.key_idx, _MISSING) if len(m.cands) == len(self.gaz.cands[m.key_idx]) else _MISSING
+            if c is _MISSING:
+                c = self._pick(m.cands, context, prior)
+                if len(m.cands) == len(self.gaz.cands[m.key_idx]):
+                    picked[m.key_idx] = c
             if c is None:
                 continue
             m.code, m.kind, m.place = c.code, c.kind, c.place
@@ -518,7 +578,7 @@ class RegionTagger:
                 # a town alone is weak evidence: it needs its country named elsewhere, unless it is
                 # a big city or a capital written in mixed case and not a common word
                 pop = self.gaz.places[c.place][2] if c.place >= 0 else 0
-                if m.caseless or (pop < BIG_CITY and not c.capital) or (c.common and self._lang in c.common):
+                if m.caseless or (pop < BIG_CITY and not c.capital) or (c.common and lang in c.common):
                     m.weak = True
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
@@ -542,7 +602,9 @@ class RegionTagger:
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
             cands = list(gaz.lookup(alt))
         qcode = None
-        if qualifier:
+        if qualifier and qualifier.strip().upper() in gaz.postal and len(qualifier.strip()) == 2:
+            qcode = gaz.postal[qualifier.strip().upper()]
+        elif qualifier:
             qc = [c for c in gaz.lookup(qualifier) if c.kind in "QSCKM"]
             qcodes = {c.code for c in qc}
             if len(qcodes) >= 1:
