@@ -310,11 +310,11 @@ def features(doc: TaggedDispatch) -> Features:
     fp = h64hex("\x1f".join([hnorm, " ".join(body_toks)]))
     nums = numbers([*hnorm.split(), *body_toks])
     sig = minhash(shingles([*hnorm.split(), *body_toks]))
-    see = [headline_key(normalise_headline(s.headline)) for s in p.see_also]
+    see = [headline_key(n) if (n := normalise_headline(s.headline)) else "" for s in p.see_also]
     return Features(
-        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm),
+        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm) if hnorm else "",
         headline_words=sorted({h32(w) for w in hnorm.split()})[:16],
-        headline_prefix=headline_key(" ".join(hnorm.split()[:PREFIX_WORDS])), flags=flags,
+        headline_prefix=headline_key(" ".join(hnorm.split()[:PREFIX_WORDS])) if hnorm else "", flags=flags,
         kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), date=date, see_also=see,

@@ -17,6 +17,7 @@ DEFAULT_WINDOW = timedelta(days=7)
 BUCKET_CAP = 64  # entries kept per LSH / headline bucket (most recent first out when full)
 MAX_CANDIDATES = 12  # stories read and scored per dispatch
 MAX_RELATED = 32
+CLOCK_STEP = 60  # seconds between writes of the logical clock
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
 _LIST_PREFIXES = ("lsh:", "hl:", "hp:", "sa:")
 _RECORD_PREFIXES = ("story:", "dispatch:", "fp:", "agency:")
@@ -153,14 +154,14 @@ class StoryThreader:
         see_ids: list[str | None] = []
         for hh in f.see_also:
             target = None
-            for esid, ets in st.get(f"hl:{L}:{hh}", []):
+            for esid, ets in (st.get(f"hl:{L}:{hh}", []) if hh else ()):
                 if ets >= cutoff and esid != sid and self._live_story(esid, cutoff) is not None:
                     target = esid  # the most recent wins (lists are in arrival order)
             see_ids.append(target)
             if target is not None and target not in related:
                 related.append(target)
                 links.append([target, sid])
-        if is_version and (new_story or f.headline_hash != story.get("h")):  # type: ignore[union-attr]
+        if f.headline_hash and is_version and (new_story or f.headline_hash != story.get("h")):  # type: ignore[union-attr]
             for esid, ets in st.get(f"sa:{L}:{f.headline_hash}", []):
                 if ets >= cutoff and esid != sid and esid not in related \
                         and self._live_story(esid, cutoff) is not None:
@@ -173,7 +174,7 @@ class StoryThreader:
             links += [[sid, earlier] for earlier, _ in links]
 
         # --- write state (every value reassigned, never mutated in place) ----------------------
-        if now > self._clock():
+        if now >= self._clock() + CLOCK_STEP:  # coarse: not one changelog write per message
             st["clock"] = {"t": now}
         if is_version:
             rec_story = {
@@ -191,15 +192,16 @@ class StoryThreader:
             st[fp_key] = [sid, d.version, doc.dispatch_id, now, "c" if "correction" in f.kinds else ""]
             for i, bh in enumerate(f.bands):
                 self._push(f"lsh:{L}:{i}:{bh}", sid, now, cutoff)
-            self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
-            if f.headline_prefix != f.headline_hash:
+            if f.headline_hash:
+                self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
+            if f.headline_prefix and f.headline_prefix != f.headline_hash:
                 self._push(f"hp:{L}:{f.headline_prefix}", sid, now, cutoff)
         if agency_key is not None and (is_version or st.get(agency_key, [None])[0] != sid):
             st[agency_key] = [sid, now]
         elif story is not None and d.related != story.get("r", []):
             st["story:" + sid] = {**story, "r": d.related}
         for hh, target in zip(f.see_also, see_ids):
-            if target is None:
+            if target is None and hh:
                 self._push(f"sa:{L}:{hh}", sid, now, cutoff)
         for earlier, new in links:
             es = st.get("story:" + earlier)
@@ -274,11 +276,12 @@ class StoryThreader:
             for esid, ets in st.get(f"lsh:{L}:{i}:{bh}", ()):
                 if ets >= cutoff:
                     hits[esid] = hits.get(esid, 0) + 1
-        by_headline = {esid for esid, ets in st.get(f"hl:{L}:{f.headline_hash}", ()) if ets >= cutoff}
+        by_headline = {esid for esid, ets in (st.get(f"hl:{L}:{f.headline_hash}", ()) if f.headline_hash else ())
+                       if ets >= cutoff}
         for esid in by_headline:
             hits.setdefault(esid, 0)
         flagged = bool(f.kinds)
-        if flagged:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
+        if flagged and f.headline_prefix:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
             for key in {f"hp:{L}:{f.headline_prefix}", f"hl:{L}:{f.headline_prefix}"}:
                 for esid, ets in st.get(key, ()):
                     if ets >= cutoff:
