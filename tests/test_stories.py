@@ -541,3 +541,15 @@ def test_events_match_the_schema(sample):
             jsonschema.validate(ev, schema)
             kinds.append(ev["kind"])
     assert kinds == ["new", "new", "link", "update", "duplicate", "correction", "repeat"]
+
+
+def test_agency_duplicate_with_new_link_updates_the_story(sample):
+    headline, paras, see = sample
+    th = StoryThreader({})
+    kw = dict(agency_story_id="L8N1A0", source="reuters")
+    d1 = th.thread(tagged("a1", headline, paras, agency_version=1, **kw))
+    e1 = th.thread(tagged("b1", ECLAIRAGE, ["Le voyage de John Kerry à Moscou agace à Washington."]))
+    d2 = th.thread(tagged("a2", headline, paras, see_also=[see], agency_version=1, at=T0 + timedelta(hours=1), **kw))
+    assert d2.kind == "duplicate" and d2.related == [e1.story_id]
+    d3 = th.thread(tagged("a3", headline, paras + ["Nouveau."], agency_version=2, at=T0 + timedelta(hours=2), **kw))
+    assert (d3.kind, d3.story_id, d3.version) == ("update", d1.story_id, 2) and d3.related == [e1.story_id]

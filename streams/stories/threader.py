@@ -196,10 +196,10 @@ class StoryThreader:
                 self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
             if f.headline_prefix and f.headline_prefix != f.headline_hash:
                 self._push(f"hp:{L}:{f.headline_prefix}", sid, now, cutoff)
-        if agency_key is not None and (is_version or st.get(agency_key, [None])[0] != sid):
-            st[agency_key] = [sid, now]
         elif story is not None and d.related != story.get("r", []):
             st["story:" + sid] = {**story, "r": d.related}
+        if agency_key is not None and (is_version or st.get(agency_key, [None])[0] != sid):
+            st[agency_key] = [sid, now]
         for hh, target in zip(f.see_also, see_ids):
             if target is None and hh:
                 self._push(f"sa:{L}:{hh}", sid, now, cutoff)
