@@ -6,6 +6,7 @@ File format (one file per area, reviewed by hand)::
       en: [diplomat*, "foreign minister^2", summit^1.5]
       fr: [diplomat*, "ministre des affaires etrangeres^2"]
       against: [medtop:15000000]   # optional: evidence for these topics counts against this one
+      also: {medtop:20000178: 0.6}  # optional: this share of the evidence also counts for that topic
     _stop:                      # phrases that only absorb the shorter terms they contain
       en: [market share, lion's share]
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -89,6 +90,7 @@ class TopicEntry:
     code: str
     terms: list[Term]
     against: tuple[str, ...] = ()
+    also: dict[str, float] = field(default_factory=dict)
     source: str = ""
 
 
@@ -118,12 +120,13 @@ def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[
             raise ValueError(f"{name}: {key} already defined in {topics[key].source}")
         body = body or {}
         against = tuple(body.pop("against", None) or ())
+        also = {str(k): float(v) for k, v in (body.pop("also", None) or {}).items()}
         terms: list[Term] = []
         for lang, items in body.items():
             if lang in ("label", "note"):
                 continue
             terms.extend(parse_term(t, key, str(lang)) for t in items or [])
-        topics[key] = TopicEntry(key, terms, against, name)
+        topics[key] = TopicEntry(key, terms, against, also, name)
 
 
 @cache

@@ -25,6 +25,8 @@ AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
 TOP_MODE = "level"
 _SEP = "\n\n"
+_CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
+                         "COI", "CIO"})
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Engine:
     automaton: Any
     against: dict[str, tuple[str, ...]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
+    also: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @cache
@@ -41,7 +44,8 @@ def engine() -> Engine:
     tax = load_taxonomy()
     lex = load_lexicon()
     return Engine(tax, lex, build_automaton(lex),
-                  {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages))
+                  {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages),
+                  {c: e.also for c, e in lex.topics.items() if e.also})
 
 
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, float]]]:
@@ -121,6 +125,14 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
                         shouting[zone_end] = text[max(zs, 0):zone_end].isupper()
                     if not shouting[zone_end] or orig != t.text.upper():
                         continue
+                if t.text.isupper() and (len(t.text) <= 2 or t.text in _CAPS_WORDS):
+                    # an acronym that is also a word: in an all-capitals zone it is just the word
+                    zone_end = next(z for z, _ in zones if z > start)
+                    if zone_end not in shouting:
+                        zs = max((z for z, _ in zones if z < zone_end), default=-2) + 2
+                        shouting[zone_end] = text[max(zs, 0):zone_end].isupper()
+                    if shouting[zone_end]:
+                        continue
             used = True
             if t.topic is None:
                 continue  # stop phrase: absorbs what it contains, counts for nothing
@@ -164,6 +176,12 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
                 if _score(penalty) >= THRESHOLD:  # only evidence strong enough to be a topic counts against
                     adjusted[c] -= penalty
         own = {c: max(v, 0.0) for c, v in adjusted.items()}
+    # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
+    if eng.also:
+        for c in [c for c in own if c in eng.also and own[c] > 0]:
+            for other, factor in eng.also[c].items():
+                own[other] = own.get(other, 0.0) + factor * own[c]
+                evidence.setdefault(other, {}).update({t: w * factor for t, w in evidence[c].items() if w > 0})
     total: dict[str, float] = {}
     for c, raw in own.items():
         if raw <= 0:
