@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import os
 import random
 import re
@@ -56,13 +57,13 @@ class Gen:
                 "gro", "ste", "mu", "fal", "ri", "con", "dra", "bel", "os", "ne"]
         self.words = list(dict.fromkeys(
             "".join(self.r.choice(syll) for _ in range(self.r.randint(2, 4))) for _ in range(12000)))
-        self.weights = [1 / (i + 1) for i in range(len(self.words))]
+        self.cum = list(itertools.accumulate(1 / (i + 1) for i in range(len(self.words))))
         self.names = [w.capitalize() for w in self.r.sample(self.words, 3000)]
 
     def sentence(self) -> str:
         r = self.r
         n = r.randint(12, 20)
-        ws = r.choices(self.words, self.weights, k=n)
+        ws = r.choices(self.words, cum_weights=self.cum, k=n)
         ws[0] = ws[0].capitalize()
         for _ in range(r.randint(1, 3)):
             ws.insert(r.randint(1, len(ws)), r.choice(self.names))
@@ -71,7 +72,7 @@ class Gen:
         return " ".join(ws) + "."
 
     def story(self) -> tuple[str, list[str]]:
-        headline = " ".join(self.r.choices(self.words, self.weights, k=self.r.randint(5, 9))).upper()
+        headline = " ".join(self.r.choices(self.words, cum_weights=self.cum, k=self.r.randint(5, 9))).upper()
         paras = [" ".join(self.sentence() for _ in range(2)) for _ in range(5)]
         return headline, paras
 
@@ -99,11 +100,11 @@ def main() -> int:
 
     state: dict = {}
     th = StoryThreader(state)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     kinds: Counter[str] = Counter()
     for d in docs:
         kinds[th.thread(d).kind] += 1
-    fill_s = time.perf_counter() - t
+    fill_s, fill_cpu = time.perf_counter() - t, time.process_time() - c
     gc.collect()
     rss1 = rss_mb()
     blob = orjson.dumps(state)
@@ -112,7 +113,8 @@ def main() -> int:
     for k, v in state.items():
         by_prefix[k.split(":", 1)[0]] += len(k) + len(orjson.dumps(v))
     print(f"phase 1: {a.stories} new stories into an empty state: {fill_s:.1f} s, "
-          f"{a.stories / fill_s:,.0f} dispatches/s ({1e6 * fill_s / a.stories:.0f} us each); kinds {dict(kinds)}")
+          f"{a.stories / fill_s:,.0f} dispatches/s ({1e6 * fill_s / a.stories:.0f} us each; CPU {1e6 * fill_cpu / a.stories:.0f} us "
+          f"= {a.stories / fill_cpu:,.0f}/s of one core); kinds {dict(kinds)}")
     print(f"state: {len(state):,} keys, {n_stories:,} stories, {len(blob) / 1e6:.1f} MB as orjson = "
           f"{len(blob) / n_stories:,.0f} bytes/story = {len(blob) / n_stories * 100_000 / 1e6:.1f} MB per 100,000 stories")
     print("  by key kind (key + orjson value, bytes/story): "
@@ -146,16 +148,17 @@ def main() -> int:
     per: dict[str, float] = defaultdict(float)
     cnt: Counter[str] = Counter()
     got: dict[str, Counter[str]] = defaultdict(Counter)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for what, d in ops:
         t1 = time.perf_counter()
         dec = th.thread(d)
         per[what] += time.perf_counter() - t1
         cnt[what] += 1
         got[what][dec.kind] += 1
-    mixed_s = time.perf_counter() - t
+    mixed_s, mixed_cpu = time.perf_counter() - t, time.process_time() - c
     print(f"phase 2: {a.ops} mixed dispatches against {n_stories:,} stories: {mixed_s:.1f} s, "
-          f"{a.ops / mixed_s:,.0f} dispatches/s")
+          f"{a.ops / mixed_s:,.0f} dispatches/s (CPU {a.ops / mixed_cpu:,.0f}/s of one core; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     for what in cnt:
         print(f"  {what:<10} {cnt[what]:>6}  {1e6 * per[what] / cnt[what]:6.0f} us each  decided {dict(got[what])}")
     t = time.perf_counter()
