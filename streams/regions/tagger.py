@@ -43,6 +43,7 @@ ZONE_MULT = {"h": 2.5, "l": 1.6, "b": 1.0}
 SUBJECT_BODY_WEIGHT = 4.0  # otherwise a country needs this much weighted evidence
 SUBJECT_SHARE = 0.2
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
+CONTEXT_TOWN = 100_000  # a town this big in a country named in the story beats a foreign capital's name
 BIG_CITY = 200_000  # towns below this population need corroboration  # ... and this share of the top country's weight
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
@@ -502,8 +503,8 @@ class RegionTagger:
                 break
             n = matches[i + 1]
             between = text[m.end:n.start]
-            if between.strip() != "," or "\n" in between:
-                continue
+            if between.strip() not in (",", "(") or "\n" in between:
+                continue  # "Cambridge, Mass.", "Paris (Texas)"
             # m must be a town (not a country: "Britain, Canada" is a list) ...
             if not any(c.kind == "P" for c in m.cands) or any(c.kind in "CMD" for c in m.cands):
                 continue
@@ -538,7 +539,13 @@ class RegionTagger:
             if m.qualifier_of is None and m.cands[0].kind == "Q" and all(c.kind == "Q" for c in m.cands):
                 m.cands = []
 
-    def _pick(self, cands: Iterable[Candidate], context: set[str], prior: tuple[str, ...]) -> Candidate | None:
+    def _pick(self, cands: Iterable[Candidate], context: set[str], prior: tuple[str, ...],
+              local: frozenset[str] = frozenset()) -> Candidate | None:
+        """Resolve one name: country-level names first, then towns by context, population, prior.
+
+        ``local``: countries whose states/provinces the story names ("Ontario"): a big town
+        there beats a foreign capital of the same name ("London").
+        """
         cands = [c for c in cands if c.kind != "V"]
         if not cands:
             return None
@@ -548,6 +555,13 @@ class RegionTagger:
             for c in level:
                 if c.code not in codes:
                     codes.append(c.code)
+            if local and not any(k in context for k in codes):
+                # "London" in a story about Ontario: a big town of a state/province named in the story
+                places = self.gaz.places
+                alt = [c for c in cands if c.kind == "P" and c.code in local and c.place >= 0
+                       and places[c.place][2] >= CONTEXT_TOWN]
+                if alt:
+                    return max(alt, key=lambda c: places[c.place][2])
             if len(codes) == 1:
                 return level[0]
             best = max(codes, key=lambda k: (k in context, k in prior))
@@ -563,12 +577,14 @@ class RegionTagger:
 
     def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...], lang: str) -> None:
         picked: dict[int, Candidate | None] = {}
+        local = frozenset(m.cands[0].code for m in matches
+                          if m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
         for m in matches:
             if m.code or not m.cands:
                 continue
             c = picked.get(m.key_idx, _MISSING) if len(m.cands) == len(self.gaz.cands[m.key_idx]) else _MISSING
             if c is _MISSING:
-                c = self._pick(m.cands, context, prior)
+                c = self._pick(m.cands, context, prior, local)
                 if len(m.cands) == len(self.gaz.cands[m.key_idx]):
                     picked[m.key_idx] = c
             if c is None:
