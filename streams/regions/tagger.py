@@ -550,12 +550,24 @@ class RegionTagger:
         if not cands:
             return None
         level = [c for c in cands if c.kind in "CKMDS"]
+        if level and all(c.kind == "K" for c in level):
+            # a capital's name that is mostly another country's big town ("Hamilton": Bermuda's
+            # capital of 900 people, a city of 570,000 in Canada): decide between towns instead
+            places = self.gaz.places
+            kcodes = {c.code for c in level}
+            own = max((places[c.place][2] for c in cands if c.kind == "P" and c.code in kcodes and c.place >= 0),
+                      default=0)
+            other = max((places[c.place][2] for c in cands if c.kind == "P" and c.code not in kcodes
+                         and c.place >= 0), default=0)
+            if own and other > max(5 * own, 100_000):
+                level = []
+                cands = [c for c in cands if c.kind == "P"]
         if level:
             codes = []
             for c in level:
                 if c.code not in codes:
                     codes.append(c.code)
-            if local and not any(k in context for k in codes):
+            if local and all(c.kind == "K" for c in level) and not any(k in context for k in codes):
                 # "London" in a story about Ontario: a big town of a state/province named in the story
                 places = self.gaz.places
                 alt = [c for c in cands if c.kind == "P" and c.code in local and c.place >= 0
