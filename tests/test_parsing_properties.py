@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,28 @@ def test_prepare_never_raises(message):
     assert out is not None
     if isinstance(out, dict):
         assert out.get("kind") == "rejected"
+
+
+_BIG = (1 << 20) - 64
+_ADVERSARIAL = {
+    "open_contact_blocks": "H\n\n" + "((" * (_BIG // 2 - 4),
+    "open_contact_blocks_text": "H\n\n" + "((a " * (_BIG // 4 - 4),
+    "one_long_line": "H\n\n" + "word " * (_BIG // 5 - 4),
+    "many_short_lines": "H\n\n" + "    word\n" * (_BIG // 9 - 4),
+    "long_headline_of_attributions": "H" + " - sources" * (_BIG // 10 - 4) + "\n\nbody text",
+    "long_see_also": "H\n\nbody\nSEE ALSO:\n" + "UPDATE 1-x\n" * (_BIG // 11 - 10),
+    "long_credit_line": "H\n\nbody\n\n(" + "Reporting by A B; " * (_BIG // 18 - 4) + ")",
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", sorted(_ADVERSARIAL))
+def test_adversarial_inputs_near_the_size_limit_stay_linear(name):
+    import time
+
+    started = time.process_time()
+    try:
+        parse(Envelope(id=None, text=_ADVERSARIAL[name]))
+    except DispatchError as e:
+        assert e.code in {"no_body", "empty"}
+    assert time.process_time() - started < 15  # about 1 s on a laptop core; quadratic would be minutes

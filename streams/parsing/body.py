@@ -21,7 +21,6 @@ from ..model import Credit, SeeAlso
 from .headline import split_tags
 from .rules import RULES
 
-_CONTACT = re.compile(r"\(\((?:(?!\)\)).){0,3000}?\)\)", re.S)
 _STRAY = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,5}|[a-zà-ÿ'’]{1,3})$")
 _STORY_ID = re.compile(r"\s*(?:\[\s*(?:ID:)?(?P<a>n?[A-Z0-9]{6,16})\s*\]|\bID:\s*(?P<b>n[A-Z0-9]{6,16}))\s*")
 _INLINE_SIGNOFF = re.compile(r"(?<=[.!?\"')\]»”])\s+(?:REUTERS?|Reuters?|AFP|DPA|dpa|EFE|ANSA|AP)\W{0,3}(?:\^M)?$")
@@ -48,8 +47,27 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def strip_contacts(text: str) -> str:
-    return _CONTACT.sub("", text) if "((" in text else text
+def strip_contacts(text: str, max_len: int = 3000) -> str:
+    """Remove ``((contact blocks))`` (at most ``max_len`` characters each); linear time."""
+    start = text.find("((")
+    if start < 0:
+        return text
+    out = []
+    pos = 0
+    end = -1
+    while start >= 0:
+        if end < start + 2:
+            end = text.find("))", start + 2)
+            if end < 0:
+                break
+        if end - start - 2 > max_len:
+            start = text.find("((", start + 2)
+            continue
+        out.append(text[pos:start])
+        pos = end + 2
+        start = text.find("((", pos)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def clean_lines(lines: list[str], lowered: str | None = None) -> list[str]:
@@ -106,13 +124,19 @@ def clean_lines(lines: list[str], lowered: str | None = None) -> list[str]:
 
 
 def _join(parts: list[str]) -> str:
-    text = parts[0]
+    """Unwrap lines; ``anti-`` + ``nuclear`` -> ``anti-nuclear``."""
+    if len(parts) == 1:
+        return " ".join(parts[0].split())
+    out = [parts[0]]
+    prev = parts[0]
     for s in parts[1:]:
-        if len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and s[:1].isalpha():
-            text += s
+        if len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha() and s[:1].isalpha():
+            out.append(s)
         else:
-            text += " " + s
-    return " ".join(text.split())
+            out.append(" ")
+            out.append(s)
+        prev = s
+    return " ".join("".join(out).split())
 
 
 def _parse_entry(text: str) -> SeeAlso | None:

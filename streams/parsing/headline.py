@@ -80,8 +80,13 @@ def split_tags(text: str) -> tuple[str, list[str]]:
     return s, flags
 
 
+MAX_HEADLINE = 400  # a longer first line is no headline to dissect (and must not cost regex time)
+
+
 def parse_headline(text: str) -> tuple[str, list[str], str | None]:
     """(headline, flags, attribution)."""
+    if len(text) > MAX_HEADLINE:
+        return " ".join(text.split()), [], None
     s, flags = split_tags(text)
     attribution = None
     m = _ATTRIBUTION.search(s)
