@@ -143,6 +143,7 @@ def test_size_limit():
     ("US bank to cut jobs: officials", "US bank to cut jobs", [], "officials"),
     ("US bank to cut jobs - source", "US bank to cut jobs", [], "source"),
     ("US bank to cut jobs -WSJ", "US bank to cut jobs", [], "WSJ"),
+    ("UPDATE 1-US bank to cut jobs - sources | Reuters", "US bank to cut jobs", ["UPDATE 1"], "sources"),
     ("NORANDA GETS 83 MLN DLRS TO CUT EMISSIONS - OFFICIAL", "NORANDA GETS 83 MLN DLRS TO CUT EMISSIONS", [], "OFFICIAL"),
     # French desk
     ("ECLAIRAGE-Le voyage de Kerry à Moscou", "Le voyage de Kerry à Moscou", ["ECLAIRAGE"], None),

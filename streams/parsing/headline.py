@@ -25,6 +25,7 @@ _ATTRIBUTION = re.compile(
     r"(?P<sep>\s+[-–—]\s*|\s*[-–—]\s+|(?<=[\w)'’\"»])[-–]|\s*:\s+)(?P<attr>" + RULES.attribution_alt + r")\s*[.!]?\s*$",
     re.I)
 _WS = re.compile(r"\s+")
+_SITE = re.compile(r"\s+\|\s+[^|]{2,40}$")
 _LOWER = re.compile(r"[a-zà-ÿ]")
 
 
@@ -87,6 +88,8 @@ def parse_headline(text: str) -> tuple[str, list[str], str | None]:
     """(headline, flags, attribution)."""
     if len(text) > MAX_HEADLINE:
         return " ".join(text.split()), [], None
+    if "|" in text:  # a web page title: "Headline | Reuters"
+        text = _SITE.sub("", text)
     s, flags = split_tags(text)
     attribution = None
     m = _ATTRIBUTION.search(s)
