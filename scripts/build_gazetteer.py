@@ -237,8 +237,8 @@ def main() -> int:
                         if item.endswith("*"):
                             stem = item[:-1]
                             sufs = list(SUFFIXES.get(lang, [""]))
-                            if lang in ("es", "it", "pt", "de") and stem.lower() not in b.common \
-                                    and strip_accents(stem.lower()) not in b.common:
+                            if lang in ("es", "it", "pt", "de") and lang not in b.common.get(stem.lower(), set()) \
+                                    and lang not in b.common.get(strip_accents(stem.lower()), set()):
                                 sufs.remove("")  # "russ*", "argentin*": the bare stem is no word
                             if lang == "fr" and (stem.endswith("en") or stem.endswith("éen")):
                                 sufs += ["ne", "nes"]

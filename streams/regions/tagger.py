@@ -82,6 +82,7 @@ _NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea",
                 "summit", "conference", "government", "times", "post", "journal", "city", "county", "state",
                 "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police"}
 _NON_PERSON_KINDS = frozenset("DQV")
+_TOWN_KINDS = frozenset("PK")
 _MISSING: Any = object()
 _SENT_END = set(".!?:;\"«»“”(")
 
@@ -99,7 +100,7 @@ _LANG_AFTER = re.compile(r"^ ?(language|speaking|speaker|langue|lingua|lengua|id
 _LANG_BEFORE = re.compile(r"(?:^|\W)(in|en|auf|em|into)\s$")
 _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
-_WORD_AFTER = re.compile(r"^(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
+_WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
 @dataclass(slots=True)
@@ -456,7 +457,8 @@ class RegionTagger:
         titles = gaz.titles.get(lang, frozenset()) | gaz.titles.get("en", frozenset())
         person_keys: set[int] = set()
         match_ends = {m.end for m in matches}
-        match_starts = {m.start for m in matches}
+        by_start = {m.start: m for m in matches}
+        surnames: set[int] = set()
         for m in matches:
             if m.caseless or not m.surface[:1].isupper():
                 continue
@@ -484,14 +486,17 @@ class RegionTagger:
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
             if not is_person and (person_like or m.surface in gaz.given_names):
                 after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
-                if after:
+                if after and after.group(1)[:1].isupper() and after.group(1).lower() not in _NOT_SURNAME:
                     w = after.group(1)
-                    if (w[:1].isupper() and m.end + (after.start(1) - m.end) not in match_starts
-                            and w.lower() not in _NOT_SURNAME and fold_key(w) not in gaz.index
-                            and not text[m.end:after.start(1)].startswith("'s")):
-                        is_person = True  # "Jordan Henderson", "Paris Hilton"
+                    nxt = by_start.get(after.start(1))
+                    if nxt is None and fold_key(w) not in gaz.index:
+                        is_person = True  # "Paris Hilton"
+                    elif nxt is not None and nxt.kinds <= _TOWN_KINDS:
+                        is_person = True  # "Jordan Henderson": Henderson is a town, here a surname
+                        surnames.add(nxt.key_idx)
             if is_person:
                 person_keys.add(m.key_idx)
+        person_keys |= surnames
         if person_keys:
             for m in matches:
                 if m.key_idx in person_keys and not m.caseless:
@@ -606,8 +611,8 @@ class RegionTagger:
                 # a town alone is weak evidence: it needs its country named elsewhere, unless it is
                 # a big city or a capital written in mixed case and not a common word
                 pop = self.gaz.places[c.place][2] if c.place >= 0 else 0
-                if m.caseless or (pop < BIG_CITY and not c.capital) or (c.common and lang in c.common):
-                    m.weak = True
+                if m.caseless or (pop < BIG_CITY and not c.capital):
+                    m.weak = True  # (a common word at the start of a sentence was made weak by _scan)
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
                 if pl:
