@@ -471,3 +471,9 @@ def test_web_story_with_timestamp_and_byline(text, city, credit):
     assert p.dateline.city == city
     assert len(p.paragraphs) == 2 and not any(ch.isdigit() for ch in p.paragraphs[0])
     assert p.credits == [Credit(credit, "reporting")]
+
+
+def test_page_furniture_before_the_headline():
+    p = P("Skip to main content\nShare\n\nPorts reopen after storm | Reuters\n\nLONDON (Reuters) - Ports reopened.\n")
+    assert p.headline == "Ports reopen after storm"
+    assert p.paragraphs == ["Ports reopened."]

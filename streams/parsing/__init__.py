@@ -65,7 +65,9 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     received_at = envelope.received_at
 
     lines = [line.rstrip() for line in strip_contacts(text).split("\n")]
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    furniture = RULES.furniture_re.fullmatch
+    first = next((i for i, line in enumerate(lines)
+                  if line.strip() and not (len(line) <= 140 and furniture(line.strip()))), None)
     if first is None:
         raise DispatchError("empty", "the dispatch has only a contact block")
     head_line = lines[first].strip()
