@@ -71,7 +71,7 @@ def _date(s: str | None) -> datetime | None:
     if not s:
         return None
     try:
-        return datetime.strptime(s.strip()[:20], "%d-%b-%Y %H:%M:%S").replace(tzinfo=timezone.utc)
+        return datetime.strptime(s.strip().split(".")[0], "%d-%b-%Y %H:%M:%S").replace(tzinfo=timezone.utc)
     except ValueError:
         return None
 
