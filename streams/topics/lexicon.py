@@ -33,35 +33,37 @@ _TERM = re.compile(r"^(?P<cs>=)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\
 
 
 def _fold_table() -> dict[int, str]:
+    """Per character: lower-case, accents stripped, and anything not a letter or digit -> space."""
     table: dict[int, str] = {}
-    for cp in range(0x80, 0x2500):
+    for cp in range(0, 0x2500):
         c = chr(cp)
-        if unicodedata.category(c).startswith("M"):
-            continue
         base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
         low = base.lower()
-        if len(low) == 1 and low != c:
-            table[cp] = low
-        elif len(c.lower()) != 1:
-            table[cp] = c  # never let lower() change the length
-    for ch in "\u2018\u2019\u02bc\u00b4`":
-        table[ord(ch)] = "'"
-    for ch in "\u201c\u201d\u00ab\u00bb":
-        table[ord(ch)] = '"'
-    for ch in "\u2010\u2011\u2012\u2013\u2014":
-        table[ord(ch)] = "-"
-    table[0xA0] = " "
+        f = low if len(low) == 1 else (c if len(c.lower()) == 1 else c.lower()[0])
+        if not f.isalnum():
+            f = " "
+        if f != c:
+            table[cp] = f
     return table
 
 
 _FOLD = _fold_table()
+_FOLD_ASCII = bytes([ord(_FOLD.get(i, chr(i))) for i in range(128)] + [32] * 128)
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents, normalise quotes; always the same length as ``text``."""
+    """Lower-case, strip accents, every non-alphanumeric character -> space.
+
+    Always the same length as ``text``, so that offsets map back to the original.
+    """
     if text.isascii():
-        return text.lower()
+        return text.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
     return text.translate(_FOLD).lower()
+
+
+def fold_term(text: str) -> str:
+    """A term as a key: folded, single-spaced."""
+    return " ".join(fold(text).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,16 +142,39 @@ def load_lexicon() -> Lexicon:
     return Lexicon(topics, stops)
 
 
+ALL = "*"
+
+
 def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
-    """Key: the folded term; value: ``(length, tuple_of_terms)``."""
+    """Keys are `` term `` (a whole word or phrase, between separators) or `` stem`` (a prefix);
+    matched against `` text `` folded the same way, so every hit is on word boundaries.
+
+    Value: ``(length, {language: entries})`` where ``entries`` are the terms of that language
+    plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
+    ``(topic, text, weight, case_sensitive)`` (topic None for a stop phrase).
+    """
     groups: dict[str, list[Term]] = {}
-    for e in lex.topics.values():
-        for t in e.terms:
-            groups.setdefault(fold(t.text), []).append(t)
-    for t in lex.stops:
-        groups.setdefault(fold(t.text), []).append(t)
+    for t in [t for e in lex.topics.values() for t in e.terms] + lex.stops:
+        key = " " + fold_term(t.text) + ("" if t.prefix else " ")
+        if key.strip():
+            groups.setdefault(key, []).append(t)
+    langs = sorted({t.lang for ts in groups.values() for t in ts} - {NEUTRAL})
     a = ahocorasick.Automaton()
     for key, terms in groups.items():
-        a.add_word(key, (len(key), tuple(terms)))
+        def entries(ts: list[Term]) -> tuple:
+            # one entry per topic (the same words in several languages, or spelled with and
+            # without accents, count once): the strongest weight wins
+            best: dict[tuple, Term] = {}
+            for t in ts:
+                k = (t.topic, t.case_sensitive, t.text if t.topic is None else None)
+                if k not in best or abs(t.weight) > abs(best[k].weight):
+                    best[k] = t
+            return tuple((t.topic, t.text, t.weight, t.case_sensitive) for t in best.values())
+        by_lang = {ALL: entries(terms)}
+        for lang in langs:
+            sel = [t for t in terms if t.lang in (lang, NEUTRAL)]
+            if sel:
+                by_lang[lang] = entries(sel)
+        a.add_word(key, (len(key), by_lang))
     a.make_automaton()
     return a

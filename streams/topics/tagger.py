@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
-from .lexicon import NEUTRAL, Lexicon, build_automaton, fold, load_lexicon
+from .lexicon import ALL, Lexicon, build_automaton, fold, load_lexicon
 from .taxonomy import Taxonomy, load_taxonomy
 
 # Where a term is found multiplies its weight.
@@ -37,6 +37,15 @@ class Engine:
     against: dict[str, tuple[str, ...]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
     also: dict[str, dict[str, float]] = field(default_factory=dict)
+    top_level: frozenset[str] = frozenset()
+    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def chain(self, code: str) -> tuple[str, ...]:
+        """The code and its ancestors, nearest first."""
+        ch = self.chains.get(code)
+        if ch is None:
+            ch = self.chains[code] = (code, *self.taxonomy.ancestors(code))
+        return ch
 
 
 @cache
@@ -45,13 +54,13 @@ def engine() -> Engine:
     lex = load_lexicon()
     return Engine(tax, lex, build_automaton(lex),
                   {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages),
-                  {c: e.also for c, e in lex.topics.items() if e.also})
+                  {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()))
 
 
-def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, float]]]:
-    """One text for the automaton and the (end offset, weight) of each zone in it."""
+def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
+    """One text for the automaton and the (start, end, weight) of each zone in it."""
     parts: list[str] = []
-    zones: list[tuple[int, float]] = []
+    zones: list[tuple[int, int, float]] = []
     pos = 0
 
     def add(text: str, w: float) -> None:
@@ -59,8 +68,8 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, float]]]:
         if not text:
             return
         parts.append(text)
+        zones.append((pos, pos + len(text), w))
         pos += len(text)
-        zones.append((pos, w))
         parts.append(_SEP)
         pos += len(_SEP)
 
@@ -77,7 +86,17 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, float]]]:
             add(lead, LEAD_WEIGHT)
         for p in paras[1:]:
             add(p, BODY_WEIGHT)
+    if zones:  # the separators belong to the zone before them
+        zones = [(s, (zones[i + 1][0] if i + 1 < len(zones) else pos), w) for i, (s, _, w) in enumerate(zones)]
     return "".join(parts), zones
+
+
+def _shouting(text: str, zones: list[tuple[int, int, float]], zi: int, cache: dict[int, bool]) -> bool:
+    """Is zone ``zi`` written in capitals (a 1987 wire headline)?"""
+    if zi not in cache:
+        zs, ze, _ = zones[zi]
+        cache[zi] = text[zs:ze].isupper()
+    return cache[zi]
 
 
 def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[str, float]]:
@@ -86,61 +105,52 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
     text, zones = _fields(parsed)
     if not text:
         return {}
-    folded = fold(text)
-    n = len(folded)
+    folded = " " + fold(text) + " "  # folded[i + 1] is text[i]
     lang = (parsed.language or "").lower()[:2] or None
     if lang is not None and lang not in eng.languages:
         lang = None  # a language we have no lexicon for: try them all
-    shouting: dict[int, bool] = {}
-    hits: list[tuple[int, int, tuple]] = []
-    for end, (length, terms) in eng.automaton.iter(folded):
-        start = end - length + 1
-        if start > 0 and folded[start - 1].isalnum():
-            continue
-        whole = end + 1 >= n or not folded[end + 1].isalnum()
-        hits.append((start, end, terms, whole))
+    key = lang or ALL
+    hits = [(end - length + 1, -end, by_lang) for end, (length, by_lang) in eng.automaton.iter(folded)]
     if not hits:
         return {}
-    hits.sort(key=lambda h: (h[0], -h[1]))
+    hits.sort()
+    shouting: dict[int, bool] = {}
     evidence: dict[str, dict[str, list[float]]] = {}
     max_end = -1
     zi = 0
-    for start, end, terms, whole in hits:
-        if end <= max_end:
+    zone_end, zone_w = zones[0][1], zones[0][2]
+    for start, neg_end, by_lang in hits:
+        if -neg_end <= max_end:
             continue  # contained in a longer match
+        entries = by_lang.get(key)
+        if entries is None:
+            continue
+        # start is the separator before the term: the term starts at text[start]
+        while zone_end <= start:
+            zi += 1
+            zone_end, zone_w = zones[zi][1], zones[zi][2]
         used = False
-        for t in terms:
-            if not whole and not t.prefix:
-                continue
-            if lang is not None and t.lang != lang and t.lang != NEUTRAL:
-                continue
-            if t.case_sensitive:
-                orig = text[start:end + 1]
-                if orig != t.text:
-                    if not orig.isupper():
+        for topic, term, weight, cs in entries:
+            if cs:
+                orig = text[start:start + len(term)]
+                if orig != term:
+                    if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
                         continue
-                    zone_end = next(z for z, _ in zones if z > start)
-                    if zone_end not in shouting:
-                        zs = max((z for z, _ in zones if z < zone_end), default=-2) + 2
-                        shouting[zone_end] = text[max(zs, 0):zone_end].isupper()
-                    if not shouting[zone_end] or orig != t.text.upper():
-                        continue
-                if t.text.isupper() and (len(t.text) <= 2 or t.text in _CAPS_WORDS):
-                    # an acronym that is also a word: in an all-capitals zone it is just the word
-                    zone_end = next(z for z, _ in zones if z > start)
-                    if zone_end not in shouting:
-                        zs = max((z for z, _ in zones if z < zone_end), default=-2) + 2
-                        shouting[zone_end] = text[max(zs, 0):zone_end].isupper()
-                    if shouting[zone_end]:
-                        continue
+                if term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and _shouting(text, zones, zi, shouting):
+                    continue  # an acronym that is also a word: in an all-capitals zone it is just the word
             used = True
-            if t.topic is None:
+            if topic is None:
                 continue  # stop phrase: absorbs what it contains, counts for nothing
-            while zones[zi][0] <= start:
-                zi += 1
-            evidence.setdefault(t.topic, {}).setdefault(t.text, []).append(t.weight * zones[zi][1])
+            per_topic = evidence.get(topic)
+            if per_topic is None:
+                per_topic = evidence[topic] = {}
+            vals = per_topic.get(term)
+            if vals is None:
+                per_topic[term] = [weight * zone_w]
+            else:
+                vals.append(weight * zone_w)
         if used:
-            max_end = end
+            max_end = -neg_end
     out: dict[str, dict[str, float]] = {}
     for topic, per_term in evidence.items():
         d = out[topic] = {}
@@ -157,47 +167,64 @@ def _score(raw: float) -> float:
     return 1.0 - math.exp(-raw / SCALE) if raw > 0 else 0.0
 
 
-def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = None) -> dict[str, tuple[float, list[str]]]:
-    """Raw evidence per topic including what its narrower topics found, after negative evidence."""
+def _raw_threshold(threshold: float) -> float:
+    """The raw evidence at which ``_score`` reaches ``threshold``."""
+    return -SCALE * math.log(1.0 - threshold)
+
+
+def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = None
+                 ) -> tuple[dict[str, float], dict[str, float]]:
+    """Raw evidence per topic, including what its narrower topics found, after negative evidence
+    and related-topic evidence.  Returns ``(total, own)``: per topic with its subtree, and its own."""
     eng = eng or engine()
-    tax = eng.taxonomy
+    chain = eng.chain
     own = {c: sum(v.values()) for c, v in evidence.items()}
-    subtree: dict[str, float] = {}
-    terms: dict[str, list[str]] = {}
-    for c, raw in own.items():
-        for a in (c, *tax.ancestors(c)):
-            subtree[a] = subtree.get(a, 0.0) + raw
-    # negative evidence: a topic's own evidence minus the evidence of the topics it is "against"
-    if eng.against:
-        adjusted = dict(own)
-        for c in own:
+    if eng.against and any(c in eng.against for c in own):
+        # negative evidence: a topic's own evidence minus the evidence of the topics it is "against"
+        subtree: dict[str, float] = {}
+        for c, raw in own.items():
+            for a in chain(c):
+                subtree[a] = subtree.get(a, 0.0) + raw
+        limit = _raw_threshold(THRESHOLD)
+        for c in list(own):
             for other in eng.against.get(c, ()):
                 penalty = subtree.get(other, 0.0)
-                if _score(penalty) >= THRESHOLD:  # only evidence strong enough to be a topic counts against
-                    adjusted[c] -= penalty
-        own = {c: max(v, 0.0) for c, v in adjusted.items()}
-    # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
+                if penalty >= limit:  # only evidence strong enough to be a topic counts against
+                    own[c] -= penalty
     if eng.also:
+        # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
         for c in [c for c in own if c in eng.also and own[c] > 0]:
             for other, factor in eng.also[c].items():
                 own[other] = own.get(other, 0.0) + factor * own[c]
-                evidence.setdefault(other, {}).update({t: w * factor for t, w in evidence[c].items() if w > 0})
     total: dict[str, float] = {}
     for c, raw in own.items():
-        if raw <= 0:
+        if raw > 0:
+            for a in chain(c):
+                total[a] = total.get(a, 0.0) + raw
+    return total, own
+
+
+def _evidence_terms(code: str, own: dict[str, float], evidence: dict[str, dict[str, float]], eng: Engine) -> list[str]:
+    """The matched terms behind a topic (its own and its narrower topics'), strongest first."""
+    weighted: dict[str, float] = {}
+    for c, raw in own.items():
+        if raw <= 0 or code not in eng.chain(c):
             continue
-        pos_terms = [t for t, w in sorted(evidence[c].items(), key=lambda kv: -kv[1]) if w > 0]
-        for a in (c, *tax.ancestors(c)):
-            total[a] = total.get(a, 0.0) + raw
-            terms.setdefault(a, []).extend(pos_terms)
-    return {c: (raw, terms.get(c, [])) for c, raw in total.items()}
+        sources = [(c, 1.0)]
+        sources += [(src, f) for src, targets in eng.also.items() if c in targets and src in evidence
+                    for f in (targets[c],)]
+        for src, factor in sources:
+            for term, w in evidence.get(src, {}).items():
+                if w > 0:
+                    weighted[term] = max(weighted.get(term, 0.0), w * factor)
+    return [t for t, _ in sorted(weighted.items(), key=lambda kv: -kv[1])]
 
 
-def _most_specific(codes: Iterable[str], tax: Taxonomy) -> set[str]:
+def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
     for c in codes:
-        covered.update(tax.ancestors(c))
+        covered.update(eng.chain(c)[1:])
     return codes - covered
 
 
@@ -207,41 +234,23 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     threshold = THRESHOLD if threshold is None else threshold
     tax = eng.taxonomy
     evidence = match(parsed, eng)
-    own_codes = set(evidence)
-    scored = score_topics(evidence, eng)
-    kept = {c: v for c, v in scored.items() if _score(v[0]) >= threshold}
+    total, own = score_topics(evidence, eng) if evidence else ({}, {})
+    limit = _raw_threshold(threshold)
+    kept = {c: raw for c, raw in total.items() if raw >= limit}
     if RELATIVE and kept:
         # the main topic: the strongest topic below the top level (top-level sums are not comparable)
         if TOP_MODE == "level":
-            top = max((v[0] for c, v in kept.items() if tax.parent(c) is not None), default=0.0)
+            top = max((raw for c, raw in kept.items() if c not in eng.top_level), default=0.0)
         else:
-            top = max((v[0] for c, v in kept.items() if c in own_codes), default=0.0)
-        kept = {c: v for c, v in kept.items() if v[0] >= RELATIVE * top}
-    agency: set[str] = set()
-    for s in subjects or ():
-        code = tax.resolve(str(s)) if s else None
-        if code:
-            agency.add(code)
+            top = max((raw for c, raw in kept.items() if c in evidence), default=0.0)
+        kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top}
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
-    for c in _most_specific(kept, tax):
-        raw, ev = kept[c]
-        results[c] = {"code": c, "score": round(_score(raw), 3), "evidence": list(dict.fromkeys(ev))[:10],
-                      "source": "lexicon"}
-    for c in agency:
-        # an agency code confirms what the lexicon found under it, or is added as given
-        narrower = [r for r in results if c in tax.ancestors(r)]
-        if narrower:
-            for r in narrower:
-                results[r]["score"] = round(max(results[r]["score"], 0.5 + results[r]["score"] / 2), 3)
-                results[r]["agency"] = c
-            continue
-        if any(a in results for a in tax.ancestors(c)):
-            for a in tax.ancestors(c):
-                results.pop(a, None)
-        prev = results.get(c)
-        results[c] = {"code": c, "score": AGENCY_SCORE, "evidence": prev["evidence"] if prev else [],
-                      "source": "agency"}
+    for c in _most_specific(kept, eng):
+        results[c] = {"code": c, "score": round(_score(kept[c]), 3),
+                      "evidence": _evidence_terms(c, own, evidence, eng)[:10], "source": "lexicon"}
+    if subjects:
+        _merge_agency(results, subjects, eng)
     out = []
     for c, r in results.items():
         r["label"] = tax.label(c, "en") or c
@@ -250,3 +259,28 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     out.sort(key=lambda r: (-r["score"], r["code"]))
     return [{k: r[k] for k in ("code", "label", "label_local", "score", "evidence", "source")} |
             ({"agency_code": r["agency"]} if "agency" in r else {}) for r in out[:MAX_TOPICS]]
+
+
+def _merge_agency(results: dict[str, dict[str, Any]], subjects: Iterable[str], eng: Engine) -> None:
+    """Codes the agency sent (Subject Codes or Media Topics) confirm what the lexicon found under
+    them (the lexicon topic's score is raised) or are added as given with ``source: "agency"``."""
+    tax = eng.taxonomy
+    agency: list[str] = []
+    for s in subjects:
+        code = tax.resolve(str(s)) if s else None
+        if code and code not in agency:
+            agency.append(code)
+    # most specific agency codes first, so that a broader one finds them already there
+    agency.sort(key=lambda c: -len(eng.chain(c)))
+    for c in agency:
+        narrower = [r for r in results if c in eng.chain(r)[1:]]
+        if narrower:
+            for r in narrower:
+                results[r]["score"] = round(max(results[r]["score"], 0.5 + results[r]["score"] / 2), 3)
+                results[r].setdefault("agency", c)
+            continue
+        for a in eng.chain(c)[1:]:
+            results.pop(a, None)
+        prev = results.get(c)
+        results[c] = {"code": c, "score": AGENCY_SCORE, "evidence": prev["evidence"] if prev else [],
+                      "source": "agency"}
