@@ -52,6 +52,22 @@ def test_casing(lang, text, expected, absent):
     assert not (absent & found), (found, r)
 
 
+@pytest.mark.parametrize("lang,text,absent,present", [
+    ("en", "Reading the market, analysts said Brent crude demand was strong. Mobile phone makers gained.",
+     {"GB", "US"}, set()),
+    ("en", "The union said talks with Washington would resume.", set(), {"US"}),
+    ("fr", "L'Union a adopté le texte. Selon Bruxelles, Orange a gagné des clients.", {"US", "AU"}, set()),
+    ("de", "Das Essen in der Kantine war gut, sagte der Sprecher.", {"DE"}, set()),
+    ("de", "Der Konzern mit Sitz in Essen erwartet mehr Umsatz in Deutschland.", set(), {"DE"}),
+    ("es", "La unión de los sindicatos convocó una huelga en Valencia.", {"US"}, {"ES"}),
+])
+def test_common_words_are_not_towns(lang, text, absent, present):
+    r = tag("x", text, lang=lang)
+    found = codes(r)
+    assert not (absent & found), (found, r)
+    assert present <= found, (found, r)
+
+
 def test_all_caps_headline_needs_corroboration_for_common_words():
     # 1987 wire headlines are in capitals: casing says nothing there
     r = tag("TURKEY PRICES RISE AHEAD OF HOLIDAY", "Wholesale prices for frozen turkey rose 3 pct, the USDA said.",

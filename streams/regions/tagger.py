@@ -82,6 +82,7 @@ _NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea",
                 "summit", "conference", "government", "times", "post", "journal", "city", "county", "state",
                 "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police"}
 _NON_PERSON_KINDS = frozenset("DQV")
+_NOUN_CAPS = frozenset({"de", "lb"})  # languages that capitalise common nouns: casing proves nothing
 _TOWN_KINDS = frozenset("PK")
 _MISSING: Any = object()
 _SENT_END = set(".!?:;\"«»“”(")
@@ -182,9 +183,9 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
 
 def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
     i = start - 1
-    while i >= seg_start and text[i] in " \t\n\r":
+    while i >= seg_start and text[i] == " ":
         i -= 1
-    return i < seg_start or text[i] in _SENT_END or text[i] in "-–—"
+    return i < seg_start or text[i] in _SENT_END or text[i] in "-–—\n"
 
 
 class RegionTagger:
@@ -611,8 +612,14 @@ class RegionTagger:
                 # a town alone is weak evidence: it needs its country named elsewhere, unless it is
                 # a big city or a capital written in mixed case and not a common word
                 pop = self.gaz.places[c.place][2] if c.place >= 0 else 0
+                common = bool(c.common) and lang in c.common
                 if m.caseless or (pop < BIG_CITY and not c.capital):
                     m.weak = True  # (a common word at the start of a sentence was made weak by _scan)
+                if common and lang in _NOUN_CAPS and not m.weak and pop < 1_000_000:
+                    m.weak = True  # German "Essen" (food) vs Essen (town): needs Germany named elsewhere
+                elif m.weak and common:
+                    m.code = None  # "Union", "Reading", "Mobile": a word, not the town
+                    continue
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
                 if pl:
