@@ -28,6 +28,11 @@ from .fold import fold_key
 
 DATA_FILE = "gazetteer.json.gz"
 
+try:  # orjson is a wirefeed dependency; it parses the gazetteer ~3x faster
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover
+    _loads = json.loads
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -93,7 +98,7 @@ class Gazetteer:
             raw = resources.files(__package__).joinpath("data", DATA_FILE).read_bytes()
         else:
             raw = Path(path).read_bytes()
-        data = json.loads(gzip.decompress(raw))
+        data = _loads(gzip.decompress(raw))
         entries = data["entries"]
         keys = list(entries)
         raw_cands = list(entries.values())
