@@ -136,7 +136,7 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
                 if orig != term:
                     if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
                         continue
-                if term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and _shouting(text, zones, zi, shouting):
+                if term.isalpha() and term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and _shouting(text, zones, zi, shouting):
                     continue  # an acronym that is also a word: in an all-capitals zone it is just the word
             used = True
             if topic is None:
