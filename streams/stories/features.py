@@ -116,6 +116,9 @@ def normalise_headline(headline: str) -> str:
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'/&-]{1,40},[^\n()\-–—]{0,30}(?:\([^()]{1,30}\))?\s*[-–—]+\s+")
 
 
+_SHORT = 300
+
+
 def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """The substantive paragraphs: see-also blocks, credit lines and web furniture dropped.
 
@@ -127,14 +130,14 @@ def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     for p in paragraphs:
         if not out:
             p = _DATELINE.sub("", p, count=1)
-        m = _SEE_ALSO.search(p)
+        m = _SEE_ALSO.search(p) if ":" in p else None
         if m:
             p = p[:m.start()]
             if p.strip():
                 out.append(p)
             break  # everything after a see-also marker is furniture
-        if not p.strip() or _CREDIT.match(p) or _BOILER.search(p):
-            continue
+        if not p.strip() or (len(p) < _SHORT and (_CREDIT.match(p) or _BOILER.search(p))):
+            continue  # furniture is short
         out.append(p)
     return out
 
