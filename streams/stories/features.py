@@ -241,8 +241,8 @@ BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE = 3
 _rng = np.random.RandomState(20160714)  # fixed: the hash family is part of the state format
-_A = (_rng.randint(1, 1 << 31, NUM_PERM).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
-_B = _rng.randint(0, 1 << 31, NUM_PERM).astype(np.uint64)
+_A = _rng.randint(1, (1 << 64) - 1, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)  # odd 64-bit multipliers
+_B = _rng.randint(0, (1 << 64) - 1, size=NUM_PERM, dtype=np.uint64)
 _SHIFT = np.uint64(32)
 
 
