@@ -20,10 +20,10 @@ REPEAT_CAP = 2.0  # ... up to this multiple of its best one
 # Evidence -> score: score = 1 - exp(-raw / SCALE); a topic is kept at THRESHOLD or above.
 SCALE = 3.0
 THRESHOLD = 0.55  # raw evidence ~2.4: one strong term in the headline, or a few in the body
-RELATIVE = 0.35  # drop topics whose evidence is below this share of the dispatch's main topic
+RELATIVE = 0.6  # drop topics whose evidence is below this share of the main topic's own evidence
 AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
-TOP_MODE = "level"
+TOP_MODE = "own"
 _SEP = "\n\n"
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
                          "COI", "CIO"})
@@ -241,6 +241,8 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         # the main topic: the strongest topic below the top level (top-level sums are not comparable)
         if TOP_MODE == "level":
             top = max((raw for c, raw in kept.items() if c not in eng.top_level), default=0.0)
+        elif TOP_MODE == "own":
+            top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
         else:
             top = max((raw for c, raw in kept.items() if c in evidence), default=0.0)
         kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top}
