@@ -193,7 +193,7 @@ def main() -> int:
             if len(alt) > 4 and not alt.isupper() and "." not in alt:  # not "(US)", "(U.S.)", "(США)"
                 forms.add(alt)
         out = set()
-        for f in forms:
+        for f in sorted(forms):
             if " - " in f:  # "Congo - Kinshasa": CLDR disambiguation, not copy
                 continue
             if " & " in f:
@@ -201,7 +201,7 @@ def main() -> int:
             if f.startswith("St. "):
                 out.add("Saint " + f[4:])
             out.add(f)
-        for f in out:
+        for f in sorted(out):
             if re.search(r"\b(SAR|RAS)\b", f):  # "Hong Kong SAR China"
                 continue
             b.add(f, "C", code, lang, "c")
@@ -244,7 +244,7 @@ def main() -> int:
                                 sufs += ["ne", "nes"]
                             forms = {stem + s for s in sufs}
                             forms |= {strip_accents(f) for f in forms}
-                            for f in forms:
+                            for f in sorted(forms):
                                 flags = "c" if lang in ("en",) or f[:1].isupper() and lang not in ("fr", "es", "it", "pt", "de") else ""
                                 if len(fold_key(f)) >= 3:
                                     b.add(f, "D", code, lang, flags)
@@ -310,7 +310,7 @@ def main() -> int:
                 if (len(alt) >= 4 and alt[:1].isupper() and LATIN.match(alt) and not alt.isupper()
                         and alt.count(" ") <= 2):
                     names.add(alt)
-        for n in names:
+        for n in sorted(names, key=lambda x: (x != c["name"], x)):
             fk = fold_key(n)
             if len(fk.replace(" ", "")) <= 2:
                 continue  # "To", "Se", "Wa": two-letter town names are noise in running text
@@ -353,9 +353,9 @@ def main() -> int:
         "entries": b.entries,
         "curated": cur_out,
     }
-    raw = json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = json.dumps(out, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as fo, gzip.GzipFile(fileobj=fo, mode="wb", compresslevel=9, mtime=0) as f:
+    with open(args.out, "wb") as fo, gzip.GzipFile(filename="", fileobj=fo, mode="wb", compresslevel=9, mtime=0) as f:
         f.write(raw)
     print(f"{args.out}: {len(b.entries)} keys, {sum(len(v) for v in b.entries.values())} candidates, "
           f"{len(places)} places, {len(countries)} countries; {len(raw)/1e6:.1f} MB raw, "
