@@ -26,7 +26,7 @@ MAX_TOPICS = 8
 TOP_MODE = "own"
 _SEP = "\n\n"
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
-                         "COI", "CIO"})
+                         "COI", "CIO", "UPS", "BID"})
 
 
 @dataclass
