@@ -151,7 +151,7 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
 
     Value: ``(length, {language: entries})`` where ``entries`` are the terms of that language
     plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
-    ``(topic, text, weight, case_sensitive)`` (topic None for a stop phrase).
+    ``(topic, text, weight, case_sensitive, (topic, text))`` (topic None for a stop phrase).
     """
     groups: dict[str, list[Term]] = {}
     for t in [t for e in lex.topics.values() for t in e.terms] + lex.stops:
@@ -169,7 +169,7 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
                 k = (t.topic, t.case_sensitive, t.text if t.topic is None else None)
                 if k not in best or abs(t.weight) > abs(best[k].weight):
                     best[k] = t
-            return tuple((t.topic, t.text, t.weight, t.case_sensitive) for t in best.values())
+            return tuple((t.topic, t.text, t.weight, t.case_sensitive, (t.topic, t.text)) for t in best.values())
         by_lang = {ALL: entries(terms)}
         for lang in langs:
             sel = [t for t in terms if t.lang in (lang, NEUTRAL)]

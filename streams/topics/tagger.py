@@ -38,6 +38,7 @@ class Engine:
     languages: frozenset[str] = frozenset()
     also: dict[str, dict[str, float]] = field(default_factory=dict)
     top_level: frozenset[str] = frozenset()
+    also_from: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # target -> [(source, factor)]
     chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def chain(self, code: str) -> tuple[str, ...]:
@@ -54,7 +55,16 @@ def engine() -> Engine:
     lex = load_lexicon()
     return Engine(tax, lex, build_automaton(lex),
                   {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages),
-                  {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()))
+                  {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()),
+                  _also_from(lex))
+
+
+def _also_from(lex: Lexicon) -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    for c, e in lex.topics.items():
+        for target, factor in e.also.items():
+            out.setdefault(target, []).append((c, factor))
+    return out
 
 
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
@@ -115,12 +125,14 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
         return {}
     hits.sort()
     shouting: dict[int, bool] = {}
-    evidence: dict[str, dict[str, list[float]]] = {}
+    best: dict[tuple[str, str], float] = {}  # per (topic, term): the strongest occurrence
+    summed: dict[tuple[str, str], float] = {}  # ... and all of them
     max_end = -1
     zi = 0
     zone_end, zone_w = zones[0][1], zones[0][2]
     for start, neg_end, by_lang in hits:
-        if -neg_end <= max_end:
+        end = -neg_end
+        if end <= max_end:
             continue  # contained in a longer match
         entries = by_lang.get(key)
         if entries is None:
@@ -130,36 +142,36 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
             zi += 1
             zone_end, zone_w = zones[zi][1], zones[zi][2]
         used = False
-        for topic, term, weight, cs in entries:
+        for topic, term, weight, cs, k in entries:
             if cs:
                 orig = text[start:start + len(term)]
                 if orig != term:
                     if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
                         continue
-                if term.isalpha() and term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and _shouting(text, zones, zi, shouting):
+                if term.isalpha() and term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and \
+                        _shouting(text, zones, zi, shouting):
                     continue  # an acronym that is also a word: in an all-capitals zone it is just the word
             used = True
             if topic is None:
                 continue  # stop phrase: absorbs what it contains, counts for nothing
-            per_topic = evidence.get(topic)
-            if per_topic is None:
-                per_topic = evidence[topic] = {}
-            vals = per_topic.get(term)
-            if vals is None:
-                per_topic[term] = [weight * zone_w]
+            v = weight * zone_w
+            b = best.get(k)
+            if b is None:
+                best[k] = v
+                summed[k] = v
             else:
-                vals.append(weight * zone_w)
+                summed[k] += v
+                if (v > b) if v > 0 else (v < b):
+                    best[k] = v
         if used:
-            max_end = -neg_end
+            max_end = end
     out: dict[str, dict[str, float]] = {}
-    for topic, per_term in evidence.items():
-        d = out[topic] = {}
-        for term, vals in per_term.items():
-            if vals[0] < 0:
-                d[term] = min(vals)
-                continue
-            best = max(vals)
-            d[term] = min(best + REPEAT_FACTOR * (sum(vals) - best), REPEAT_CAP * best)
+    for (topic, term), b in best.items():
+        d = out.get(topic)
+        if d is None:
+            d = out[topic] = {}
+        # repeated mentions add a little, up to a cap; negative evidence counts once
+        d[term] = b if b < 0 else min(b + REPEAT_FACTOR * (summed[(topic, term)] - b), REPEAT_CAP * b)
     return out
 
 
@@ -204,20 +216,29 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
     return total, own
 
 
-def _evidence_terms(code: str, own: dict[str, float], evidence: dict[str, dict[str, float]], eng: Engine) -> list[str]:
-    """The matched terms behind a topic (its own and its narrower topics'), strongest first."""
-    weighted: dict[str, float] = {}
+def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[str, dict[str, float]],
+                    eng: Engine) -> dict[str, list[str]]:
+    """Per output topic, the matched terms behind it (its own and its narrower topics'), strongest first."""
+    wanted = set(codes)
+    weighted: dict[str, dict[str, float]] = {c: {} for c in wanted}
     for c, raw in own.items():
-        if raw <= 0 or code not in eng.chain(c):
+        if raw <= 0:
+            continue
+        targets = [a for a in eng.chain(c) if a in wanted]
+        if not targets:
             continue
         sources = [(c, 1.0)]
-        sources += [(src, f) for src, targets in eng.also.items() if c in targets and src in evidence
-                    for f in (targets[c],)]
+        if eng.also_from.get(c):
+            sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
         for src, factor in sources:
             for term, w in evidence.get(src, {}).items():
                 if w > 0:
-                    weighted[term] = max(weighted.get(term, 0.0), w * factor)
-    return [t for t, _ in sorted(weighted.items(), key=lambda kv: -kv[1])]
+                    w *= factor
+                    for a in targets:
+                        d = weighted[a]
+                        if w > d.get(term, 0.0):
+                            d[term] = w
+    return {c: [t for t, _ in sorted(d.items(), key=lambda kv: -kv[1])] for c, d in weighted.items()}
 
 
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
@@ -248,9 +269,10 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top}
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
-    for c in _most_specific(kept, eng):
-        results[c] = {"code": c, "score": round(_score(kept[c]), 3),
-                      "evidence": _evidence_terms(c, own, evidence, eng)[:10], "source": "lexicon"}
+    chosen = _most_specific(kept, eng)
+    terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
+    for c in chosen:
+        results[c] = {"code": c, "score": round(_score(kept[c]), 3), "evidence": terms[c][:10], "source": "lexicon"}
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
