@@ -1,20 +1,24 @@
 """Hand-written topic lexicons (``lexicons/*.yml``) compiled into one Aho-Corasick automaton.
 
-File format (one file per area, reviewed by hand)::
+See ``lexicons/README.md`` for the file format.  In short::
 
     medtop:20000639:            # diplomacy
       en: [diplomat*, "foreign minister^2", summit^1.5]
       fr: [diplomat*, "ministre des affaires etrangeres^2"]
       against: [medtop:15000000]   # optional: evidence for these topics counts against this one
-      also: {medtop:20000178: 0.6}  # optional: this share of the evidence also counts for that topic
+      also: {medtop:20000178: 0.7}  # optional: this share of the evidence also counts for that topic
     _stop:                      # phrases that only absorb the shorter terms they contain
       en: [market share, lion's share]
 
 Term syntax: ``term`` (weight 1), ``term^2.5`` (weight), ``term*`` (prefix stem: the word may
 go on), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``); weights may
 be negative (evidence against the topic).  Language keys are ISO 639-1 codes; ``xx`` holds
-language-neutral terms (acronyms, names).  Matching folds case and accents and respects word
-boundaries; when a match is contained in a longer match, only the longer one counts.
+language-neutral terms.  Text and terms are folded the same way (lower case, no accents,
+every non-alphanumeric character a space) and keys carry their separators, so that every
+automaton hit is on word boundaries; when a match is contained in a longer match, only the
+longer one counts.
+
+The lexicons are YAML: ``pyyaml`` is needed at run time to load them.
 """
 from __future__ import annotations
 
