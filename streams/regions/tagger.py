@@ -619,8 +619,8 @@ class RegionTagger:
                     continue
                 if m.caseless or (pop < BIG_CITY and not c.capital):
                     m.weak = True  # a small town needs its country named elsewhere
-                elif common and lang in _NOUN_CAPS and pop < 1_000_000:
-                    m.weak = True  # German "Essen" (food) vs Essen (town): needs Germany named elsewhere
+                elif common and pop < (1_000_000 if lang in _NOUN_CAPS else 500_000):
+                    m.weak = True  # "Orange", "Tours", German "Essen": needs the country named elsewhere
             if m.place < 0 and c.kind in "KM":
                 pl = [x for x in m.cands if x.code == c.code and x.place >= 0]
                 if pl:
