@@ -24,6 +24,7 @@ RELATIVE = 0.6  # drop topics whose evidence is below this share of the main top
 AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
 TOP_MODE = "own"
+REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to replace it
 _SEP = "\n\n"
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
                          "COI", "CIO", "UPS", "BID"})
@@ -241,6 +242,24 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
     return {c: [t for t, _ in sorted(d.items(), key=lambda kv: -kv[1])] for c, d in weighted.items()}
 
 
+def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], limit: float,
+            eng: Engine) -> set[str]:
+    """A broad topic kept only through the evidence of its narrower topics is replaced by the
+    narrower topic that brings most of that evidence (at least ``REFINE`` of it)."""
+    best_child: dict[str, tuple[float, str]] = {}
+    for c, raw in total.items():
+        ch = eng.chain(c)
+        if raw >= limit and len(ch) > 1 and raw > best_child.get(ch[1], (0.0, ""))[0]:
+            best_child[ch[1]] = (raw, c)
+    out = set()
+    for c in chosen:
+        while c in best_child and best_child[c][0] >= REFINE * total[c]:
+            c = best_child[c][1]
+            kept[c] = total[c]
+        out.add(c)
+    return out
+
+
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
@@ -270,6 +289,8 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
     chosen = _most_specific(kept, eng)
+    if REFINE and chosen:
+        chosen = _refine(chosen, kept, total, limit, eng)
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
     for c in chosen:
         results[c] = {"code": c, "score": round(_score(kept[c]), 3), "evidence": terms[c][:10], "source": "lexicon"}
