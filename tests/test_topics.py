@@ -433,3 +433,37 @@ def test_fold_keeps_offsets() -> None:
     for s in ["Élection à Zürich", "İstanbul’s «news» — ok", "Straße", "ÆØÅ œuvre ﬁn", "abc"]:
         assert len(fold(s)) == len(s)
     assert fold("Élection, à l'Été!") == "election  a l ete "
+
+
+# -------------------------------------------------------------------------------- robustness
+
+def test_odd_inputs_never_raise() -> None:
+    odd = [
+        ParsedDispatch(headline="\x00\ufeff«»—", paragraphs=["", "   ", "\u2028"], language="xx"),
+        ParsedDispatch(headline="İSTANBUL ÇARŞI", paragraphs=["Ωμέγα 東京 مرحبا"], language="tr"),
+        ParsedDispatch(headline="a" * 10000, paragraphs=["oil " * 50000], language=None),
+        ParsedDispatch(headline="OIL", paragraphs=[], language="EN"),
+    ]
+    for p in odd:
+        topics = tag_topics(p, None)  # type: ignore[arg-type]
+        assert isinstance(topics, list)
+        for t in topics:
+            assert 0.0 <= t["score"] <= 1.0
+    big = tag_topics(odd[2])
+    assert big and big[0]["code"] == "medtop:20001243"  # oil and gas, however often it is repeated
+    assert big[0]["score"] <= 1.0
+
+
+def test_unknown_language_tries_all_lexicons() -> None:
+    # Dutch has no lexicon: the English/German/French terms still apply
+    topics = tag_topics(ParsedDispatch(headline="Aardbeving treft Turkije", paragraphs=["De earthquake (séisme) ..."],
+                                       language="nl"))
+    assert "medtop:20000153" in _closure(topics)
+
+
+def test_language_restricts_terms() -> None:
+    # with a language given, only that language's terms (and language-neutral ones) apply
+    p = ParsedDispatch(headline="Waldbrand", paragraphs=["Waldbrände und Flächenbrand"], language="en")
+    assert "medtop:03000000" not in _closure(tag_topics(p))
+    p.language = "de"
+    assert "medtop:20001202" in _closure(tag_topics(p))
