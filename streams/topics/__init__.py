@@ -22,7 +22,12 @@ def tag_topics(parsed: ParsedDispatch, subjects: Iterable[str] = ()) -> list[dic
     ``code`` is a Media Topic (``medtop:NNNNNNNN``); only the most specific topics are given
     (their ancestors are implied); ``label`` is English, ``label_local`` the name in the
     dispatch language when the taxonomy has one; ``score`` is in [0, 1]; ``evidence`` lists
-    the matched terms; ``source`` is ``"lexicon"`` or ``"agency"``.
+    the matched terms; ``source`` is ``"lexicon"`` or ``"agency"``.  A lexicon topic confirmed
+    by a broader agency code gets a higher score and ``agency_code`` (that code).
+
+    ``subjects`` are the envelope's agency codes: IPTC Subject Codes (``subj:04006000``,
+    ``04006000`` or the NewsCodes URI) or Media Topics (``medtop:20000639``); unknown codes
+    are ignored, retired ones map to their nearest active ancestor.
     """
     from .tagger import tag
 
