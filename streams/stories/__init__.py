@@ -24,8 +24,8 @@ matters -- figures (tokens with a digit, spelt-out numbers) and names
   its names present again;
 * flagged UPDATE / CORRECTED / RPT...: the same normalised headline; or >= 75 %
   of the headline words in the story's headlines (desks shorten a headline to
-  fit the tag; candidates also come from an index of the first four headline
-  words) with >= 40 % of the figures or >= 50 % of the names or Jaccard >= 0.5;
+  fit the tag; candidates also come from an index of the first headline
+  word) with >= 40 % of the figures or >= 50 % of the names or Jaccard >= 0.5;
   or Jaccard >= 0.5 with >= 50 % of the figures;
 * the best candidate is the one with most figures and names in common, then
   the same headline, then the most recent.
@@ -89,7 +89,7 @@ State layout (all values JSON; ``t`` = epoch seconds; L = language)
 ``fp:<L>:<fingerprint>``   ``[sid, version, dispatch_id, t, "c" if a correction]``
 ``lsh:<L>:<band>:<hash>``  ``[[sid, t], ...]`` (at most 64, newest last)
 ``hl:<L>:<headline key>``  ``[[sid, t], ...]`` stories with this normalised headline
-``hp:<L>:<key>``           ``[[sid, t], ...]`` stories whose headline starts with these four words
+``hp:<L>:<key>``           ``[[sid, t], ...]`` stories whose headline starts with this word
 ``sa:<L>:<headline key>``  ``[[sid, t], ...]`` stories whose see-also names this headline, still unresolved
 ``agency:<L>:<source>:<id>`` ``[sid, t]``
 ``clock``                  ``{"t"}``: the largest ``received_at`` seen (or ``expire`` time); the time of a

@@ -277,7 +277,7 @@ class Features:
     headline: str  # normalised, flags stripped
     headline_hash: str
     headline_words: list[int]
-    headline_prefix: str  # key of the first four headline words: desks shorten headlines to fit a tag
+    headline_prefix: str  # key of the first headline word: desks shorten headlines to fit a tag
     flags: list[str]
     kinds: set[str]
     fp: str  # normalised headline (flags stripped) + normalised body paragraphs
@@ -293,7 +293,7 @@ def language_of(doc: TaggedDispatch) -> str:
     return (doc.parsed.language or doc.envelope.language or "und").lower()
 
 
-PREFIX_WORDS = 4
+PREFIX_WORDS = 1
 
 
 def headline_key(norm: str) -> str:
@@ -317,7 +317,7 @@ def features(doc: TaggedDispatch) -> Features:
     return Features(
         lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm) if hnorm else "",
         headline_words=sorted({h32(w) for w in hnorm.split()})[:16],
-        headline_prefix=headline_key(" ".join(hnorm.split()[:PREFIX_WORDS])) if hnorm else "", flags=flags,
+        headline_prefix=headline_key("^" + " ".join(hnorm.split()[:PREFIX_WORDS])) if hnorm else "", flags=flags,
         kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), date=date, see_also=see,

@@ -16,6 +16,7 @@ DEFAULT_WINDOW = timedelta(days=7)
 
 BUCKET_CAP = 64  # entries kept per LSH / headline bucket (most recent first out when full)
 MAX_CANDIDATES = 12  # stories read and scored per dispatch
+MAX_FLAGGED_CANDIDATES = 64  # for CORRECTED / RPT / UPDATE copies (rare): also every story sharing the first word
 MAX_RELATED = 32
 CLOCK_STEP = 60  # seconds between writes of the logical clock
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
@@ -194,7 +195,7 @@ class StoryThreader:
                 self._push(f"lsh:{L}:{i}:{bh}", sid, now, cutoff)
             if f.headline_hash:
                 self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
-            if f.headline_prefix and f.headline_prefix != f.headline_hash:
+            if f.headline_prefix:
                 self._push(f"hp:{L}:{f.headline_prefix}", sid, now, cutoff)
         elif story is not None and d.related != story.get("r", []):
             st["story:" + sid] = {**story, "r": d.related}
@@ -282,13 +283,13 @@ class StoryThreader:
             hits.setdefault(esid, 0)
         flagged = bool(f.kinds)
         if flagged and f.headline_prefix:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
-            for key in {f"hp:{L}:{f.headline_prefix}", f"hl:{L}:{f.headline_prefix}"}:
-                for esid, ets in st.get(key, ()):
-                    if ets >= cutoff:
-                        hits.setdefault(esid, 0)
+            for esid, ets in reversed(st.get(f"hp:{L}:{f.headline_prefix}", ())):  # the most recent first
+                if ets >= cutoff:
+                    hits.setdefault(esid, 0)
         if not hits:
             return None
-        ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)[:MAX_CANDIDATES]
+        ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)
+        ranked = ranked[:MAX_FLAGGED_CANDIDATES if flagged else MAX_CANDIDATES]
         best: tuple[tuple[float, bool, int, float], str, dict[str, Any]] | None = None
         for esid, c in ranked:
             s = self._live_story(esid, cutoff)
