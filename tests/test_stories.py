@@ -553,3 +553,16 @@ def test_agency_duplicate_with_new_link_updates_the_story(sample):
     assert d2.kind == "duplicate" and d2.related == [e1.story_id]
     d3 = th.thread(tagged("a3", headline, paras + ["Nouveau."], agency_version=2, at=T0 + timedelta(hours=2), **kw))
     assert (d3.kind, d3.story_id, d3.version) == ("update", d1.story_id, 2) and d3.related == [e1.story_id]
+
+
+def test_buckets_are_pruned_lazily_when_written(sample):
+    headline, paras, _ = sample
+    state: dict = {}
+    th = StoryThreader(state, window=timedelta(days=1))
+    th.thread(tagged("a1", headline, paras))
+    old_keys = {k for k in state if k.startswith(("lsh:", "hl:", "hp:"))}
+    # the same buckets touched again 3 days later (no expire() call): the old entries are gone
+    th.thread(tagged("a2", headline, paras, at=T0 + timedelta(days=3)))
+    cutoff = int((T0 + timedelta(days=2)).timestamp())
+    for k in old_keys:
+        assert all(e[1] >= cutoff for e in state[k]), k
