@@ -15,6 +15,9 @@ HEADLINE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5
 BODY_WEIGHT = 1.0
 LEAD_CHARS = 500  # the lead is the first paragraph, at most this long (a parser may give one block)
+# News is written top-down (inverted pyramid): only the first MAX_CHARS characters of the body
+# are read (0: all of it).  On Reuters-21578 reading 2,000 or all makes no difference to F1.
+MAX_CHARS = 2000
 REPEAT_FACTOR = 0.3  # each further occurrence of the same term adds this share of its best one
 REPEAT_CAP = 2.0  # ... up to this multiple of its best one
 # Evidence -> score: score = 1 - exp(-raw / SCALE); a topic is kept at THRESHOLD or above.
@@ -84,8 +87,20 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
         parts.append(_SEP)
         pos += len(_SEP)
 
-    add(parsed.headline or "", HEADLINE_WEIGHT)
+    add((parsed.headline or "")[:1000], HEADLINE_WEIGHT)
     paras = parsed.paragraphs or []
+    if MAX_CHARS:  # news is written top-down: the tail of a long story adds little evidence
+        budget = MAX_CHARS
+        kept: list[str] = []
+        for p in paras:
+            if budget <= 0:
+                break
+            if len(p) > budget:
+                cut = p.rfind(" ", 0, budget)
+                p = p[:cut if cut > 0 else budget]
+            kept.append(p)
+            budget -= len(p)
+        paras = kept
     if paras:
         lead = paras[0]
         if len(lead) > LEAD_CHARS:
