@@ -199,6 +199,18 @@ def test_roles_subject_dateline_mentioned():
     assert r["JP"]["score"] > r["US"]["score"] > r["GB"]["score"]
 
 
+@pytest.mark.parametrize("lang,headline,text,code", [
+    ("en", "AMERICAN BRANDS <AMB> SETS DIVIDEND", "American Brands Inc said its board raised the dividend.", "US"),
+    ("en", "THE JAPAN FUND GETS OFFER", "The Japan Fund Inc said it received an unsolicited offer.", "JP"),
+    ("de", "Quartalszahlen", "Die Deutsche Bank AG hat ihren Gewinn gesteigert.", "DE"),
+    ("fr", "Résultats", "Le groupe Air France SA a publié ses résultats trimestriels.", "FR"),
+    ("es", "Resultados", "El Banco de Chile SA ganó más en el trimestre.", "CL"),
+])
+def test_place_words_in_firm_names_are_mentions_only(lang, headline, text, code):
+    r = tag(headline, text, lang=lang, city="Zurich")  # a dateline: no home-market fallback
+    assert r[code]["role"] == "mentioned", r[code]
+
+
 def test_language_names_are_not_countries():
     r = tag("x", "He plans an English-language tabloid and a French-speaking radio in Montreal.", lang="en")
     assert "GB" not in codes(r) and "FR" not in codes(r)

@@ -44,6 +44,7 @@ SUBJECT_BODY_WEIGHT = 4.0  # otherwise a country needs this much weighted eviden
 SUBJECT_SHARE = 0.2
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 CONTEXT_TOWN = 100_000  # a town this big in a country named in the story beats a foreign capital's name
+ORG_WEIGHT = 0.3  # a place word inside a firm's name
 BIG_CITY = 100_000  # towns below this population need their country named elsewhere
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
@@ -80,7 +81,8 @@ _MODIFIERS = {
 # capitalised words after a person-like place name that do not make it a person
 _NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea", "airport", "agreement", "accord",
                 "summit", "conference", "government", "times", "post", "journal", "city", "county", "state",
-                "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police"}
+                "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police",
+                "sa", "ag", "inc", "co", "corp", "ltd", "plc", "nv", "spa", "gmbh", "bv", "ab", "asa", "oy"}
 _NON_PERSON_KINDS = frozenset("DQV")
 _NOUN_CAPS = frozenset({"de", "lb"})  # languages that capitalise common nouns: casing proves nothing
 _TOWN_KINDS = frozenset("PK")
@@ -99,6 +101,10 @@ _LEAD_DATELINE = re.compile(
 _LANG_AFTER = re.compile(r"^ ?(language|speaking|speaker|langue|lingua|lengua|idioma|sprach|sprache|"
                          r"language|phone|translation|version|dubbed|subtitle)")
 _LANG_BEFORE = re.compile(r"(?:^|\W)(in|en|auf|em|into)\s$")
+# up to three capitalised words, then a company suffix: the place word is part of a firm's name
+_ORG_TAIL = re.compile(r"(?:[ -](?:[A-Z][\w&'.-]*|of|and|de|&)){0,3}[ ,]+(?:Co|Corp|Corporation|Inc|Ltd|Plc|PLC|"
+                       r"AG|SA|S\.A\.|NV|N\.V\.|BV|GmbH|SpA|S\.p\.A\.|Cos|Industries|Airlines|Airways|"
+                       r"Holdings|Group|Bancorp|Bancshares|Fund|Trust)\b")
 _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
@@ -121,6 +127,7 @@ class _Match:
     qualified: bool = False
     kinds: frozenset = frozenset()
     initial: bool = False  # a common word at the start of a sentence
+    org: bool = False  # part of a firm's name ("American Express Co", "Japan Fund Inc")
 
 
 @dataclass
@@ -134,6 +141,7 @@ class _Country:
     evidence: list[str] = field(default_factory=list)
     coords: tuple[float, float] | None = None
     first: float = 1.0  # where the first strong mention sits (0 = start of the text, 1 = end)
+    org: bool = False  # named inside a firm's name
 
 
 def guess_language(text: str) -> str:
@@ -249,6 +257,7 @@ class RegionTagger:
         matches = self._select(matches)
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
+        self._orgs(text, matches)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
 
@@ -283,9 +292,12 @@ class RegionTagger:
             w = kw * ZONE_MULT[m.zone]
             if m.weak:
                 w *= 0.5
+            if m.org:
+                w *= ORG_WEIGHT
+                c.org = True
             c.weight += w
             c.mentions += 1
-            if not m.weak and not (cand is not None and cand.weak):
+            if not m.weak and not (cand is not None and cand.weak) and not (m.org and ORG_WEIGHT < 1):
                 c.strong = True
                 c.first = min(c.first, m.start / max(1, len(text)))
                 if m.zone == "h":
@@ -297,11 +309,11 @@ class RegionTagger:
             if m.place >= 0 and c.coords is None:
                 p = gaz.places[m.place]
                 c.coords = (p[3], p[4])
-        per = {k: v for k, v in per.items() if v.strong}
+        per = {k: v for k, v in per.items() if v.strong or v.org}
         if dl and dl_code:
             dl.country = dl_code
 
-        top = max((c.weight for c in per.values()), default=0.0)
+        top = max((c.weight for c in per.values() if c.strong), default=0.0)
         out: list[dict[str, Any]] = []
         for code, c in per.items():
             role = self._role(c, top, code == dl_code)
@@ -334,6 +346,8 @@ class RegionTagger:
 
     @staticmethod
     def _role(c: _Country, top: float, is_dateline: bool) -> str:
+        if not c.strong:  # only inside firms' names
+            return "dateline" if is_dateline else "mentioned"
         share = c.weight / top if top else 0.0
         if c.headline and share >= SUBJECT_SHARE / 2:
             return "subject"
@@ -453,6 +467,25 @@ class RegionTagger:
             before = folded[max(0, m.start - 5):m.start]
             if _LANG_BEFORE.search(before) and (m.end >= len(folded) or not folded[m.end:m.end + 2].strip(" ")[:1].isalpha()):
                 m.cands = []
+
+    def _orgs(self, text: str, matches: list[_Match]) -> None:
+        """Names inside a firm's name: "American Express Co", "The Japan Fund Inc", "Banco de Chile SA".
+
+        They still count, but weakly; an all-caps headline naming the same firm counts weakly too.
+        """
+        org_keys: set[int] = set()
+        for m in matches:
+            if m.caseless or not m.cands:
+                continue
+            tail = _ORG_TAIL.match(text, m.end)
+            if tail:
+                m.org = True
+                org_keys.add(m.key_idx)
+        if org_keys:
+            plain = {m.key_idx for m in matches if not m.caseless and not m.org and m.cands}
+            for m in matches:
+                if m.caseless and m.key_idx in org_keys and m.key_idx not in plain:
+                    m.org = True
 
     def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
         gaz = self.gaz
