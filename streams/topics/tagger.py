@@ -1,4 +1,16 @@
-"""Score IPTC Media Topics for a parsed dispatch from lexicon matches and agency codes."""
+"""Score IPTC Media Topics for a parsed dispatch from lexicon matches and agency codes.
+
+1. Match: the headline, the lead and the body (its first ``MAX_CHARS`` characters) go through
+   the automaton in one pass; each hit weighs ``term weight x zone weight`` (headline 2, lead
+   1.5, body 1); a term repeated adds a little (``REPEAT_FACTOR``, capped).
+2. Score: a topic's raw evidence is its terms' plus its narrower topics' (a narrower topic
+   implies its ancestors); negative evidence subtracts (negative weights, and ``against``:
+   e.g. sport evidence against terrorism); ``also`` passes a share on to a related topic;
+   ``score = 1 - exp(-raw / SCALE)``.
+3. Select: topics at ``THRESHOLD`` or above, and at least ``RELATIVE`` of the main topic's own
+   evidence; only the most specific are given (a broad topic whose evidence mostly comes from
+   one narrower topic is replaced by it, ``REFINE``); agency codes are merged last.
+"""
 from __future__ import annotations
 
 import math
@@ -26,7 +38,6 @@ THRESHOLD = 0.55  # raw evidence ~2.4: one strong term in the headline, or a few
 RELATIVE = 0.6  # drop topics whose evidence is below this share of the main topic's own evidence
 AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
-TOP_MODE = "own"
 REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to replace it
 _SEP = "\n\n"
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
@@ -293,13 +304,9 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     limit = _raw_threshold(threshold)
     kept = {c: raw for c, raw in total.items() if raw >= limit}
     if RELATIVE and kept:
-        # the main topic: the strongest topic below the top level (top-level sums are not comparable)
-        if TOP_MODE == "level":
-            top = max((raw for c, raw in kept.items() if c not in eng.top_level), default=0.0)
-        elif TOP_MODE == "own":
-            top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
-        else:
-            top = max((raw for c, raw in kept.items() if c in evidence), default=0.0)
+        # the main topic's strength: the largest evidence a topic found by its own terms (the sums
+        # of broad topics are not comparable); topics far weaker than that are side remarks
+        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
         kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top}
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
