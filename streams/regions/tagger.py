@@ -418,7 +418,6 @@ class RegionTagger:
 
         Returns (candidates, weak, check_sentence_initial, kinds).
         """
-        first_upper = surface[:1].isupper()
         acronym = not caseless and len(surface) <= 5 and surface.isupper()
         cands = []
         weak = check_initial = False
@@ -428,7 +427,7 @@ class RegionTagger:
             if c.exact is not None:
                 if surface != c.exact and not (caseless and surface.upper() == c.exact.upper() and c.kind != "Q"):
                     continue
-            elif c.cap and not caseless and not first_upper:
+            elif c.cap and not caseless and surface[:1].islower():
                 continue
             elif acronym and c.kind in "PSK":
                 continue  # "ICO", "BAR": an acronym, not the town
