@@ -136,6 +136,19 @@ def test_metonyms(lang, text, expected):
     assert expected <= codes(r), r
 
 
+@pytest.mark.parametrize("lang,text,code,absent", [
+    ("en", "Delta opened a new hub in Atlanta, Georgia, on Monday.", "US", "GE"),
+    ("en", "Protesters gathered in Tbilisi as Georgia's parliament voted.", "GE", "US"),
+    ("fr", "Des manifestants se sont rassemblés à Tbilissi, capitale de la Géorgie.", "GE", "US"),
+    ("en", "The ferry from Split to the islands was full, Croatia's tourism board said.", "HR", None),
+])
+def test_state_or_country_and_towns_named_like_words(lang, text, code, absent):
+    r = tag("x", text, lang=lang)
+    assert code in codes(r), r
+    if absent:
+        assert absent not in codes(r), r
+
+
 def test_brussels_alone_is_weak():
     r = tag("EU ministers meet", "Ministers met in Brussels to discuss the budget.", lang="en")
     assert r.get("BE", {}).get("role") != "subject"
