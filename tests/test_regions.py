@@ -166,7 +166,7 @@ def test_newsmap_prefixes_expanded_per_language():
 
 # ---- robustness ----------------------------------------------------------------------------------
 def test_random_text_never_raises_and_keeps_the_contract():
-    hypothesis = pytest.importorskip("hypothesis")
+    pytest.importorskip("hypothesis")
     from hypothesis import given, settings, strategies as st
 
     from streams.regions import get_tagger

@@ -21,8 +21,16 @@ The steps, for one dispatch:
    unambiguously in the same dispatch, then population, then the source's home
    market (a weak prior);
 6. the dateline city is geocoded (country and coordinates);
-7. per country: mentions weighted by kind (country name > demonym > city) and
-   zone (headline > lead > body) give a score in [0, 1] and a role.
+7. per country: mentions weighted by kind (country name > demonym > city), zone
+   (headline > lead > body) and use (a place word inside a firm's name, "American
+   Express Co", counts little) give a score in [0, 1] and a role: ``subject`` when
+   named in the headline, or with enough weight (and share of the top country),
+   ``dateline`` when only filed from there, ``mentioned`` otherwise.  A story that
+   places itself nowhere gets its source's home market as a weak ``subject``
+   (``"prior": true``, score 0.5).
+
+Weak evidence (a small town, a name that is also a common word, Brussels) only
+counts when the same country is named plainly elsewhere in the dispatch.
 """
 from __future__ import annotations
 
@@ -41,9 +49,9 @@ KIND_WEIGHT = {"C": 1.0, "K": 1.0, "M": 1.0, "D": 0.8, "S": 0.9, "Q": 0.6, "P": 
 CAPITAL_WEIGHT = 0.9
 ZONE_MULT = {"h": 2.5, "l": 1.6, "b": 1.0}
 SUBJECT_BODY_WEIGHT = 4.0  # otherwise a country needs this much weighted evidence
-SUBJECT_SHARE = 0.2
+SUBJECT_SHARE = 0.2  # ... and this share of the top country's weight (half of it for a headline)
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
-CONTEXT_TOWN = 100_000  # a town this big in a country named in the story beats a foreign capital's name
+CONTEXT_TOWN = 100_000  # a town this big in a state/province named in the story beats a foreign capital
 ORG_WEIGHT = 0.3  # a place word inside a firm's name
 BIG_CITY = 100_000  # towns below this population need their country named elsewhere
 
@@ -380,7 +388,6 @@ class RegionTagger:
     def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
         gaz = self.gaz
         allcap = gaz.allcap
-        cands_of = gaz.cands
         out: list[_Match] = []
         n = len(folded)
         seg_i = 0
