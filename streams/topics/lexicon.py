@@ -158,7 +158,11 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
     ``(topic, text, weight, case_sensitive, (topic, text))`` (topic None for a stop phrase).
     """
     groups: dict[str, list[Term]] = {}
-    for t in [t for e in lex.topics.values() for t in e.terms] + lex.stops:
+    topic_terms = [t for e in lex.topics.values() for t in e.terms]
+    known = {fold_term(t.text) for t in topic_terms}
+    # a stop phrase that is also a topic term would only duplicate it (same key): the term counts
+    stops = [t for t in lex.stops if fold_term(t.text) not in known]
+    for t in topic_terms + stops:
         key = " " + fold_term(t.text) + ("" if t.prefix else " ")
         if key.strip():
             groups.setdefault(key, []).append(t)
