@@ -224,6 +224,14 @@ def test_place_words_in_firm_names_are_mentions_only(lang, headline, text, code)
     assert r[code]["role"] == "mentioned", r[code]
 
 
+def test_amounts_in_a_foreign_currency_are_not_about_that_country():
+    r = tag("Toyota profit rises", "Toyota of Japan said profit rose to 150 mln U.S. dlrs in Japan.",
+            lang="en", city="Tokyo")
+    assert r["US"]["role"] == "mentioned" and r["JP"]["role"] == "subject"
+    r = tag("Canadian dollar rises", "The Canadian dollar rose, dealers in Toronto said.", lang="en", city="Toronto")
+    assert r["CA"]["role"] == "subject"
+
+
 def test_language_names_are_not_countries():
     r = tag("x", "He plans an English-language tabloid and a French-speaking radio in Montreal.", lang="en")
     assert "GB" not in codes(r) and "FR" not in codes(r)

@@ -113,6 +113,12 @@ _LANG_BEFORE = re.compile(r"(?:^|\W)(in|en|auf|em|into)\s$")
 _ORG_TAIL = re.compile(r"(?:[ -](?:[A-Z][\w&'.-]*|of|and|de|&)){0,3}[ ,]+(?:Co|Corp|Corporation|Inc|Ltd|Plc|PLC|"
                        r"AG|SA|S\.A\.|NV|N\.V\.|BV|GmbH|SpA|S\.p\.A\.|Cos|Industries|Airlines|Airways|"
                        r"Holdings|Group|Bancorp|Bancshares|Fund|Trust)\b")
+# "15 mln U.S. dlrs", "2 billion Canadian dollars": an amount's currency, not the place
+_AMOUNT_BEFORE = re.compile(r"(?:\d|mln|million|millions|billion|billions|bln|milliards?|millones|milioni|milhões|"
+                            r"Millionen|Milliarden)\s*$", re.IGNORECASE)
+_CURRENCY = re.compile(r" (?:dlrs|dollars?|francs?|marks?|yen|pounds?|sterling|pesos?|crowns?|kronor|kroner|"
+                       r"guilders?|lire|lira|rupees?|rands?|dólares|dollari|dólares|dollaro|franken|kronen)\b",
+                       re.IGNORECASE)
 _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
@@ -483,7 +489,8 @@ class RegionTagger:
         for m in matches:
             if m.caseless or not m.cands:
                 continue
-            tail = _ORG_TAIL.match(text, m.end)
+            tail = _ORG_TAIL.match(text, m.end) or (
+                _CURRENCY.match(text, m.end) and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
             if tail:
                 m.org = True
                 org_keys.add(m.key_idx)
