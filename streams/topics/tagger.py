@@ -40,6 +40,7 @@ AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
 REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to replace it
 _SEP = "\n\n"
+HEADLINE_KEEP = 1.5  # a topic with this multiple of the threshold in the headline alone is always kept (0: off)
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
                          "COI", "CIO", "UPS", "BID"})
 
@@ -138,10 +139,14 @@ def _shouting(text: str, zones: list[tuple[int, int, float]], zi: int, cache: di
 
 def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[str, float]]:
     """Per topic, per term: the weighted evidence found in the dispatch (own terms only)."""
-    eng = eng or engine()
+    return _match(parsed, eng or engine())[0]
+
+
+def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """The evidence per topic and term, and the evidence per topic found in the headline."""
     text, zones = _fields(parsed)
     if not text:
-        return {}
+        return {}, {}
     folded = " " + fold(text) + " "  # folded[i + 1] is text[i]
     lang = (parsed.language or "").lower()[:2] or None
     if lang is not None and lang not in eng.languages:
@@ -149,9 +154,11 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
     key = lang or ALL
     hits = [(end - length + 1, -end, by_lang) for end, (length, by_lang) in eng.automaton.iter(folded)]
     if not hits:
-        return {}
+        return {}, {}
     hits.sort()
     shouting: dict[int, bool] = {}
+    head: dict[str, float] = {}  # evidence found in the headline, per topic
+    head_zone = bool(parsed.headline)
     best: dict[tuple[str, str], float] = {}  # per (topic, term): the strongest occurrence
     summed: dict[tuple[str, str], float] = {}  # ... and all of them
     max_end = -1
@@ -182,6 +189,8 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
             if topic is None:
                 continue  # stop phrase: absorbs what it contains, counts for nothing
             v = weight * zone_w
+            if zi == 0 and head_zone:
+                head[topic] = head.get(topic, 0.0) + v
             b = best.get(k)
             if b is None:
                 best[k] = v
@@ -199,7 +208,7 @@ def match(parsed: ParsedDispatch, eng: Engine | None = None) -> dict[str, dict[s
             d = out[topic] = {}
         # repeated mentions add a little, up to a cap; negative evidence counts once
         d[term] = b if b < 0 else min(b + REPEAT_FACTOR * (summed[(topic, term)] - b), REPEAT_CAP * b)
-    return out
+    return out, head
 
 
 def _score(raw: float) -> float:
@@ -299,7 +308,7 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     eng = eng or engine()
     threshold = THRESHOLD if threshold is None else threshold
     tax = eng.taxonomy
-    evidence = match(parsed, eng)
+    evidence, head = _match(parsed, eng)
     total, own = score_topics(evidence, eng) if evidence else ({}, {})
     limit = _raw_threshold(threshold)
     kept = {c: raw for c, raw in total.items() if raw >= limit}
@@ -307,7 +316,16 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         # the main topic's strength: the largest evidence a topic found by its own terms (the sums
         # of broad topics are not comparable); topics far weaker than that are side remarks
         top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
-        kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top}
+        if HEADLINE_KEEP and head:
+            # a topic the headline names is never a side remark
+            in_head: dict[str, float] = {}
+            for c, v in head.items():
+                for a in eng.chain(c):
+                    in_head[a] = in_head.get(a, 0.0) + v
+        else:
+            in_head = {}
+        head_limit = HEADLINE_KEEP * limit if HEADLINE_KEEP else math.inf
+        kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top or in_head.get(c, 0.0) >= head_limit}
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
     chosen = _most_specific(kept, eng)
