@@ -8,7 +8,7 @@
    e.g. sport evidence against terrorism); ``also`` passes a share on to a related topic;
    ``score = 1 - exp(-raw / SCALE)``.
 3. Select: topics at ``THRESHOLD`` or above, and at least ``RELATIVE`` of the main topic's own
-   evidence; only the most specific are given (a broad topic whose evidence mostly comes from
+   evidence (or named in the headline strongly enough, ``HEADLINE_KEEP``); only the most specific are given (a broad topic whose evidence mostly comes from
    one narrower topic is replaced by it, ``REFINE``); agency codes are merged last.
 """
 from __future__ import annotations
