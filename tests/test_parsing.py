@@ -95,7 +95,7 @@ def test_decode_rejects_binary():
 
 @pytest.mark.parametrize("text,code", [
     (b"", "empty"), ("", "empty"), ("   \n\t \n", "empty"), (b"\x00\x01\x02\xff" * 10, "binary"),
-    ("Just a headline\n\n", "no_body"), ("Headline\n\n Reuter\n", "no_body"),
+    ("Headline\n\n Reuter\n", "no_body"),
     ("Headline\n\n((Contact: desk@example.com))\n", "no_body"),
 ])
 def test_bad_input(text, code):
@@ -477,3 +477,14 @@ def test_page_furniture_before_the_headline():
     p = P("Skip to main content\nShare\n\nPorts reopen after storm | Reuters\n\nLONDON (Reuters) - Ports reopened.\n")
     assert p.headline == "Ports reopen after storm"
     assert p.paragraphs == ["Ports reopened."]
+
+
+def test_headline_only_items_are_alerts_not_errors():
+    """A headline with no body at all is a wire alert; a body that is only furniture is no_body."""
+    p = P("FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS\n\n")
+    assert p.headline == "FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS"
+    assert p.flags == ["ALERT"] and p.paragraphs == [] and p.language == "en"
+    assert P("URGENT-Séisme de magnitude 7 au large du Japon\n").flags == ["URGENT"]
+    with pytest.raises(DispatchError) as e:
+        P("Headline\n\n (Reporting by Jane Doe; Editing by John Roe)\n")
+    assert e.value.code == "no_body"

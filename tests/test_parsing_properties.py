@@ -35,8 +35,10 @@ def _check_parse(text, received_at=None, language=None):
         assert e.code in {"empty", "binary", "too_large", "no_body"}, (e.code, e.message)
         return
     assert isinstance(p, ParsedDispatch)
-    assert p.paragraphs and all(isinstance(x, str) and x for x in p.paragraphs)
+    assert all(isinstance(x, str) and x for x in p.paragraphs)
     assert isinstance(p.headline, str)
+    # a dispatch has a body, or it is a headline-only alert
+    assert p.paragraphs or (len(p.headline.split()) >= 2 and "ALERT" in p.flags or {"FLASH", "URGENT", "BULLETIN"} & set(p.flags))
     d = p.dateline.date
     assert d is None or (len(d) == 10 and d[4] == "-") or (len(d) == 7 and d.startswith("--"))
 

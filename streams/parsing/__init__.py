@@ -80,6 +80,16 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
         headline, flags, attribution = parse_headline(head_line)
         body_lines = lines[first + 1:]
 
+    at = text.find(head_line)
+    if (headline and at >= 0 and not text[at + len(head_line):].strip()
+            and sum(1 for w in headline.split() if sum(c.isalpha() for c in w) >= 2) >= 2):
+        # A headline-only item is a wire alert (Reuters BRIEF, AFP/AP alerts): the most
+        # urgent copy of all, published with the ALERT flag and no paragraphs.
+        if not {"ALERT", "FLASH", "URGENT", "BULLETIN"} & set(flags):
+            flags = [*flags, "ALERT"]
+        language = envelope.language or detect(headline)
+        return ParsedDispatch(headline=headline, flags=flags, attribution=attribution, language=language)
+
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
     body_lines, see_also = extract_see_also(body_lines, lowered)
