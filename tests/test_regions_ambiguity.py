@@ -104,6 +104,13 @@ def test_dateline_qualifier_in_lead_when_the_parser_missed_it():
 
 
 # ---- person names -----------------------------------------------------------------------------
+def test_a_town_name_that_speaks_is_a_person():
+    r = tag("x", "Lawson said the deal with Canada was fine. Lawson has told bankers so.", lang="en")
+    assert "Lawson" not in r["CA"]["evidence"]
+    r = tag("x", "Selon Villepin, Lens a déclaré forfait.", lang="fr")
+    assert "FR" not in codes(r) or "Lens" not in r["FR"]["evidence"]
+
+
 @pytest.mark.parametrize("lang,text,absent,present", [
     ("en", "Secretary of State John Kerry met Jordan Henderson after the match. Kerry said it went well.",
      {"IE", "JO"}, set()),

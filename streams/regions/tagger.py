@@ -92,6 +92,10 @@ _NOT_SURNAME = {"club", "stock", "exchange", "bourse", "valley", "river", "sea",
                 "club's", "group", "bank", "motor", "air", "radio", "tv", "television", "police",
                 "sa", "ag", "inc", "co", "corp", "ltd", "plc", "nv", "spa", "gmbh", "bv", "ab", "asa", "oy"}
 _NON_PERSON_KINDS = frozenset("DQV")
+_TOWN_ONLY = frozenset("P")
+_SPEECH_AFTER = re.compile(r" (?:said|says|told|added|declared|stated|has said|has told|had said|would say|"
+                           r"a déclaré|a dit|a affirmé|a ajouté|a indiqué|a estimé|sagte|erklärte|betonte|"
+                           r"dijo|afirmó|declaró|ha detto|ha dichiarato|disse|afirmou|declarou)\b")
 _NOUN_CAPS = frozenset({"de", "lb"})  # languages that capitalise common nouns: casing proves nothing
 _TOWN_KINDS = frozenset("PK")
 _MISSING: Any = object()
@@ -532,6 +536,8 @@ class RegionTagger:
                       and wf not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
                       and fold_key(w) not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
+            if not is_person and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
+                is_person = True  # "Lawson said", "Lawson has told": a town name speaking is a person
             if not is_person and (person_like or m.surface in gaz.given_names):
                 after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
                 if after and after.group(1)[:1].isupper() and after.group(1).lower() not in _NOT_SURNAME:
