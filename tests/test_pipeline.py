@@ -143,3 +143,13 @@ def test_cli_help_teaches():
                          cwd=REPO).stdout
     for word in ("process", "worker", "send", "tail", "eval", "demo", "KAFKA_BOOTSTRAP_SERVERS"):
         assert word in out
+
+
+def test_tail_filters_by_region_and_by_broader_topic(sample_bytes):
+    from streams.cli.kafka_tools import matches
+
+    ev = Pipeline().process(sample_bytes, "x")[0]
+    assert matches(ev, ["SY"], []) and matches(ev, ["fr"], []) and not matches(ev, ["JP"], [])
+    assert matches(ev, [], ["medtop:20000639"]) and matches(ev, [], ["11000000"])  # diplomacy, and politics above it
+    assert not matches(ev, [], ["medtop:15000000"])  # sport
+    assert not matches(ev, ["SY"], ["medtop:15000000"])

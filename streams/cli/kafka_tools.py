@@ -110,10 +110,10 @@ def matches(event: dict[str, Any], regions: list[str], topics: list[str]) -> boo
         if not codes & {r.upper() for r in regions}:
             return False
     if topics:
-        have: set[str] = set()
-        for t in event.get("topics") or []:
-            have.add(t.get("code"))
-            have.update(t.get("ancestors") or [])
+        from ..topics.taxonomy import load_taxonomy
+
+        # a filter on a broad topic also matches its narrower topics
+        have = load_taxonomy().closure(t.get("code") for t in event.get("topics") or [] if t.get("code"))
         want = {t if t.startswith("medtop:") else f"medtop:{t}" for t in topics}
         if not have & want:
             return False
