@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -125,6 +126,8 @@ _CURRENCY = re.compile(r" (?:dlrs|dollars?|francs?|marks?|yen|pounds?|sterling|p
                        re.IGNORECASE)
 _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
+_FIRST = itemgetter(0)
+_D_ONLY = frozenset("D")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -188,6 +191,12 @@ def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
 
 
 
+def _normal(s: str) -> bool:
+    """``" ".join(s.split()) == s``, cheaply: every whitespace character but the plain space is
+    unprintable, so printable text with no doubled, leading or trailing space is normalised."""
+    return s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " "
+
+
 def _is_caseless(s: str) -> bool:
     """All-caps text (a 1987 wire headline): casing says nothing there."""
     return s.upper() == s and s.lower() != s
@@ -218,14 +227,19 @@ def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
 class RegionTagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
-        self._memo: dict[tuple, tuple[tuple[Candidate, ...], bool, bool]] = {}
+        self._memo: dict[str, dict[tuple, tuple]] = {}  # lang -> (key, surface, caseless) -> _filter()
         self._static: dict[tuple[str, str], tuple] = {}
+        self._titles: dict[str, frozenset[str]] = {}
+        self._ncands: dict[int, int] = {}  # key index -> number of candidates in the gazetteer
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = [" ".join(p.split()) for p in (parsed.paragraphs or []) if p and not p.isspace()]
-        headline = " ".join((parsed.headline or "").split())
+        paragraphs = [p if _normal(p) else " ".join(p.split())
+                      for p in (parsed.paragraphs or []) if p and not p.isspace()]
+        headline = parsed.headline or ""
+        if not _normal(headline):
+            headline = " ".join(headline.split())
         dl = parsed.dateline
         city = dl.city if dl else None
         qualifier = None
@@ -271,8 +285,7 @@ class RegionTagger:
         text = "".join(buf)
         folded = fold(text)
 
-        matches = self._scan(text, folded, segs, lang)
-        matches = self._select(matches)
+        matches = self._scan(text, folded, segs, lang)  # selected: leftmost-longest, no vetoes
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
@@ -283,11 +296,12 @@ class RegionTagger:
         dl_code, dl_coords, dl_surface = None, None, None
         context: set[str] = set()
         for m in matches:
-            codes = {c.code for c in m.cands if c.kind != "V"}
             if m.code:
                 context.add(m.code)
-            elif len(codes) == 1 and not m.weak:
-                context.add(next(iter(codes)))
+            elif not m.weak:
+                codes = {c.code for c in m.cands if c.kind != "V"}
+                if len(codes) == 1:
+                    context.add(next(iter(codes)))
         if city:
             dl_code, dl_coords = self._geocode(city, qualifier, lang, context, prior)
             dl_surface = city
@@ -297,10 +311,13 @@ class RegionTagger:
 
         # ---- aggregate -----------------------------------------------------------------------
         per: dict[str, _Country] = {}
+        text_len = max(1, len(text))
         for m in matches:
             if not m.code:
                 continue
-            c = per.setdefault(m.code, _Country(m.code))
+            c = per.get(m.code)
+            if c is None:
+                c = per[m.code] = _Country(m.code)
             cand = next((x for x in m.cands if x.code == m.code), None)
             kw = KIND_WEIGHT.get(m.kind, 0.6)
             if m.kind == "P" and cand is not None and cand.capital:
@@ -317,7 +334,7 @@ class RegionTagger:
             c.mentions += 1
             if not m.weak and not (cand is not None and cand.weak) and not (m.org and ORG_WEIGHT < 1):
                 c.strong = True
-                c.first = min(c.first, m.start / max(1, len(text)))
+                c.first = min(c.first, m.start / text_len)
                 if m.zone == "h":
                     c.headline = True
                 elif m.zone == "l":
@@ -396,44 +413,68 @@ class RegionTagger:
         return d
 
     def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
+        """Automaton hits on word boundaries that fit casing and language, leftmost-longest, no vetoes.
+
+        Hits are kept as light tuples until the leftmost-longest selection; only the survivors
+        become :class:`_Match` objects.
+        """
         gaz = self.gaz
         allcap = gaz.allcap
-        out: list[_Match] = []
         n = len(folded)
+        memo = self._memo.get(lang)
+        if memo is None:
+            memo = self._memo[lang] = {}
+        filt = self._filter
+        hits: list[tuple] = []
+        append = hits.append
         seg_i = 0
         nseg = len(segs)
-        memo = self._memo
+        seg = segs[0] if segs else (0, 0, "", False)
+        s0, s1, _, caseless = seg
         for end, (klen, ki) in gaz.automaton.iter(folded):
             start = end - klen + 1  # the key was matched with its leading space
             if allcap[ki] and text[start].islower():
                 continue  # "nice", "split", "bar": not capitalised, not the place
-            if end + 1 < n and folded[end + 1].isalnum():
+            end += 1
+            if end < n and folded[end].isalnum():
                 continue
-            while seg_i + 1 < nseg and start >= segs[seg_i][1]:
-                seg_i += 1
-            s0, s1, zone, caseless = segs[seg_i]
-            if not (s0 <= start and end < s1):
+            if start >= s1:
+                while seg_i + 1 < nseg and start >= segs[seg_i][1]:
+                    seg_i += 1
+                seg = segs[seg_i]
+                s0, s1, _, caseless = seg
+            if start < s0 or end > s1:
                 continue
-            surface = text[start:end + 1]
-            mk = (ki, surface, caseless, lang)
+            surface = text[start:end]
+            mk = (ki, surface, caseless)
             hit = memo.get(mk)
             if hit is None:
-                hit = self._filter(ki, surface, caseless, lang)
+                hit = filt(ki, surface, caseless, lang)
                 if len(memo) > 100_000:
                     memo.clear()
                 memo[mk] = hit
-            cands, weak, check_initial, kinds = hit
-            if not cands:
+            if hit[0]:
+                append(((start << 8) - klen, start, end, ki, surface, seg, hit))
+        if len(hits) > 1:
+            hits.sort(key=_FIRST)
+        out: list[_Match] = []
+        last_end = -1
+        for _, start, end, ki, surface, seg, hit in hits:
+            if start < last_end:
                 continue
-            initial = check_initial and _sentence_initial(text, start, s0)
-            out.append(_Match(start, end + 1, ki, zone, caseless, list(cands), surface, weak or initial,
+            last_end = end
+            cands, weak, check_initial, kinds, veto = hit
+            if veto:
+                continue  # a veto ("Latin America") consumes its span
+            initial = check_initial and _sentence_initial(text, start, seg[0])
+            out.append(_Match(start, end, ki, seg[2], seg[3], list(cands), surface, weak or initial,
                               kinds=kinds, initial=initial))
         return out
 
     def _filter(self, ki: int, surface: str, caseless: bool, lang: str) -> tuple:
         """The candidates of key ``ki`` that fit this surface form, casing and language (memoised).
 
-        Returns (candidates, weak, check_sentence_initial, kinds).
+        Returns (candidates, weak, check_sentence_initial, kinds, has_veto).
         """
         acronym = not caseless and len(surface) <= 5 and surface.isupper()
         cands = []
@@ -456,7 +497,8 @@ class RegionTagger:
                 elif c.kind == "P":
                     check_initial = True
             cands.append(c)
-        return tuple(cands), weak, check_initial, frozenset(c.kind for c in cands)
+        kinds = frozenset(c.kind for c in cands)
+        return tuple(cands), weak, check_initial, kinds, "V" in kinds
 
     @staticmethod
     def _select(matches: list[_Match]) -> list[_Match]:
@@ -474,7 +516,7 @@ class RegionTagger:
     def _language_sense(folded: str, matches: list[_Match]) -> None:
         """Demonyms used as language names: "English-language", "French-speaking", "en anglais"."""
         for m in matches:
-            if not m.cands or not all(c.kind == "D" for c in m.cands):
+            if m.kinds != _D_ONLY or not m.cands or not all(c.kind == "D" for c in m.cands):
                 continue
             after = folded[m.end:m.end + 14]
             if _LANG_AFTER.match(after):
@@ -506,7 +548,9 @@ class RegionTagger:
 
     def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
         gaz = self.gaz
-        titles = gaz.titles.get(lang, frozenset()) | gaz.titles.get("en", frozenset())
+        titles = self._titles.get(lang)
+        if titles is None:
+            titles = self._titles[lang] = gaz.titles.get(lang, frozenset()) | gaz.titles.get("en", frozenset())
         person_keys: set[int] = set()
         match_ends = {m.end for m in matches}
         by_start = {m.start: m for m in matches}
@@ -650,13 +694,18 @@ class RegionTagger:
         picked: dict[int, Candidate | None] = {}
         local = frozenset(m.cands[0].code for m in matches
                           if m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
+        ncands = self._ncands
         for m in matches:
             if m.code or not m.cands:
                 continue
-            c = picked.get(m.key_idx, _MISSING) if len(m.cands) == len(self.gaz.cands[m.key_idx]) else _MISSING
+            nall = ncands.get(m.key_idx)
+            if nall is None:
+                nall = ncands[m.key_idx] = len(self.gaz.cands[m.key_idx])
+            full = len(m.cands) == nall
+            c = picked.get(m.key_idx, _MISSING) if full else _MISSING
             if c is _MISSING:
                 c = self._pick(m.cands, context, prior, local)
-                if len(m.cands) == len(self.gaz.cands[m.key_idx]):
+                if full:
                     picked[m.key_idx] = c
             if c is None:
                 continue
