@@ -34,6 +34,7 @@ class Settings:
     log_level: str = "info"
     web_port: int = 0  # 0: Faust's web server off (several workers per host)
     expire_every_s: float = 600.0
+    producer_linger_ms: int = 5
 
     ENV: ClassVar[dict[str, str]] = {
         "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
@@ -51,6 +52,7 @@ class Settings:
         "log_level": "WIREFEED_LOG_LEVEL",
         "web_port": "WIREFEED_WEB_PORT",
         "expire_every_s": "WIREFEED_EXPIRE_EVERY_S",
+        "producer_linger_ms": "WIREFEED_PRODUCER_LINGER_MS",
     }
 
     DOC: ClassVar[dict[str, str]] = {
@@ -69,6 +71,7 @@ class Settings:
         "log_level": "debug, info, warning, error",
         "web_port": "Faust web (metrics) port; 0 disables it",
         "expire_every_s": "how often the worker drops state older than the window",
+        "producer_linger_ms": "how long the producer waits to batch writes (latency vs throughput)",
     }
 
     @classmethod

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         topic_allow_declare=True,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        producer_linger=s.producer_linger_ms / 1000.0,  # batch the many small changelog/output writes
         web_enabled=s.web_port > 0,
         web_port=s.web_port or 6066,
         web_bind="127.0.0.1",
