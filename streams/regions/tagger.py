@@ -207,6 +207,11 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
     j = start - 1
     if j < 0 or text[j] != " ":
         return None
+    if j > 0 and text[j - 1] != " ":  # fast path: one space, then a plain word after a space
+        k = text.rfind(" ", 0, j - 1)
+        w = text[k + 1:j]
+        if k >= 0 and w.isalnum():
+            return (w, k + 1) if w[0].isalpha() else None
     while j >= 0 and text[j] == " ":
         j -= 1
     k = j
@@ -565,7 +570,7 @@ class RegionTagger:
             person_like = key in gaz.person_like
             before = _word_before(text, m.start)
             is_person = False
-            if kinds <= {"P"} and _HYPHEN_NAME.match(text, m.end) and fold_key(
+            if kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and fold_key(
                     _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
@@ -576,7 +581,7 @@ class RegionTagger:
                     is_person = True
                 elif w in gaz.given_names:
                     is_person = True
-                elif (w[:1].isupper() and not w_is_place and "P" in kinds and kinds <= {"P"}
+                elif (w[:1].isupper() and not w_is_place and "P" in kinds and kinds <= _TOWN_ONLY
                       and wf not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
                       and fold_key(w) not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
@@ -605,6 +610,8 @@ class RegionTagger:
             if i + 1 >= len(matches):
                 break
             n = matches[i + 1]
+            if n.start - m.end > 3:
+                continue  # text is normalised: single spaces within a segment, "\n\n" between segments
             between = text[m.end:n.start]
             if between.strip() not in (",", "(") or "\n" in between:
                 continue  # "Cambridge, Mass.", "Paris (Texas)"
@@ -703,7 +710,9 @@ class RegionTagger:
                 nall = ncands[m.key_idx] = len(self.gaz.cands[m.key_idx])
             full = len(m.cands) == nall
             c = picked.get(m.key_idx, _MISSING) if full else _MISSING
-            if c is _MISSING:
+            if c is _MISSING and len(m.cands) == 1 and m.cands[0].kind != "V":
+                c = m.cands[0]  # what _pick returns for a single candidate
+            elif c is _MISSING:
                 c = self._pick(m.cands, context, prior, local)
                 if full:
                     picked[m.key_idx] = c
