@@ -128,6 +128,7 @@ _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _FIRST = itemgetter(0)
 _D_ONLY = frozenset("D")
+_S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -240,7 +241,7 @@ class RegionTagger:
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = [p if _normal(p) else " ".join(p.split())
+        paragraphs = [p if p.isprintable() and _normal(p) else " ".join(p.split())
                       for p in (parsed.paragraphs or []) if p and not p.isspace()]
         headline = parsed.headline or ""
         if not _normal(headline):
@@ -283,7 +284,7 @@ class RegionTagger:
         buf: list[str] = [" "]
         pos = 1
         for zone, s in parts:
-            segs.append((pos, pos + len(s), zone, _is_caseless(s)))
+            segs.append((pos, pos + len(s), zone, s.upper() == s and s.lower() != s))  # _is_caseless(s)
             buf.append(s)
             buf.append("\n\n")
             pos += len(s) + 2
@@ -304,7 +305,12 @@ class RegionTagger:
             if m.code:
                 context.add(m.code)
             elif not m.weak:
-                codes = {c.code for c in m.cands if c.kind != "V"}
+                cands = m.cands
+                if len(cands) == 1:
+                    if cands[0].kind != "V":
+                        context.add(cands[0].code)
+                    continue
+                codes = {c.code for c in cands if c.kind != "V"}
                 if len(codes) == 1:
                     context.add(next(iter(codes)))
         if city:
@@ -323,7 +329,11 @@ class RegionTagger:
             c = per.get(m.code)
             if c is None:
                 c = per[m.code] = _Country(m.code)
-            cand = next((x for x in m.cands if x.code == m.code), None)
+            cand = None
+            for x in m.cands:
+                if x.code == m.code:
+                    cand = x
+                    break
             kw = KIND_WEIGHT.get(m.kind, 0.6)
             if m.kind == "P" and cand is not None and cand.capital:
                 kw = CAPITAL_WEIGHT
@@ -700,7 +710,7 @@ class RegionTagger:
     def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...], lang: str) -> None:
         picked: dict[int, Candidate | None] = {}
         local = frozenset(m.cands[0].code for m in matches
-                          if m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
+                          if m.kinds == _S_ONLY and m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
         ncands = self._ncands
         for m in matches:
             if m.code or not m.cands:
