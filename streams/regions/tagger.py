@@ -241,7 +241,8 @@ class RegionTagger:
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = [p if p.isprintable() and _normal(p) else " ".join(p.split())
+        paragraphs = [p if p.isprintable() and "  " not in p and p[:1] != " " and p[-1:] != " "  # _normal(p)
+                      else " ".join(p.split())
                       for p in (parsed.paragraphs or []) if p and not p.isspace()]
         headline = parsed.headline or ""
         if not _normal(headline):
@@ -585,14 +586,13 @@ class RegionTagger:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
                 w, w_start = before
-                wf = w.rstrip(".").lower()
-                w_is_place = w_start + len(w) in match_ends
                 if w in titles or w.rstrip(".") in titles or (w + ".") in titles:
                     is_person = True
                 elif w in gaz.given_names:
                     is_person = True
-                elif (w[:1].isupper() and not w_is_place and "P" in kinds and kinds <= _TOWN_ONLY
-                      and wf not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
+                elif (w[:1].isupper() and "P" in kinds and kinds <= _TOWN_ONLY
+                      and w_start + len(w) not in match_ends  # the word before is not a place
+                      and w.rstrip(".").lower() not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
                       and fold_key(w) not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
             if not is_person and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
