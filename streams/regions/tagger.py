@@ -128,6 +128,7 @@ _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _FIRST = itemgetter(0)
 _D_ONLY = frozenset("D")
+_ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
@@ -285,7 +286,8 @@ class RegionTagger:
         buf: list[str] = [" "]
         pos = 1
         for zone, s in parts:
-            segs.append((pos, pos + len(s), zone, s.upper() == s and s.lower() != s))  # _is_caseless(s)
+            # _is_caseless(s); for ASCII text that is s.isupper(), which stops at the first lower-case letter
+            segs.append((pos, pos + len(s), zone, s.isupper() if s.isascii() else _is_caseless(s)))
             buf.append(s)
             buf.append("\n\n")
             pos += len(s) + 2
@@ -551,6 +553,8 @@ class RegionTagger:
         for m in matches:
             if m.caseless or not m.cands:
                 continue
+            if text[m.end:m.end + 1] not in _ORG_NEXT:
+                continue  # both patterns need a space, a hyphen or a comma right after the name
             tail = _ORG_TAIL.match(text, m.end) or (
                 _CURRENCY.match(text, m.end) and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
             if tail:
