@@ -153,3 +153,29 @@ def test_tail_filters_by_region_and_by_broader_topic(sample_bytes):
     assert matches(ev, [], ["medtop:20000639"]) and matches(ev, [], ["11000000"])  # diplomacy, and politics above it
     assert not matches(ev, [], ["medtop:15000000"])  # sport
     assert not matches(ev, ["SY"], ["medtop:15000000"])
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_int = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+_json = st.recursive(st.none() | st.booleans() | _int | st.text(max_size=50),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+                     max_leaves=12)
+_envelopes = st.fixed_dictionaries({}, optional={
+    "id": st.one_of(st.text(max_size=20), _int), "text": st.one_of(st.text(max_size=400), _int),
+    "received_at": st.one_of(st.text(max_size=30), st.datetimes().map(lambda d: d.isoformat())),
+    "language": st.sampled_from(["fr", "en", "DE", "", "xx"]), "subjects": _json, "source": st.text(max_size=10)})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_envelopes.map(orjson.dumps), _json.map(orjson.dumps), st.binary(max_size=300)))
+def test_any_message_ends_in_exactly_one_output(message):
+    """Whatever arrives on the raw topic yields one valid event, routed to one output, and nothing raises."""
+    events = Pipeline().process(message, "prop")
+    main = [e for e in events if e["kind"] != "link"]
+    assert len(main) == 1
+    VALIDATOR.validate(main[0])
+    assert route(main[0]) in {"enriched", "duplicates", "dead-letter"}
+    if main[0]["kind"] == "rejected":
+        assert main[0]["error"]["code"] != "internal_error", main[0]["error"]
