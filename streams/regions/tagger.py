@@ -126,9 +126,10 @@ _CURRENCY = re.compile(r" (?:dlrs|dollars?|francs?|marks?|yen|pounds?|sterling|p
                        re.IGNORECASE)
 _POSTAL = re.compile(r",\s?([A-Z]{2})\b(?![.'\w])")
 _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
-_FIRST = itemgetter(0)
+_FIRST = itemgetter(0)  # sort key of the scan's hits: (start << 8) - length
 _D_ONLY = frozenset("D")
 _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
+_AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
@@ -585,7 +586,8 @@ class RegionTagger:
             person_like = key in gaz.person_like
             before = _word_before(text, m.start)
             is_person = False
-            if kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and fold_key(
+            nc = text[m.end:m.end + 1]  # the patterns below start with "-", " " or "'"
+            if nc == "-" and kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and fold_key(
                     _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
@@ -599,9 +601,9 @@ class RegionTagger:
                       and w.rstrip(".").lower() not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
                       and fold_key(w) not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
-            if not is_person and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
+            if not is_person and nc == " " and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
                 is_person = True  # "Lawson said", "Lawson has told": a town name speaking is a person
-            if not is_person and (person_like or m.surface in gaz.given_names):
+            if not is_person and nc in _AFTER_NEXT and (person_like or m.surface in gaz.given_names):
                 after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
                 if after and after.group(1)[:1].isupper() and after.group(1).lower() not in _NOT_SURNAME:
                     w = after.group(1)
