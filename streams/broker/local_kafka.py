@@ -70,6 +70,18 @@ def _port_open(host: str, port: int) -> bool:
         return False
 
 
+def new_cluster_id() -> str:
+    """A random KRaft cluster id: a UUID in URL-safe base64, never starting with "-".
+
+    Kafka's own ``Uuid.randomUuid`` redraws ids that start with "-" because a
+    command line would read them as an option; so do we.
+    """
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
+
+
 class BrokerError(RuntimeError):
     """The local broker could not be fetched, formatted or started."""
 
@@ -168,9 +180,8 @@ class LocalKafka:
     def format(self, config: Path) -> None:
         if (self.data_dir / "kraft-logs" / "meta.properties").exists():
             return
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         proc = subprocess.run(
-            self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config)),
+            self._java("kafka.tools.StorageTool", "format", f"--cluster-id={new_cluster_id()}", "-c", str(config)),
             capture_output=True, text=True,
         )
         if proc.returncode != 0:
