@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KAFKA_VERSION = os.environ.get("WIREFEED_KAFKA_VERSION", "4.1.1")
+KAFKA_VERSION = os.environ.get("WIREFEED_KAFKA_VERSION", "4.4.0")
 LOG4J_VERSION = "2.24.3"
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
