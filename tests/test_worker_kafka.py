@@ -55,6 +55,12 @@ async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, s
         assert first["kind"] == "new"
         assert first["headline"].startswith("Washington prêt à renforcer sa coopération avec Moscou en Syrie")
         VALIDATOR.validate(first)
+        # a raw dispatch has no received_at: the Kafka timestamp stands in, and dates the dateline
+        from datetime import datetime, timezone
+
+        year = datetime.now(timezone.utc).year
+        assert first["received_at"].startswith(str(year)), first["received_at"]
+        assert first["dateline"]["date"] in (f"{year}-07-14", f"{year - 1}-07-14", f"{year + 1}-07-14")
 
         # The very same bytes again: a duplicate, and no second enriched event.
         await produce(kafka_bootstrap, names.topic("raw"), [sample_bytes], [b"sample"])

@@ -89,7 +89,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
             msg = event.message
             position = f"{msg.topic}/{msg.partition}/{msg.offset}"
             try:
-                stamp = datetime.fromtimestamp(msg.timestamp / 1000, tz=timezone.utc) if msg.timestamp else None
+                # Faust gives the Kafka timestamp in seconds
+                stamp = datetime.fromtimestamp(msg.timestamp, tz=timezone.utc) if msg.timestamp else None
                 result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes, received_at=stamp)
                 if isinstance(result, dict):
                     counters["rejected"] += 1
