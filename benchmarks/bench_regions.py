@@ -15,7 +15,6 @@ import argparse
 import gc
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,42 +22,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def rss_mb() -> float:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from _common import pad_paragraphs as _pad, run_fresh  # noqa: E402
 
 
 def measure_load() -> dict:
     """Load the gazetteer in a fresh interpreter: wall time and resident memory it adds."""
-    code = (
-        "import time,sys,json;sys.path.insert(0,%r);"
-        "from benchmarks.bench_regions import rss_mb;"
+    return run_fresh(
+        "import time,json;"
+        "from benchmarks._common import rss_mb;"
         "import ahocorasick, gzip;"
         "r0=rss_mb();t=time.perf_counter();"
         "from streams.regions.gazetteer import Gazetteer;g=Gazetteer.load();"
         "dt=time.perf_counter()-t;"
         "print(json.dumps({'load_s':dt,'rss_mb':rss_mb()-r0,'keys':len(g.keys),'places':len(g.places)}))"
-    ) % str(ROOT)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _pad(paragraphs: list[str], size: int = 3000) -> list[str]:
-    out = list(paragraphs)
-    i = 0
-    while sum(len(p) for p in out) < size and paragraphs:
-        out.append(paragraphs[i % len(paragraphs)])
-        i += 1
-    return out
+    )
 
 
 def build_dispatches(corpus: str | None) -> list:

@@ -20,7 +20,6 @@ import itertools
 import os
 import random
 import re
-import resource
 import shutil
 import sys
 import tempfile
@@ -33,21 +32,11 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import rss_mb  # noqa: E402
 from streams.model import Dateline, Envelope, ParsedDispatch, TaggedDispatch  # noqa: E402
 from streams.stories import StoryThreader  # noqa: E402
 
 T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
-
-
-def rss_mb() -> float:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Gen:

@@ -19,7 +19,6 @@ import argparse
 import gc
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,28 +26,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import pad_paragraphs as _pad, run_fresh  # noqa: E402
+
 
 def measure_load() -> dict:
     """Load taxonomy + lexicons + automaton in a fresh interpreter."""
-    code = (
-        "import time,sys,json;sys.path.insert(0,%r);"
+    return run_fresh(
+        "import time,json;"
         "t=time.perf_counter();"
         "from streams.topics.tagger import engine;e=engine();"
         "dt=time.perf_counter()-t;"
         "print(json.dumps({'load_s':dt,'topics':len(e.lexicon.topics),"
         "'terms':sum(len(x.terms) for x in e.lexicon.topics.values()),'keys':len(e.automaton)}))"
-    ) % str(ROOT)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _pad(paragraphs: list[str], size: int = 3000) -> list[str]:
-    out = list(paragraphs)
-    i = 0
-    while sum(len(p) for p in out) < size and paragraphs:
-        out.append(paragraphs[i % len(paragraphs)])
-        i += 1
-    return out
+    )
 
 
 def build_dispatches(corpus: str | None, *, pad: bool = True, limit: int = 1000) -> list:
