@@ -24,7 +24,12 @@ test: install
 # Throughput benchmarks (print numbers; give CORPUS=path/to/reuters21578)
 CORPUS ?= ../shared/data/reuters21578
 bench: install
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b --corpus $(CORPUS) || exit 1; done
+	$(BIN)/python benchmarks/bench_pipeline.py --corpus $(CORPUS)
+	$(BIN)/python benchmarks/bench_parse.py --corpus $(CORPUS)
+	$(BIN)/python benchmarks/bench_regions.py --corpus $(CORPUS)
+	$(BIN)/python benchmarks/bench_topics.py --corpus $(CORPUS) --short --with-regions
+	$(BIN)/python benchmarks/bench_threading.py --stories 100000 --ops 20000 --rocksdb
+	$(BIN)/python benchmarks/bench_worker.py --corpus $(CORPUS) --n 3000
 
 # Regenerate the shipped data files from their sources (needs ../shared and the [data] extra)
 data: install
