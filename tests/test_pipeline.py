@@ -127,7 +127,7 @@ def test_offline_command_on_the_sample_prints_one_new_event():
 def test_offline_command_reads_directories_and_stdin_in_order():
     events = _process(str(SAMPLES))
     lines = sum(1 for line in (SAMPLES / "dispatches.jsonl").read_bytes().splitlines() if line.strip())
-    assert len(events) == lines + 1  # one per JSONL line, plus the .txt sample
+    assert len(events) == lines  # one per JSONL line
     kinds = [e["kind"] for e in events]
     assert kinds.count("rejected") == 1 and "duplicate" in kinds and "update" in kinds
     for e in events:

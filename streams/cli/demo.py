@@ -93,7 +93,10 @@ async def _send_and_show(s, paths: list[str], expected: int, timeout: float) -> 
         seen: dict[str, int] = {"enriched": 0, "duplicates": 0, "dead-letter": 0}
         dispatches: set[str] = set()
         deadline = time.monotonic() + timeout
-        while len(dispatches) < expected and time.monotonic() < deadline:
+        settle = None  # after the last dispatch, wait a little for trailing link events
+        while time.monotonic() < deadline and (settle is None or time.monotonic() < settle):
+            if settle is None and len(dispatches) >= expected:
+                settle = time.monotonic() + 2.0
             batch = await consumer.getmany(timeout_ms=500)
             for tp, msgs in batch.items():
                 for m in msgs:

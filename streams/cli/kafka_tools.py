@@ -48,6 +48,16 @@ async def wait_for_topics(s: Settings, names: Iterable[str], timeout: float = 12
             await asyncio.sleep(2.0)
 
 
+def source_key(line: bytes) -> bytes | None:
+    """Key a JSON envelope by its ``source``: one feed stays in one partition, in order."""
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    src = obj.get("source") if isinstance(obj, dict) else None
+    return str(src).encode() if src else None
+
+
 def iter_messages(paths: list[str]):
     """(key, value) pairs: a .txt file is one message, a .jsonl line is one message (sent as is)."""
     from pathlib import Path
@@ -56,12 +66,12 @@ def iter_messages(paths: list[str]):
         if p == "-":
             for line in sys.stdin.buffer:
                 if line.strip():
-                    yield None, line.rstrip(b"\r\n")
+                    yield source_key(line), line.rstrip(b"\r\n")
         elif p.endswith(".jsonl"):
             with open(p, "rb") as fh:
                 for line in fh:
                     if line.strip():
-                        yield None, line.rstrip(b"\r\n")
+                        yield source_key(line), line.rstrip(b"\r\n")
         else:
             yield None, Path(p).read_bytes()
 

@@ -107,7 +107,8 @@ def cmd_worker(a) -> int:
 def _add_send(sub) -> None:
     p = sub.add_parser("send", help="produce dispatches to the raw topic",
                        description="Produce .txt files (one message each) and .jsonl lines (one message per line, "
-                       "sent as is) to the raw topic. Shows a progress bar for large inputs.")
+                       "sent as is, keyed by the envelope's source so that one feed keeps its order) to the raw topic. "
+                       "Shows a progress bar for large inputs.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--topic", default=None, help="default: WIREFEED_TOPIC_RAW")
     p.add_argument("--quiet", action="store_true")
