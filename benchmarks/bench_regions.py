@@ -3,7 +3,7 @@
 
     python benchmarks/bench_regions.py [--seconds 5] [--corpus ../shared/data/reuters21578]
 
-Dispatches are about 3 KB: the bundled French sample dispatch and the bundled
+Dispatches are about 3 KB (built by ``_common.build_dispatches``): the bundled French sample dispatch and the bundled
 multilingual samples (streams/samples), each padded with its own paragraphs to
 ~3 KB; with ``--corpus``, Reuters-21578 stories read from that path (never copied)
 are glued together to ~3 KB as well.  Parsing is done once up front: only
@@ -12,17 +12,13 @@ are glued together to ~3 KB as well.  Parsing is done once up front: only
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import pad_paragraphs as _pad, run_fresh  # noqa: E402
+from _common import build_dispatches, report, run, run_fresh  # noqa: E402
 
 
 def measure_load() -> dict:
@@ -36,46 +32,6 @@ def measure_load() -> dict:
         "dt=time.perf_counter()-t;"
         "print(json.dumps({'load_s':dt,'rss_mb':rss_mb()-r0,'keys':len(g.keys),'places':len(g.places)}))"
     )
-
-
-def build_dispatches(corpus: str | None) -> list:
-    from streams.model import Envelope
-    from streams.parsing import parse
-
-    envs: list[Envelope] = []
-    sample = ROOT / "tests" / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
-    if not sample.exists():
-        sample = ROOT / "streams" / "samples" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
-    if sample.exists():
-        envs.append(Envelope(id="sample", text=sample.read_text(encoding="utf-8"), source="reuters-fr"))
-    jl = ROOT / "streams" / "samples" / "dispatches.jsonl"
-    if jl.exists():
-        for line in jl.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            if d.get("text"):
-                envs.append(Envelope(id=d["id"], text=d["text"], source=d.get("source")))
-    if corpus:
-        from streams.evaluation.reuters import iter_corpus
-
-        buf: list[str] = []
-        for doc in iter_corpus(corpus):
-            if doc.body:
-                buf.append(doc.to_wire())
-                if sum(len(b) for b in buf) >= 3000:
-                    text = buf[0] + "\n" + "\n".join(b.split("\n", 2)[-1] for b in buf[1:])
-                    envs.append(Envelope(id=f"r{doc.newid}", text=text))
-                    buf = []
-                if len(envs) >= 1000:
-                    break
-    parsed = []
-    for e in envs:
-        try:
-            p = parse(e)
-        except Exception:  # noqa: BLE001 - a benchmark input the parser refuses is skipped
-            continue
-        p.paragraphs = _pad(p.paragraphs)
-        parsed.append((p, e.source))
-    return parsed
 
 
 def main() -> int:
@@ -99,26 +55,8 @@ def main() -> int:
     if not docs:
         print("no dispatches to benchmark", file=sys.stderr)
         return 1
-    avg = sum(len(p.headline) + sum(len(x) for x in p.paragraphs) for p, _ in docs) / len(docs)
-    for p, s in docs:  # warm up
-        tag_regions(p, source=s)
-    gc.collect()
-    rates = []
-    n_total = 0
-    deadline = time.perf_counter() + args.seconds
-    while time.perf_counter() < deadline or len(rates) < 3:
-        t0 = time.process_time()
-        n = 0
-        while n < 200:
-            for p, s in docs:
-                tag_regions(p, source=s)
-            n += len(docs)
-        rates.append(n / (time.process_time() - t0))
-        n_total += n
-    rates.sort()
-    print(f"tagging: {n_total} dispatches of ~{avg/1000:.1f} KB ({len(docs)} distinct), one core: "
-          f"best {rates[-1]:,.0f}/s, median {rates[len(rates)//2]:,.0f}/s, worst {rates[0]:,.0f}/s "
-          f"(CPU time; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    rates, n = run(docs, lambda p, e: tag_regions(p, source=e.source), args.seconds)
+    print(report("tagging", docs, rates, n))
     return 0
 
 

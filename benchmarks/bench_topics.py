@@ -16,17 +16,13 @@ reading the whole body).
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import pad_paragraphs as _pad, run_fresh  # noqa: E402
+from _common import build_dispatches, report, run, run_fresh  # noqa: E402
 
 
 def measure_load() -> dict:
@@ -39,76 +35,6 @@ def measure_load() -> dict:
         "print(json.dumps({'load_s':dt,'topics':len(e.lexicon.topics),"
         "'terms':sum(len(x.terms) for x in e.lexicon.topics.values()),'keys':len(e.automaton)}))"
     )
-
-
-def build_dispatches(corpus: str | None, *, pad: bool = True, limit: int = 1000) -> list:
-    from streams.model import Envelope
-    from streams.parsing import parse
-
-    envs: list[Envelope] = []
-    sample = ROOT / "tests" / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
-    if sample.exists():
-        envs.append(Envelope(id="sample", text=sample.read_text(encoding="utf-8"), source="reuters-fr", language="fr"))
-    jl = ROOT / "streams" / "samples" / "dispatches.jsonl"
-    if jl.exists():
-        for line in jl.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            if d.get("text"):
-                envs.append(Envelope(id=d["id"], text=d["text"], source=d.get("source"), language=d.get("language")))
-    if corpus:
-        from streams.evaluation.reuters import iter_corpus
-
-        buf: list[str] = []
-        for doc in iter_corpus(corpus):
-            if not doc.body:
-                continue
-            if not pad:
-                envs.append(Envelope(id=f"r{doc.newid}", text=doc.to_wire()))
-            else:
-                buf.append(doc.to_wire())
-                if sum(len(b) for b in buf) >= 3000:
-                    text = buf[0] + "\n" + "\n".join(b.split("\n", 2)[-1] for b in buf[1:])
-                    envs.append(Envelope(id=f"r{doc.newid}", text=text))
-                    buf = []
-            if len(envs) >= limit:
-                break
-    parsed = []
-    for e in envs:
-        try:
-            p = parse(e)
-        except Exception:  # noqa: BLE001 - a benchmark input the parser refuses is skipped
-            continue
-        if pad:
-            p.paragraphs = _pad(p.paragraphs)
-        parsed.append((p, e))
-    return parsed
-
-
-def run(docs: list, fn, seconds: float) -> tuple[list[float], int]:
-    for p, e in docs:  # warm up
-        fn(p, e)
-    gc.collect()
-    rates: list[float] = []
-    n_total = 0
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(rates) < 3:
-        t0 = time.process_time()
-        n = 0
-        while n < 200:
-            for p, e in docs:
-                fn(p, e)
-            n += len(docs)
-        rates.append(n / (time.process_time() - t0))
-        n_total += n
-    rates.sort()
-    return rates, n_total
-
-
-def report(label: str, docs: list, rates: list[float], n_total: int) -> str:
-    avg = sum(len(p.headline) + sum(len(x) for x in p.paragraphs) for p, _ in docs) / len(docs)
-    return (f"{label}: {n_total} dispatches of ~{avg/1000:.1f} KB ({len(docs)} distinct), one core: "
-            f"best {rates[-1]:,.0f}/s, median {rates[len(rates)//2]:,.0f}/s, worst {rates[0]:,.0f}/s "
-            f"(CPU time; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 def main() -> int:
