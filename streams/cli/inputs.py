@@ -39,38 +39,39 @@ def expand(paths: list[str]) -> list[str]:
     return out
 
 
-def _jsonl(lines: Iterator[bytes], name: str) -> Iterator[InputItem]:
-    for n, line in enumerate(lines, 1):
-        line = line.rstrip(b"\r\n")
-        if not line.strip():
+def iter_raw(paths: list[str]) -> Iterator[tuple[str, bytes, bool]]:
+    """(position, raw bytes, is a JSONL envelope line) for every message of the inputs, in order.
+
+    A ``.txt`` file is one message; every non-blank line of a ``.jsonl`` file or of
+    stdin (``-``) is one.  Shared by ``process`` and ``send``.
+    """
+    for p in expand(paths):
+        if p == "-":
+            lines, name = iter(sys.stdin.buffer), "stdin"
+        elif p.endswith(".jsonl"):
+            with open(p, "rb") as fh:
+                lines, name = fh.readlines(), Path(p).name
+        else:
+            yield Path(p).name, Path(p).read_bytes(), False
             continue
-        pos = f"{name}:{n}"
-        try:
-            yield InputItem(pos, envelope_from_json(line), line)
-        except DispatchError as e:
-            yield InputItem(pos, None, line, e)
+        for n, line in enumerate(lines, 1):
+            if line.strip():
+                yield f"{name}:{n}", line.rstrip(b"\r\n"), True
 
 
 def read_inputs(paths: list[str]) -> Iterator[InputItem]:
-    for p in expand(paths):
-        if p == "-":
-            yield from _jsonl(iter(sys.stdin.buffer), "stdin")
-        elif p.endswith(".jsonl"):
-            with open(p, "rb") as fh:
-                yield from _jsonl(iter(fh), Path(p).name)
-        else:
-            data = Path(p).read_bytes()
-            yield InputItem(Path(p).name, Envelope(id=None, text=data), data)
+    for pos, raw, is_line in iter_raw(paths):
+        if not is_line:
+            yield InputItem(pos, Envelope(id=None, text=raw), raw)
+            continue
+        try:
+            yield InputItem(pos, envelope_from_json(raw), raw)
+        except DispatchError as e:
+            yield InputItem(pos, None, raw, e)
 
 
 def count_messages(paths: list[str]) -> int | None:
-    total = 0
-    for p in expand(paths):
-        if p == "-":
-            return None
-        if p.endswith(".jsonl"):
-            with open(p, "rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-        else:
-            total += 1
-    return total
+    """How many messages the inputs hold (None for stdin, which can be read once only)."""
+    if "-" in paths:
+        return None
+    return sum(1 for _ in iter_raw(paths))

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 import orjson
 
 from ..config import Settings
-from .inputs import count_messages, expand
+from .inputs import count_messages, iter_raw
 
 
 async def ensure_topics(s: Settings, names: Iterable[str], partitions: int | None = None) -> None:
@@ -33,9 +33,6 @@ async def ensure_topics(s: Settings, names: Iterable[str], partitions: int | Non
 
 async def wait_for_topics(s: Settings, names: Iterable[str], timeout: float = 120.0) -> None:
     """Wait until the broker answers (it may still be starting), then create the missing topics."""
-    import logging
-
-    log = logging.getLogger("wirefeed")
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -60,20 +57,8 @@ def source_key(line: bytes) -> bytes | None:
 
 def iter_messages(paths: list[str]):
     """(key, value) pairs: a .txt file is one message, a .jsonl line is one message (sent as is)."""
-    from pathlib import Path
-
-    for p in expand(paths):
-        if p == "-":
-            for line in sys.stdin.buffer:
-                if line.strip():
-                    yield source_key(line), line.rstrip(b"\r\n")
-        elif p.endswith(".jsonl"):
-            with open(p, "rb") as fh:
-                for line in fh:
-                    if line.strip():
-                        yield source_key(line), line.rstrip(b"\r\n")
-        else:
-            yield None, Path(p).read_bytes()
+    for _, raw, is_line in iter_raw(paths):
+        yield (source_key(raw) if is_line else None), raw
 
 
 async def send_paths(s: Settings, paths: list[str], *, topic: str | None = None, progress: bool = True) -> int:
