@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -18,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from streams.cli import supervise
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,60 +46,15 @@ class Names:
         return self.env[f"WIREFEED_TOPIC_{which.upper().replace('-', '_')}"]
 
 
-class WorkerProcess:
-    """A ``wirefeed worker`` subprocess with its own data dir and log file."""
+class WorkerProcess(supervise.WorkerProcess):
+    """A worker for one test: the test's topic names, its own data dir and log file."""
 
     def __init__(self, names: Names, data_dir: Path, name: str = "w1", extra_env: dict[str, str] | None = None):
+        env = {**os.environ, **names.env, "WIREFEED_DATA_DIR": str(data_dir), "WIREFEED_LOG_LEVEL": "info",
+               **(extra_env or {})}
+        super().__init__(env, data_dir.parent / f"{name}.log", name, cwd=REPO)
         self.names = names
         self.data_dir = data_dir
-        self.name = name
-        self.log_path = data_dir.parent / f"{name}.log"
-        self.extra_env = extra_env or {}
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 90.0) -> "WorkerProcess":
-        env = dict(os.environ)
-        env.update(self.names.env)
-        env.update({"WIREFEED_DATA_DIR": str(self.data_dir), "WIREFEED_LOG_LEVEL": "info",
-                    "PYTHONUNBUFFERED": "1"})
-        env.update(self.extra_env)
-        self._log = open(self.log_path, "ab")
-        self._offset = self.log_path.stat().st_size
-        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli.main", "worker"], cwd=REPO, env=env,
-                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.wait_for("[^Worker]: Ready", timeout)
-        return self
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_for(self, text: str, timeout: float, since: int | None = None) -> None:
-        deadline = time.monotonic() + timeout
-        start = self._offset if since is None else since
-        while time.monotonic() < deadline:
-            if text in self.log()[start:]:
-                return
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"worker {self.name} exited ({self.proc.returncode}):\n{self.log()[-4000:]}")
-            time.sleep(0.2)
-        raise TimeoutError(f"worker {self.name}: no {text!r} within {timeout}s:\n{self.log()[-4000:]}")
-
-    def stop(self, timeout: float = 30.0) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self._log.close()
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-            self._log.close()
 
 
 async def create_topics(bootstrap: str, names: list[str], partitions: int) -> None:

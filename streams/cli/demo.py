@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,7 @@ def run_demo(timeout: float = 120.0) -> int:
     from ..broker.local_kafka import BrokerError
     from ..config import Settings
     from .inputs import count_messages
+    from .supervise import WorkerProcess
 
     work = Path(tempfile.mkdtemp(prefix="wirefeed-demo-"))
     broker = None
@@ -47,31 +46,20 @@ def run_demo(timeout: float = 120.0) -> int:
     os.environ.setdefault("WIREFEED_DATA_DIR", str(work / "worker"))
     s = Settings.from_env()
     log_path = work / "worker.log"
-    worker = None
+    worker = WorkerProcess(dict(os.environ), log_path)
     try:
         _say(f"starting a worker (app {s.app_id}, log {log_path})")
-        log = open(log_path, "ab")
-        worker = subprocess.Popen([sys.executable, "-m", "streams.cli.main", "worker"], stdout=log,
-                                  stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                                  start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while "[^Worker]: Ready" not in log_path.read_text(errors="replace"):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
-                print("error: the worker did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.3)
+        try:
+            worker.start(timeout)
+        except (RuntimeError, TimeoutError) as e:
+            print(f"{e}\nerror: the worker did not start", file=sys.stderr)
+            return 1
         paths = [str(SAMPLES)]
         expected = count_messages(paths) or 0
         _say(f"sending {expected} bundled sample dispatches from {SAMPLES} to {s.topic_raw}")
         return asyncio.run(_send_and_show(s, paths, expected, timeout))
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        worker.stop()
         if broker is not None:
             _say("stopping Kafka")
             broker.stop()
