@@ -58,17 +58,11 @@ class WorkerProcess(supervise.WorkerProcess):
 
 
 async def create_topics(bootstrap: str, names: list[str], partitions: int) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    """The CLI's own idempotent topic creation, against the test's broker."""
+    from streams.cli.kafka_tools import ensure_topics
+    from streams.config import Settings
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        todo = [NewTopic(n, partitions, 1) for n in names if n not in existing]
-        if todo:
-            await admin.create_topics(todo)
-    finally:
-        await admin.close()
+    await ensure_topics(Settings(bootstrap_servers=bootstrap), names, partitions)
 
 
 async def produce(bootstrap: str, topic: str, values: list[bytes], keys: list[bytes | None] | None = None) -> None:
