@@ -103,7 +103,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 log.exception("prepare failed for %s", position)
                 await publish(rejected_event(f"raw-{position}", DispatchError("internal_error", repr(e))))
 
-    last_expiry: dict[str, float] = {}
+    threaders: dict[str, StoryThreader] = {}  # one per language: its keys live in that language's partition
+    next_expiry: dict[str, float] = {}
 
     @app.agent(tagged, concurrency=1, sink=None)  # stateful: concurrency 1 (faust-streaming #606)
     async def thread(stream):
@@ -117,18 +118,18 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 await publish(rejected_event(f"tagged-{msg.partition}-{msg.offset}",
                                              DispatchError("internal_error", f"bad tagged message: {e!r}")))
                 continue
-            threader = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
+            threader = threaders.get(lang)
+            if threader is None:
+                threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
             for out in pipeline.thread(doc, threader):
                 await publish(out)
             now = time.monotonic()
-            if now - last_expiry.get(lang, now - s.expire_every_s - 1) > s.expire_every_s:
-                last_expiry[lang] = now
+            if now >= next_expiry.get(lang, 0.0):  # expire within the event, so deletes reach its partition
+                next_expiry[lang] = now + s.expire_every_s
                 try:
-                    expire = getattr(threader, "expire", None)
-                    if expire is not None:
-                        n = expire(doc.received_at or datetime.now(timezone.utc))
-                        if n:
-                            log.info("expired %d state entries for language %s", n, lang)
+                    n = threader.expire(doc.received_at or datetime.now(timezone.utc))
+                    if n:
+                        log.info("expired %d state entries for language %s", n, lang)
                 except Exception:  # noqa: BLE001
                     log.exception("state expiry failed")
 
