@@ -44,7 +44,7 @@ def cmd_process(a) -> int:
     import orjson
 
     from ..config import Settings
-    from ..events import rejected_event
+    from ..events import dispatch_id_for, rejected_event
     from ..pipeline import Pipeline
     from .inputs import read_inputs
 
@@ -54,9 +54,7 @@ def cmd_process(a) -> int:
     opt = orjson.OPT_INDENT_2 if a.pretty else 0
     counts: dict[str, int] = {}
     for item in read_inputs(a.paths):
-        if item.error is not None:
-            from ..events import dispatch_id_for
-
+        if item.error is not None:  # a JSONL line that is not an envelope
             events = [rejected_event(dispatch_id_for(None, item.raw, item.position), item.error)]
         else:
             events = pipe.process(item.message, item.position)
