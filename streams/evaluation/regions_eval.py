@@ -36,6 +36,17 @@ def predicted_codes(regions: list[dict[str, Any]], dateline_country: str | None)
     return out
 
 
+def _note(counts, examples, code: str, doc, regions: list[dict], other_name: str, other: set[str],
+          default_role: str | None) -> None:
+    """Count an error for ``code`` and keep up to three examples (with the other side's codes)."""
+    counts[code] += 1
+    ex = examples.setdefault(code, [])
+    if len(ex) < 3:
+        r = next((r for r in regions if r["code"] == code), {})
+        ex.append({"newid": doc.newid, "title": (doc.title or "").strip()[:80], other_name: sorted(other),
+                   "role": r.get("role", default_role), "evidence": r.get("evidence", [])[:4]})
+
+
 def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False, headline_only: bool = True) -> dict:
     """Micro P/R/F1 of the predicted countries against PLACES.
 
@@ -101,19 +112,9 @@ def evaluate(corpus: Path, *, limit: int | None = None, progress: bool = False, 
         fn += len(gold - pred)
         n_exact += pred == gold
         for code in pred - gold:
-            fp_codes[code] += 1
-            ex = fp_examples.setdefault(code, [])
-            if len(ex) < 3:
-                r = next((r for r in regions if r["code"] == code), {})
-                ex.append({"newid": doc.newid, "title": (doc.title or "").strip()[:80], "gold": sorted(gold),
-                           "role": r.get("role", "dateline"), "evidence": r.get("evidence", [])[:4]})
+            _note(fp_codes, fp_examples, code, doc, regions, "gold", gold, "dateline")
         for code in gold - pred:
-            fn_codes[code] += 1
-            ex = fn_examples.setdefault(code, [])
-            if len(ex) < 3:
-                r = next((r for r in regions if r["code"] == code), {})
-                ex.append({"newid": doc.newid, "title": (doc.title or "").strip()[:80], "pred": sorted(pred),
-                           "role": r.get("role"), "evidence": r.get("evidence", [])[:4]})
+            _note(fn_codes, fn_examples, code, doc, regions, "pred", pred, None)
         if progress and n_docs % 1000 == 0:
             print(f"  {n_docs} docs ...", file=sys.stderr)
     p = tp / (tp + fp) if tp + fp else 0.0
