@@ -93,7 +93,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
     body_lines, see_also = extract_see_also(body_lines, lowered)
-    paras = [p.text for p in build_paragraphs(body_lines)]
+    paras = build_paragraphs(body_lines)
 
     advisories: list[str] = []
     credits = []

@@ -15,7 +15,6 @@ Credit roles (the small canonical vocabulary of :class:`~streams.model.Credit`):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import Credit, SeeAlso
 from .headline import split_tags
@@ -35,12 +34,6 @@ _NAME = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞĀ-ſ][\w'’.
 
 _ORG = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|AG|SA|NV|GmbH|Group|Bank|Association|Ministry|Company|"
                   r"Corporation|Holdings?|International|Savings|Loans?|Trust|Fund)\b\.?")
-
-
-@dataclass(slots=True)
-class Para:
-    text: str
-    after_blank: bool
 
 
 def indent_of(line: str) -> int:
@@ -227,7 +220,7 @@ def _header(line: str) -> re.Match | None:
     return None
 
 
-def build_paragraphs(lines: list[str]) -> list[Para]:
+def build_paragraphs(lines: list[str]) -> list[str]:
     """Unwrap hard-wrapped lines; a paragraph starts after a blank line or on an indented line."""
     indents = [len(line) - len(line.lstrip(" ")) if line else -1 for line in lines]
     nonblank = [ind for line, ind in zip(lines, indents) if line and ind < len(line)]
@@ -239,30 +232,24 @@ def build_paragraphs(lines: list[str]) -> list[Para]:
     line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
     indented = any(ind - base >= 2 for ind in nonblank)
     short_break = not indented and not line_mode
-    paras: list[Para] = []
+    paras: list[str] = []
     cur: list[str] = []
-    cur_blank = True
-    blank = True
     prev_short_end = False
     for line, ind in zip(lines, indents):
         s = line.strip()
         if not s:
             if cur:
-                paras.append(Para(_join(cur), cur_blank))
+                paras.append(_join(cur))
                 cur = []
-            blank = True
             continue
         new = (not cur or line_mode or ind - base >= 2 or prev_short_end)
         if new and cur:
-            paras.append(Para(_join(cur), cur_blank))
+            paras.append(_join(cur))
             cur = []
-        if not cur:
-            cur_blank = blank
         cur.append(s)
-        blank = False
         prev_short_end = short_break and len(line.rstrip()) < 0.7 * width and bool(_SENTENCE_END.search(s))
     if cur:
-        paras.append(Para(_join(cur), cur_blank))
+        paras.append(_join(cur))
     return paras
 
 

@@ -33,7 +33,7 @@ def _flag(tag: str, num: str | None) -> str | None:
     f = RULES.flag_for(tag)
     if f is None:
         return None
-    return f"{f.flag} {int(num)}" if num else f.flag  # "UPDATE 2", "WRAPUP 3", "LEAD 1"
+    return f"{f} {int(num)}" if num else f  # "UPDATE 2", "WRAPUP 3", "LEAD 1"
 
 
 def split_tags(text: str) -> tuple[str, list[str]]:

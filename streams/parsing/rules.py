@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from importlib import resources
 
 LANGS = ("en", "fr", "de", "es", "it", "pt", "nl")
@@ -32,12 +31,6 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
 
 
-@dataclass(frozen=True)
-class Flag:
-    flag: str
-    numbered: bool = False
-
-
 class Rules:
     def __init__(self) -> None:
         per_lang = {lang: _load(f"rules/{lang}.json") for lang in LANGS}
@@ -49,7 +42,7 @@ class Rules:
                     raise ValueError(f"month name {name!r} is ambiguous ({prev} vs {num})")
         self.month_full = sorted({n for n in self.months if len(n) >= 4})
 
-        self.flags: dict[str, Flag] = {}
+        self.flags: dict[str, str] = {}  # tag as written (folded, upper-case) -> canonical flag
         self.attributions: list[str] = []
         self.see_also: list[str] = []
         self.credit_roles: dict[str, str] = {}
@@ -66,8 +59,7 @@ class Rules:
         suffix_forms: set[str] = set()
         for lang, d in per_lang.items():
             for tag, v in d.get("flags", {}).items():
-                f = Flag(v, False) if isinstance(v, str) else Flag(v["flag"], bool(v.get("numbered")))
-                self.flags.setdefault(fold(tag).upper(), f)
+                self.flags.setdefault(fold(tag).upper(), v)
             self.attributions += d.get("attributions", [])
             self.see_also += d.get("see_also", [])
             for k, v in d.get("credit_roles", {}).items():
@@ -116,7 +108,7 @@ class Rules:
             re.M)
         self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + _alt({x.lower() for x in self.see_also}) + r")", re.M)
 
-    def flag_for(self, tag: str) -> Flag | None:
+    def flag_for(self, tag: str) -> str | None:
         return self.flags.get(fold(" ".join(tag.split()).replace("’", "'")).upper())
 
     def month_for(self, word: str) -> int | None:

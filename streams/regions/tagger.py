@@ -520,18 +520,6 @@ class RegionTagger:
         return tuple(cands), weak, check_initial, kinds, "V" in kinds
 
     @staticmethod
-    def _select(matches: list[_Match]) -> list[_Match]:
-        matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        out: list[_Match] = []
-        last_end = -1
-        for m in matches:
-            if m.start < last_end:
-                continue
-            out.append(m)
-            last_end = m.end
-        return [m for m in out if not any(c.kind == "V" for c in m.cands)]
-
-    @staticmethod
     def _language_sense(folded: str, matches: list[_Match]) -> None:
         """Demonyms used as language names: "English-language", "French-speaking", "en anglais"."""
         for m in matches:

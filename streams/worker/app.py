@@ -58,7 +58,6 @@ def create_app(settings: Settings | None = None) -> faust.App:
         value_serializer="raw",
         loghandlers=[],
     )
-    app.wirefeed_settings = s  # type: ignore[attr-defined]
 
     raw = app.topic(s.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
                     partitions=s.partitions)
@@ -137,5 +136,4 @@ def create_app(settings: Settings | None = None) -> faust.App:
     async def report_counters() -> None:
         log.info("counters %s", counters)
 
-    app.wirefeed_counters = counters  # type: ignore[attr-defined]
     return app
