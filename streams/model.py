@@ -7,7 +7,7 @@ topics, the story threader adds a :class:`ThreadDecision`, and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -111,8 +111,6 @@ def _dt(value: datetime | None) -> str | None:
 
 def tagged_to_dict(t: TaggedDispatch) -> dict[str, Any]:
     """Serialise a tagged dispatch for the repartition topic (JSON-safe)."""
-    from dataclasses import asdict
-
     env = t.envelope
     text = env.text.decode("utf-8", "replace") if isinstance(env.text, bytes) else env.text
     return {
