@@ -12,9 +12,13 @@ Kafka's address is the standard ``KAFKA_BOOTSTRAP_SERVERS``; every other
 variable is ``WIREFEED_*``.  A bad value stops the program at start with one
 line naming the variable and what it accepts.
 
-To add a setting: add a field here with ``setting(...)``, read it as
-``settings.<name>`` and run ``wirefeed config --markdown`` to regenerate the
-README's table (``tests/test_config_readme.py`` fails until you do).
+To add a setting: add a field to :class:`Settings` with ``setting(default,
+"WIREFEED_...", "help", ...)`` (type ``str``, ``int``, ``float``, ``bool`` or
+``Path``; constraints: ``choices`` + ``synonyms``, ``minimum`` / ``maximum``;
+an ``example`` value is documented and tested), read it as ``settings.<name>``,
+and run ``python scripts/config_table.py --write`` to regenerate the README's
+table (``tests/test_config_readme.py`` fails until you do; it also builds the
+worker's app with every documented value).
 """
 from __future__ import annotations
 

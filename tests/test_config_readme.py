@@ -136,3 +136,19 @@ def test_faust_would_refuse_what_the_old_table_promised():
         with pytest.raises(BadParameter):
             worker.parse(["--loglevel", "warning"])
         assert worker.parse(Settings.from_env({"WIREFEED_LOG_LEVEL": "warning"}).faust_worker_args())
+
+
+def test_the_deployment_files_set_valid_values():
+    """docker-compose.yml's wirefeed services and the Dockerfile's ENV lines pass the same checks."""
+    import yaml
+
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+    envs = [svc.get("environment") or {} for name, svc in compose["services"].items() if name != "kafka"]
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    envs.append(dict(re.findall(r"\b((?:WIREFEED|KAFKA)_[A-Z0-9_]+)=(\S+)", dockerfile)))
+    declared = {sp.env for sp in specs()}
+    assert len(envs) >= 4 and any(envs)
+    for env in envs:
+        env = {k: str(v) for k, v in env.items()}
+        assert set(env) <= declared, set(env) - declared
+        build_worker(Settings.from_env(env))
