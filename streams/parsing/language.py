@@ -60,6 +60,7 @@ SAMPLE_CHARS = 300  # a few sentences: as accurate as 2,000 chars on news prose,
 MIN_LETTERS = 12  # fewer letters in the first 120 characters: too little text to tell
 STRONG_LETTERS = 80
 STRONG_MARGIN = 30.0
+PRIOR_MARGIN = 10.0  # a Latin-script language we do not tag must beat the best one we do by this much
 
 # ISO 639-1 (all 183 codes) and the ISO 639-2 B/T codes of the languages wire copy comes in.
 ISO_639_1 = frozenset("""
@@ -201,6 +202,12 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
         return None, {}, letters, script
     scores = {lang: float(score) for lang, score in ranked}
     detected = next((lang for lang, _ in ranked if lang in candidates), None)
+    if detected is not None and detected not in SUPPORTED and script == "Latin":
+        # tables of figures and lists of names read as Danish or Swedish by a hair: wire copy is
+        # far more often in a language we tag, so such a language has to win clearly
+        best = max(SUPPORTED, key=lambda lang: scores.get(lang, float("-inf")))
+        if scores[detected] - scores[best] < PRIOR_MARGIN:
+            detected = best
     return detected, scores, letters, script
 
 
