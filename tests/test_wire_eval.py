@@ -127,7 +127,7 @@ def test_report_table_marks_short_measures():
     text = wire_eval.report(r, details=True)
     assert "misses: headline (2)" in text and "a2: headline 'Home' != None" in text
     row = next(line for line in text.splitlines() if line.startswith("thread relations found"))
-    assert row.split()[3:] == ["1/2", "1/1", "-", "2/3", ">=", "14/16", "✗", "short"]
+    assert row.split()[3:] == ["1/2*", "1/1", "-", "2/3", ">=", "14/16", "✗", "short"]
     row = next(line for line in text.splitlines() if line.startswith("subject countries"))
     assert "✗ short" in row
     assert EXPECTED_SUMMARY in text
@@ -171,7 +171,7 @@ def test_cli_runs_the_real_pipeline(tmp_path, capsys):
     assert events[0]["language"] == "fr" and events[1]["kind"] == "duplicate"
     assert "t1: language fr != en" in text
     row = next(line for line in text.splitlines() if line.startswith("language"))
-    assert row.split()[1:] == ["0.00", "1.00", "0.50", ">=", "1.00", "✗", "short"]
+    assert row.split()[1:] == ["0.00*", "1.00", "0.50", ">=", "1.00", "✗", "short"]
     assert "headline right" in text and "thread relations found" in text
 
 

@@ -313,10 +313,13 @@ def report(result: dict[str, Any], *, details: bool = False) -> str:
     rows = [head]
     for key, label, _, _ in MEASURES:
         short = short_of_target(key, ms[OVERALL][key]) and ms[OVERALL][key + "_n"] > 0
-        rows.append([label, *[_cell(ms[c], key) for c in cols], _target(key), "✗ short" if short else "✓"])
+        cells = [_cell(ms[c], key) + ("*" if c != OVERALL and ms[c][key + "_n"] and short_of_target(key, ms[c][key])
+                                      else " " if c != OVERALL else "") for c in cols]
+        rows.append([label, *cells, _target(key), "✗ short" if short else "✓"])
         if key == "region_f1":
             for k, name in (("region_p", "  precision"), ("region_r", "  recall")):
-                rows.append([name, *[f"{ms[c][k]:.2f}" if ms[c]["region_f1_n"] else "-" for c in cols], "", ""])
+                rows.append([name, *[(f"{ms[c][k]:.2f}" if ms[c]["region_f1_n"] else "-") + (" " if c != OVERALL else "")
+                                     for c in cols], "", ""])
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines: list[str] = []
     if details:
@@ -336,6 +339,7 @@ def report(result: dict[str, Any], *, details: bool = False) -> str:
                                for j, cell in enumerate(r)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths[:-1]))
+    lines.append("(* a language short of the target; ✗ the overall figure short of it)")
     lines.append("")
     lines.append(summary_line(result))
     if result.get("seconds"):
