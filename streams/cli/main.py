@@ -147,11 +147,16 @@ def cmd_tail(a) -> int:
 
 def _add_eval(sub) -> None:
     p = sub.add_parser("eval", help="measure accuracy against a labelled corpus",
-                       description="Evaluate a stage against Reuters-21578 (give its folder; it is never copied).")
-    p.add_argument("stage", choices=["parse", "regions", "topics", "threading"])
-    p.add_argument("--corpus", required=True, type=Path, help="folder with reut2-*.sgm, e.g. ../shared/data/reuters21578")
+                       description="Evaluate a stage against Reuters-21578 (give its folder; it is never copied), "
+                       "or, with `eval wire --gold PATH`, the whole pipeline against real wire copy with hand-made "
+                       "gold (wire-dev format): a table per language with the targets; exit 1 when one is missed.")
+    p.add_argument("stage", choices=["parse", "regions", "topics", "threading", "wire"])
+    p.add_argument("--corpus", type=Path, help="folder with reut2-*.sgm, e.g. ../shared/data/reuters21578")
     p.add_argument("--limit", type=int, default=None, help="only the first N documents")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--gold", type=Path, help="wire: the gold JSONL, e.g. ../shared/data/wire-dev/dev.jsonl")
+    p.add_argument("--details", action="store_true", help="wire: list every miss")
+    p.add_argument("--events", type=Path, metavar="OUT", help="wire: also write the events (JSONL) to OUT")
 
 
 def cmd_eval(a) -> int:
@@ -159,6 +164,14 @@ def cmd_eval(a) -> int:
 
     import orjson
 
+    if a.stage == "wire":
+        from ..evaluation import wire_eval
+
+        if a.gold is None:
+            raise SystemExit("error: eval wire needs --gold PATH")
+        return wire_eval.main(a.gold, details=a.details, events_out=a.events, as_json=a.json)
+    if a.corpus is None:
+        raise SystemExit(f"error: eval {a.stage} needs --corpus FOLDER")
     mod = importlib.import_module(f"streams.evaluation.{ {'parse': 'parse_eval', 'regions': 'regions_eval', 'topics': 'topics_eval', 'threading': 'threading_eval'}[a.stage]}")
     if not a.corpus.is_dir():
         raise SystemExit(f"error: {a.corpus}: not a folder")
