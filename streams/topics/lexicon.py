@@ -7,12 +7,17 @@ See ``lexicons/README.md`` for the file format.  In short::
       fr: [diplomat*, "ministre des affaires etrangeres^2"]
       against: [medtop:15000000]   # optional: evidence for these topics counts against this one
       also: {medtop:20000178: 0.7}  # optional: this share of the evidence also counts for that topic
+      needs: [medtop:15000000]     # optional: counts only where that topic has evidence of its own
+      with: {medtop:20000139: medtop:20000147}  # optional: together with evidence for the first, also counts for the second
     _stop:                      # phrases that only absorb the shorter terms they contain
       en: [market share, lion's share]
+    _not_near:                  # a term does not count with one of these words close to it
+      en: {lockdown: [school*, campus, gunman, shooter*]}
 
 Term syntax: ``term`` (weight 1), ``term^2.5`` (weight), ``term*`` (prefix stem: the word may
-go on), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``); weights may
-be negative (evidence against the topic).  Language keys are ISO 639-1 codes; ``xx`` holds
+go on), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``), ``~term``
+(accents as written: ``~maïs`` is not *mais*); weights may be negative (evidence against the
+topic).  Language keys are ISO 639-1 codes; ``xx`` holds
 language-neutral terms.  Text and terms are folded the same way (lower case, no accents,
 every non-alphanumeric character a space) and keys carry their separators, so that every
 automaton hit is on word boundaries; when a match is contained in a longer match, only the
@@ -33,7 +38,10 @@ import ahocorasick
 
 NEUTRAL = "xx"
 STOP = "_stop"
-_TERM = re.compile(r"^(?P<cs>=)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
+NOT_NEAR = "_not_near"
+# how a term is compared with the text beyond the folded match
+PLAIN, CASE, ACCENTS = 0, 1, 2
+_TERM = re.compile(r"^(?P<cs>[=~])?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
 
 
 def _fold_table() -> dict[int, str]:
@@ -78,6 +86,11 @@ class Term:
     weight: float
     prefix: bool
     case_sensitive: bool
+    accents: bool = False  # accents must be as written (``~maïs``), case is free
+
+    @property
+    def mode(self) -> int:
+        return CASE if self.case_sensitive else ACCENTS if self.accents else PLAIN
 
 
 def parse_term(raw: str, topic: str | None, lang: str) -> Term:
@@ -88,7 +101,7 @@ def parse_term(raw: str, topic: str | None, lang: str) -> Term:
         raise ValueError(f"{topic} {lang}: bad term {raw!r}")
     text = re.sub(r"\s+", " ", m.group("text").strip())
     return Term(topic, lang, text, float(m.group("w")) if m.group("w") else 1.0, bool(m.group("prefix")),
-                bool(m.group("cs")))
+                m.group("cs") == "=", m.group("cs") == "~")
 
 
 @dataclass
@@ -98,19 +111,24 @@ class TopicEntry:
     against: tuple[str, ...] = ()
     also: dict[str, float] = field(default_factory=dict)
     source: str = ""
+    needs: tuple[str, ...] = ()
+    with_: dict[str, str] = field(default_factory=dict)  # other topic -> topic the two together are evidence for
 
 
 @dataclass
 class Lexicon:
     topics: dict[str, TopicEntry]
     stops: list[Term]
+    # language -> folded term -> words that cancel it nearby (a trailing ``*``: a prefix)
+    not_near: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def languages(self) -> set[str]:
         return {t.lang for e in self.topics.values() for t in e.terms}
 
 
-def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[Term]) -> None:
+def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[Term],
+               not_near: dict[str, dict[str, tuple[str, ...]]]) -> None:
     import yaml  # the lexicons are YAML: pyyaml is a runtime dependency of the topic tagger
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,30 +138,41 @@ def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[
             for lang, terms in (body or {}).items():
                 stops.extend(parse_term(t, None, str(lang)) for t in terms or [])
             continue
+        if key == NOT_NEAR:
+            for lang, rules in (body or {}).items():
+                for term, words in (rules or {}).items():
+                    d = not_near.setdefault(str(lang), {})
+                    k = fold_term(str(term))
+                    d[k] = tuple(dict.fromkeys(d.get(k, ()) + tuple(fold_term(str(w)) + ("*" if str(w).endswith("*") else "")
+                                                                    for w in words or [])))
+            continue
         if not str(key).startswith("medtop:"):
             raise ValueError(f"{name}: unknown key {key!r}")
         if key in topics:
             raise ValueError(f"{name}: {key} already defined in {topics[key].source}")
         body = body or {}
         against = tuple(body.pop("against", None) or ())
+        needs = tuple(body.pop("needs", None) or ())
+        with_ = {str(k): str(v) for k, v in (body.pop("with", None) or {}).items()}
         also = {str(k): float(v) for k, v in (body.pop("also", None) or {}).items()}
         terms: list[Term] = []
         for lang, items in body.items():
             if lang in ("label", "note"):
                 continue
             terms.extend(parse_term(t, key, str(lang)) for t in items or [])
-        topics[key] = TopicEntry(key, terms, against, also, name)
+        topics[key] = TopicEntry(key, terms, against, also, name, needs, with_)
 
 
 @cache
 def load_lexicon() -> Lexicon:
     topics: dict[str, TopicEntry] = {}
     stops: list[Term] = []
+    not_near: dict[str, dict[str, tuple[str, ...]]] = {}
     root = resources.files(__package__).joinpath("lexicons")
     for ref in sorted(root.iterdir(), key=lambda r: r.name):
         if ref.name.endswith(".yml"):
-            _load_file(ref.name, ref.read_text(encoding="utf-8"), topics, stops)
-    return Lexicon(topics, stops)
+            _load_file(ref.name, ref.read_text(encoding="utf-8"), topics, stops, not_near)
+    return Lexicon(topics, stops, not_near)
 
 
 ALL = "*"
@@ -153,9 +182,10 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
     """Keys are `` term `` (a whole word or phrase, between separators) or `` stem`` (a prefix);
     matched against `` text `` folded the same way, so every hit is on word boundaries.
 
-    Value: ``(length, {language: entries})`` where ``entries`` are the terms of that language
-    plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
-    ``(topic, text, weight, case_sensitive, (topic, text))`` (topic None for a stop phrase).
+    Value: ``(length, {language: entries}, not_near)`` where ``entries`` are the terms of that
+    language plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
+    ``(topic, text, weight, mode, (topic, text))`` (topic None for a stop phrase; mode PLAIN,
+    CASE or ACCENTS), and ``not_near`` is None or ``{language: words}`` (``"*"``: all of them).
     """
     groups: dict[str, list[Term]] = {}
     topic_terms = [t for e in lex.topics.values() for t in e.terms]
@@ -174,15 +204,19 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
             # without accents, count once): the strongest weight wins
             best: dict[tuple, Term] = {}
             for t in ts:
-                k = (t.topic, t.case_sensitive, t.text if t.topic is None else None)
+                k = (t.topic, t.mode, t.text if t.topic is None else None)
                 if k not in best or abs(t.weight) > abs(best[k].weight):
                     best[k] = t
-            return tuple((t.topic, t.text, t.weight, t.case_sensitive, (t.topic, t.text)) for t in best.values())
+            return tuple((t.topic, t.text, t.weight, t.mode, (t.topic, t.text)) for t in best.values())
         by_lang = {ALL: entries(terms)}
         for lang in langs:
             sel = [t for t in terms if t.lang in (lang, NEUTRAL)]
             if sel:
                 by_lang[lang] = entries(sel)
-        a.add_word(key, (len(key), by_lang))
+        folded = key.strip()
+        near = {lang: words[folded] for lang, words in lex.not_near.items() if folded in words}
+        if near:
+            near[ALL] = tuple(dict.fromkeys(w for ws in near.values() for w in ws))
+        a.add_word(key, (len(key), by_lang, near or None))
     a.make_automaton()
     return a

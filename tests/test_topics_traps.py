@@ -1,0 +1,137 @@
+"""Topics by sense, not by word (issue 9, item 5): each trap in its language, on short invented
+dispatches written in the house style of the agencies that send such copy."""
+from __future__ import annotations
+
+from streams.model import ParsedDispatch
+from streams.topics import load_taxonomy, tag_topics
+
+EPIDEMIC = "medtop:20000449"
+HUMAN_RIGHTS = "medtop:20000592"
+SHIPPING = "medtop:20000343"  # waterway and maritime transport
+SPORTS_TRANSACTION = "medtop:20001148"
+SOCCER = "medtop:20001065"
+TENNIS = "medtop:20001085"
+AGRICULTURE = "medtop:20000210"
+SPORT = "medtop:15000000"
+
+
+def _d(headline: str, lead: str, language: str, *more: str) -> ParsedDispatch:
+    return ParsedDispatch(headline=headline, paragraphs=[lead, *more], language=language)
+
+
+def _closure(topics: list[dict]) -> set[str]:
+    return load_taxonomy().closure(t["code"] for t in topics)
+
+
+def _first(topics: list[dict]) -> set[str]:
+    """The first topic and its ancestors."""
+    return _closure(topics[:1])
+
+
+def test_traspaso_de_mando_is_not_a_sports_transfer() -> None:
+    t = tag_topics(_d("Boric y Kast preparan el traspaso de mando en La Moneda",
+                      "SANTIAGO DE CHILE, 3 Mar. (EUROPA PRESS) - El presidente saliente y el presidente electo se "
+                      "reunieron este lunes para organizar el traspaso de mando del 11 de marzo, informó el Gobierno.",
+                      "es"))
+    assert not _closure(t) & {SPORTS_TRANSACTION, SPORT}, t
+    assert "medtop:11000000" in _first(t), t
+
+
+def test_a_real_transfer_is_still_a_sports_transfer() -> None:
+    t = tag_topics(_d("El Betis cierra el traspaso de su delantero al Sevilla",
+                      "SEVILLA, 30 Ago. (EUROPA PRESS) - El club verdiblanco ha cerrado el traspaso del delantero, que "
+                      "firmará por cuatro temporadas con el equipo rival tras marcar doce goles en la Liga.", "es"))
+    assert SPORTS_TRANSACTION in _closure(t), t
+
+
+def test_us_open_cup_is_football_not_tennis() -> None:
+    t = tag_topics(_d("Sounders reach US Open Cup final",
+                      "SEATTLE (AP) — The Sounders beat the Timbers 2-1 on Wednesday night to reach the U.S. Open Cup "
+                      "final, with a header in the 88th minute.", "en"))
+    assert SOCCER in _first(t), t
+    assert TENNIS not in _closure(t), t
+    soccer = next(x for x in t if SOCCER in _closure([x]))
+    assert any("open cup" in e.lower() for e in soccer["evidence"]), soccer
+
+
+def test_charente_maritime_is_not_shipping() -> None:
+    t = tag_topics(_d("Charente-Maritime : un incendie détruit 200 hectares de pinède",
+                      "LA ROCHELLE, 12 août (AFP) - Un incendie a parcouru 200 hectares de forêt en Charente-Maritime, "
+                      "ont indiqué les pompiers, qui ont évacué un camping.", "fr"))
+    assert SHIPPING not in _closure(t), t
+    assert "medtop:20000150" in _first(t), t  # fire
+
+
+def test_une_quarantaine_de_is_not_a_quarantine() -> None:
+    t = tag_topics(_d("Une quarantaine de manifestants interpellés à Nantes",
+                      "NANTES, 5 déc (Reuters) - Une quarantaine de personnes ont été interpellées samedi en marge "
+                      "d'une manifestation contre le projet d'aéroport, a indiqué la préfecture.", "fr"))
+    assert EPIDEMIC not in _closure(t), t
+    assert not any("quarantaine" in e.lower() for x in t for e in x["evidence"]), t
+
+
+def test_a_real_quarantine_is_an_epidemic() -> None:
+    t = tag_topics(_d("Ebola : le village placé en quarantaine",
+                      "KINSHASA, 3 juin (AFP) - Les autorités sanitaires ont placé le village en quarantaine après "
+                      "trois nouveaux cas d'Ebola, selon l'OMS.", "fr"))
+    assert EPIDEMIC in _first(t), t
+
+
+def test_an_ngo_name_is_not_the_topic() -> None:
+    t = tag_topics(_d("Syrie : au moins 20 morts dans des frappes aériennes sur Idleb",
+                      "BEYROUTH, 4 mars (AFP) - Au moins 20 civils ont été tués dans des frappes aériennes sur la "
+                      "province d'Idleb, a annoncé l'Observatoire syrien des droits de l'Homme (OSDH).",
+                      "fr", "Selon l'Observatoire syrien des droits de l'homme, les raids ont visé un marché."))
+    assert HUMAN_RIGHTS not in _closure(t), t
+    assert "medtop:16000000" in _first(t), t
+
+
+def test_ngo_name_in_english_is_not_the_topic() -> None:
+    t = tag_topics(_d("Air strikes kill 20 in Syria's Idlib",
+                      "BEIRUT (Reuters) - Air strikes killed at least 20 civilians in Idlib province on Tuesday, the "
+                      "Syrian Observatory for Human Rights said.", "en"))
+    assert HUMAN_RIGHTS not in _closure(t), t
+
+
+def test_a_school_lockdown_is_not_an_epidemic() -> None:
+    t = tag_topics(_d("High school placed on lockdown after report of armed man",
+                      "DENVER (AP) — A suburban high school was placed on lockdown Tuesday after a student reported "
+                      "seeing a man with a gun near the campus, police said. The lockdown was lifted two hours later.",
+                      "en"))
+    assert EPIDEMIC not in _closure(t), t
+
+
+def test_a_pandemic_lockdown_is_an_epidemic() -> None:
+    t = tag_topics(_d("City enters lockdown as coronavirus cases surge",
+                      "SHANGHAI (Reuters) - The city ordered a two-week lockdown on Monday after new coronavirus "
+                      "cases were reported, health officials said.", "en"))
+    assert EPIDEMIC in _first(t), t
+
+
+def test_mais_the_conjunction_is_not_maize() -> None:
+    """``maïs`` (maize) folds to ``mais`` (but): accent-exact terms keep them apart."""
+    t = tag_topics(_d("Un chat retrouvé à 3.000 km de chez lui",
+                      "DENVER, Colorado, 14 septembre (Reuters) - Le chat avait disparu il y a cinq ans, mais il a été "
+                      "retrouvé grâce à sa puce électronique, mais sans son collier.", "fr"))
+    assert AGRICULTURE not in _closure(t), t
+    t = tag_topics(_d("Les cours du maïs au plus haut",
+                      "PARIS, 3 juillet (Reuters) - Le maïs et le blé progressent sur Euronext, la sécheresse "
+                      "menaçant les récoltes.", "fr"))
+    assert AGRICULTURE in _closure(t), t
+
+
+def test_a_first_name_is_not_a_novel() -> None:
+    t = tag_topics(_d("Deutsche Biathleten mit der Staffel auf Platz zwei",
+                      "Ruhpolding (dpa) - Die deutschen Biathleten sind beim Heim-Weltcup mit der Staffel auf Platz zwei "
+                      "gelaufen. Roman Rees, Johannes Kühn und Philipp Nawrath leisteten sich nur drei Nachlader.", "de"))
+    assert "medtop:20000013" not in _closure(t), t  # literature
+    assert SPORT in _first(t), t
+
+
+def test_evidence_shows_the_words_that_fired() -> None:
+    t = tag_topics(_d("Verdi ruft zu Warnstreiks im Nahverkehr auf",
+                      "BERLIN (dpa-AFX) - Die Gewerkschaft Verdi hat die Beschäftigten im kommunalen Nahverkehr für "
+                      "Freitag zu ganztägigen Warnstreiks aufgerufen.", "de"))
+    first = t[0]
+    assert "medtop:20000529" in _closure([first]), t  # labour dispute (a strike)
+    assert any("streik" in e.lower() for e in first["evidence"]), first
