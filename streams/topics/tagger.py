@@ -43,7 +43,9 @@ AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
 REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to replace it
 _SEP = "\n\n"
+WITH_MIN = 1.0  # raw evidence a topic with ``with`` needs before it makes the other topic specific
 NEEDS_MIN = 1.5  # raw evidence the context of a topic with ``needs`` must have (a clear term, or two weak ones)
+BROAD_BY_BEST = True  # a broad topic's score shows its own evidence and its best narrower topic's, not their sum
 HEADLINE_KEEP = 1.5  # a topic with this multiple of the threshold in the headline alone is always kept (0: off)
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
                          "COI", "CIO", "UPS", "BID"})
@@ -63,6 +65,10 @@ class Engine:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
+
+    def kids_with_evidence(self, code: str, total: dict[str, float]) -> list[str]:
+        """The direct narrower topics of ``code`` that have evidence."""
+        return [k for k in total if k != code and len(self.chain(k)) > 1 and self.chain(k)[1] == code]
 
     def chain(self, code: str) -> tuple[str, ...]:
         """The code and its ancestors, nearest first."""
@@ -298,10 +304,11 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
             if raw > 0:
                 for a in chain(c):
                     sub[a] = sub.get(a, 0.0) + raw
-        for c in [c for c in own if c in eng.with_ and own[c] > 0]:
+        for c in [c for c in own if c in eng.with_ and own[c] >= WITH_MIN]:
             for other, target in eng.with_[c].items():
-                if sub.get(other, 0.0) > 0:
-                    own[target] = own.get(target, 0.0) + min(own[c], sub[other])
+                if sub.get(other, 0.0) > 0 and target not in chain(c):
+                    # the other topic's evidence, made specific by this one (the accident was on a road)
+                    own[target] = own.get(target, 0.0) + sub[other] - sub.get(target, 0.0)
     if eng.also:
         # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
         for c in [c for c in own if c in eng.also and own[c] > 0]:
@@ -362,6 +369,20 @@ def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], l
     return out
 
 
+def _strength(code: str, raw: float, own: dict[str, float], total: dict[str, float], eng: Engine) -> float:
+    """The evidence a topic's score shows: its own and its strongest narrower topic's.
+
+    A broad topic output because none of its narrower topics was strong enough sums many weak
+    cues (a president, a ministry, a constitution ...); shown as that sum it would outrank the
+    specific topic the story is about.  Selection still uses the whole sum."""
+    if not BROAD_BY_BEST:
+        return raw
+    kids = eng.kids_with_evidence(code, total)
+    if not kids:
+        return raw
+    return min(raw, max(own.get(code, 0.0), 0.0) + max(total[k] for k in kids))
+
+
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
@@ -400,7 +421,8 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         chosen = _refine(chosen, kept, total, limit, eng)
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
     for c in chosen:
-        results[c] = {"code": c, "score": round(_score(kept[c]), 3), "evidence": terms[c][:10], "source": "lexicon"}
+        results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, total, eng)), 3),
+                      "evidence": terms[c][:10], "source": "lexicon"}
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
