@@ -9,6 +9,7 @@ See ``lexicons/README.md`` for the file format.  In short::
       also: {medtop:20000178: 0.7}  # optional: this share of the evidence also counts for that topic
       needs: [medtop:15000000]     # optional: counts only where that topic has evidence of its own
       with: {medtop:20000139: medtop:20000147}  # optional: together with evidence for the first, also counts for the second
+      actor: true                  # optional: names who acts (unions, police): never ranked above what happens
     _stop:                      # phrases that only absorb the shorter terms they contain
       en: [market share, lion's share]
     _not_near:                  # a term does not count with one of these words close to it
@@ -113,6 +114,7 @@ class TopicEntry:
     source: str = ""
     needs: tuple[str, ...] = ()
     with_: dict[str, str] = field(default_factory=dict)  # other topic -> topic the two together are evidence for
+    actor: bool = False  # the topic names who acts (unions, police, the media), not what happens
 
 
 @dataclass
@@ -154,13 +156,14 @@ def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[
         against = tuple(body.pop("against", None) or ())
         needs = tuple(body.pop("needs", None) or ())
         with_ = {str(k): str(v) for k, v in (body.pop("with", None) or {}).items()}
+        actor = bool(body.pop("actor", False))
         also = {str(k): float(v) for k, v in (body.pop("also", None) or {}).items()}
         terms: list[Term] = []
         for lang, items in body.items():
             if lang in ("label", "note"):
                 continue
             terms.extend(parse_term(t, key, str(lang)) for t in items or [])
-        topics[key] = TopicEntry(key, terms, against, also, name, needs, with_)
+        topics[key] = TopicEntry(key, terms, against, also, name, needs, with_, actor)
 
 
 @cache

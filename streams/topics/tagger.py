@@ -45,6 +45,7 @@ REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to re
 _SEP = "\n\n"
 WITH_MIN = 1.0  # raw evidence a topic with ``with`` needs before it makes the other topic specific
 NEEDS_MIN = 1.5  # raw evidence the context of a topic with ``needs`` must have (a clear term, or two weak ones)
+ACTOR_EVENT_MIN = 0.75  # an actor topic is ranked below another topic only when that one is this clear
 BROAD_BY_BEST = True  # a broad topic's score shows its own evidence and its best narrower topic's, not their sum
 HEADLINE_KEEP = 1.5  # a topic with this multiple of the threshold in the headline alone is always kept (0: off)
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
@@ -65,6 +66,7 @@ class Engine:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
+    actors: frozenset[str] = frozenset()
 
     def kids_with_evidence(self, code: str, total: dict[str, float]) -> list[str]:
         """The direct narrower topics of ``code`` that have evidence."""
@@ -86,7 +88,8 @@ def engine() -> Engine:
                   {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages),
                   {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()),
                   _also_from(lex), needs={c: e.needs for c, e in lex.topics.items() if e.needs},
-                  with_={c: e.with_ for c, e in lex.topics.items() if e.with_}, with_from=_with_from(lex))
+                  with_={c: e.with_ for c, e in lex.topics.items() if e.with_}, with_from=_with_from(lex),
+                  actors=frozenset(c for c, e in lex.topics.items() if e.actor))
 
 
 def _with_from(lex: Lexicon) -> dict[str, list[tuple[str, str]]]:
@@ -295,6 +298,11 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
         for c in list(own):
             for other in eng.against.get(c, ()):
                 penalty = subtree.get(other, 0.0)
+                if penalty >= limit and eng.with_:
+                    # a topic that makes this one specific is no evidence against it (a motorway
+                    # is road transport, an economy topic, and makes an accident a road accident)
+                    penalty -= sum(own[t] for t, pairs in eng.with_.items() if t in own and own[t] > 0
+                                   and other in chain(t) and any(k in chain(c) for k in pairs))
                 if penalty >= limit:  # only evidence strong enough to be a topic counts against
                     own[c] -= penalty
     if eng.with_ and any(c in eng.with_ for c in own):
@@ -308,7 +316,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
             for other, target in eng.with_[c].items():
                 if sub.get(other, 0.0) > 0 and target not in chain(c):
                     # the other topic's evidence, made specific by this one (the accident was on a road)
-                    own[target] = own.get(target, 0.0) + sub[other] - sub.get(target, 0.0)
+                    own[target] = own.get(target, 0.0) + own[c] + sub[other] - sub.get(target, 0.0)
     if eng.also:
         # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
         for c in [c for c in own if c in eng.also and own[c] > 0]:
@@ -403,7 +411,11 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if RELATIVE and kept:
         # the main topic's strength: the largest evidence a topic found by its own terms (the sums
         # of broad topics are not comparable); topics far weaker than that are side remarks
-        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
+        # (topics that name who acts, like unions, are not the main topic when something happens)
+        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level and not set(eng.chain(c)) & eng.actors),
+                  default=None)
+        if top is None:
+            top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
         if HEADLINE_KEEP and head:
             # a topic the headline names is never a side remark
             in_head: dict[str, float] = {}
@@ -423,6 +435,14 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     for c in chosen:
         results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, total, eng)), 3),
                       "evidence": terms[c][:10], "source": "lexicon"}
+    if eng.actors and len(results) > 1:
+        # a topic that names who acts (unions, police, the media, a head of state) is not ranked
+        # above what happens in the story: its score is capped just below the best other topic
+        best = max((r["score"] for c, r in results.items() if not (set(eng.chain(c)) & eng.actors)), default=None)
+        if best is not None and best >= ACTOR_EVENT_MIN:
+            for c, r in results.items():
+                if set(eng.chain(c)) & eng.actors and r["score"] >= best:
+                    r["score"] = round(max(best - 0.001, 0.0), 3)
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
