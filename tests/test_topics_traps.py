@@ -135,3 +135,62 @@ def test_evidence_shows_the_words_that_fired() -> None:
     first = t[0]
     assert "medtop:20000529" in _closure([first]), t  # labour dispute (a strike)
     assert any("streik" in e.lower() for e in first["evidence"]), first
+
+
+# -------------------------------------------------------------------------------- the mechanisms
+
+def test_accent_exact_term_in_capitals() -> None:
+    t = tag_topics(_d("LE MAÏS RECULE A CHICAGO", "Les cours du MAÏS et du blé reculent, la récolte s'annonçant abondante.", "fr"))
+    assert AGRICULTURE in _closure(t), t
+
+
+def test_needs_keeps_sport_words_out_of_politics() -> None:
+    # "transfert" is a sports transfer only where the story is about sport
+    pol = tag_topics(_d("Transfert du siège de l'agence à Lyon",
+                        "PARIS (AFP) - Le gouvernement a confirmé le transfert du siège de l'agence publique, a annoncé le ministre.",
+                        "fr"))
+    assert SPORTS_TRANSACTION not in _closure(pol), pol
+    foot = tag_topics(_d("Mercato : le transfert de l'attaquant bouclé",
+                         "PARIS (AFP) - Le club a bouclé le transfert de son attaquant vers la Premier League, pour une "
+                         "indemnité de transfert record, a annoncé l'entraîneur.", "fr"))
+    assert SPORTS_TRANSACTION in _closure(foot), foot
+
+
+def test_with_makes_an_accident_specific() -> None:
+    """An accident on a motorway is a road accident, in any language."""
+    for lang, head, lead in [
+        ("en", "Two hurt as truck crashes on motorway", "LONDON (PA) - Two people were injured when a lorry collided with a "
+                                                       "car on the M6 motorway, police said."),
+        ("es", "Dos heridos en un accidente en la autopista", "MADRID, 3 Mar. (EUROPA PRESS) - Dos personas resultaron heridas "
+                                                              "en un accidente entre un camión y un turismo en la autopista A-3."),
+        ("pt", "Acidente na autoestrada faz dois feridos", "LISBOA, 3 mar (Lusa) - Um acidente entre um camião e um carro "
+                                                          "na rodovia fez dois feridos, segundo a polícia."),
+    ]:
+        t = tag_topics(_d(head, lead, lang))
+        assert "medtop:20000147" in _first(t), (lang, t)
+
+
+def test_actor_topic_does_not_outrank_the_event() -> None:
+    """Unions and police are who acts: the strike and the crime are the story."""
+    t = tag_topics(_d("Grève à la SNCF : les syndicats CGT et SUD-Rail appellent à poursuivre",
+                      "PARIS (Reuters) - Les syndicats CGT, SUD-Rail et l'Unsa ont appelé mardi à poursuivre la grève, "
+                      "une intersyndicale étant prévue jeudi.", "fr"))
+    assert "medtop:20000530" in _first(t), t  # labour strike
+    t = tag_topics(_d("Polizei fasst mutmaßlichen Mörder", "München (dpa) - Die Polizei hat einen Mann festgenommen, der "
+                      "seine Nachbarin ermordet haben soll, teilten Polizei und Staatsanwaltschaft mit.", "de"))
+    assert "medtop:20000082" in _first(t), t  # crime (homicide)
+
+
+def test_a_broad_topic_of_weak_cues_does_not_outrank_a_specific_one() -> None:
+    t = tag_topics(_d("Sassou Nguesso candidat à un nouveau mandat",
+                      "BRAZZAVILLE (AFP) - Le président a annoncé sa candidature à l'élection présidentielle après la "
+                      "réforme de la Constitution, a indiqué le gouvernement.", "fr"))
+    assert _first(t) & {"medtop:20000574"}, t  # election (candidates, national elections)
+
+
+def test_not_near_applies_only_close_to_the_term() -> None:
+    far = tag_topics(_d("Ville confinée après des cas de Covid",
+                        "PEKIN (Reuters) - Les autorités ont imposé un confinement strict à la ville après la découverte de "
+                        "nouveaux cas de Covid, selon les médias d'Etat. Les marchés, les bureaux et tous les autres "
+                        "établissements publics resteront fermés jusqu'à nouvel ordre.", "fr"))
+    assert EPIDEMIC in _first(far), far
