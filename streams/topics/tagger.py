@@ -66,11 +66,7 @@ class Engine:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
-    actors: frozenset[str] = frozenset()
-
-    def kids_with_evidence(self, code: str, total: dict[str, float]) -> list[str]:
-        """The direct narrower topics of ``code`` that have evidence."""
-        return [k for k in total if k != code and len(self.chain(k)) > 1 and self.chain(k)[1] == code]
+    actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
 
     def chain(self, code: str) -> tuple[str, ...]:
         """The code and its ancestors, nearest first."""
@@ -89,7 +85,12 @@ def engine() -> Engine:
                   {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()),
                   _also_from(lex), needs={c: e.needs for c, e in lex.topics.items() if e.needs},
                   with_={c: e.with_ for c, e in lex.topics.items() if e.with_}, with_from=_with_from(lex),
-                  actors=frozenset(c for c, e in lex.topics.items() if e.actor))
+                  actors=_under(tax, {c for c, e in lex.topics.items() if e.actor}))
+
+
+def _under(tax: Taxonomy, codes: set[str]) -> frozenset[str]:
+    """The codes and every topic narrower than one of them."""
+    return frozenset(c for c in tax.topics if c in codes or set(tax.ancestors(c)) & codes)
 
 
 def _with_from(lex: Lexicon) -> dict[str, list[tuple[str, str]]]:
@@ -377,18 +378,16 @@ def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], l
     return out
 
 
-def _strength(code: str, raw: float, own: dict[str, float], total: dict[str, float], eng: Engine) -> float:
+def _strength(code: str, raw: float, own: dict[str, float], best_kid: dict[str, float]) -> float:
     """The evidence a topic's score shows: its own and its strongest narrower topic's.
 
     A broad topic output because none of its narrower topics was strong enough sums many weak
     cues (a president, a ministry, a constitution ...); shown as that sum it would outrank the
     specific topic the story is about.  Selection still uses the whole sum."""
-    if not BROAD_BY_BEST:
+    kid = best_kid.get(code)
+    if kid is None:
         return raw
-    kids = eng.kids_with_evidence(code, total)
-    if not kids:
-        return raw
-    return min(raw, max(own.get(code, 0.0), 0.0) + max(total[k] for k in kids))
+    return min(raw, max(own.get(code, 0.0), 0.0) + kid)
 
 
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
@@ -412,7 +411,7 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         # the main topic's strength: the largest evidence a topic found by its own terms (the sums
         # of broad topics are not comparable); topics far weaker than that are side remarks
         # (topics that name who acts, like unions, are not the main topic when something happens)
-        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level and not set(eng.chain(c)) & eng.actors),
+        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level and c not in eng.actors),
                   default=None)
         if top is None:
             top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
@@ -432,16 +431,22 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if REFINE and chosen:
         chosen = _refine(chosen, kept, total, limit, eng)
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
+    best_kid: dict[str, float] = {}  # per topic: the evidence of its strongest direct narrower topic
+    if BROAD_BY_BEST:
+        for k, raw in total.items():
+            ch = eng.chain(k)
+            if len(ch) > 1 and raw > best_kid.get(ch[1], 0.0):
+                best_kid[ch[1]] = raw
     for c in chosen:
-        results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, total, eng)), 3),
+        results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, best_kid)), 3),
                       "evidence": terms[c][:10], "source": "lexicon"}
     if eng.actors and len(results) > 1:
         # a topic that names who acts (unions, police, the media, a head of state) is not ranked
         # above what happens in the story: its score is capped just below the best other topic
-        best = max((r["score"] for c, r in results.items() if not (set(eng.chain(c)) & eng.actors)), default=None)
+        best = max((r["score"] for c, r in results.items() if c not in eng.actors), default=None)
         if best is not None and best >= ACTOR_EVENT_MIN:
             for c, r in results.items():
-                if set(eng.chain(c)) & eng.actors and r["score"] >= best:
+                if c in eng.actors and r["score"] >= best:
                     r["score"] = round(max(best - 0.001, 0.0), 3)
     if subjects:
         _merge_agency(results, subjects, eng)
