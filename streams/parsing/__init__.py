@@ -24,7 +24,7 @@ from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph,
 from .dateline import match_dateline
 from .decoding import decode
 from .headline import parse_headline
-from .page import analyse_head, strip_lead_tag
+from .page import analyse_head, displaced_headline, join_broken, strip_lead_tag
 from .language import detect
 from .rules import RULES
 
@@ -114,7 +114,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
     body_lines, see_also = extract_see_also(body_lines, lowered)
-    paras = build_paragraphs(body_lines)
+    paras = join_broken(build_paragraphs(body_lines))
 
     advisories: list[str] = head_advisories
     credits = head_credits
@@ -152,6 +152,11 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             else:
                 paras.pop(0)
             dateline = Dateline(agency=tag.agency or dateline.agency, date=tag.date or dateline.date)
+
+    if not headline and head is not None and len(paras) >= 3:
+        j = displaced_headline(paras)
+        if j is not None:
+            headline, flags, attribution = parse_headline(paras.pop(j))
 
     # Trailing sign-offs, credits and advisories, scanning back from the end.
     tail_credits: list = []

@@ -164,6 +164,8 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
         agency = " ".join(agency.split())
         if len(agency.split()) > 4 or not (agency[0].isupper() or known_agency(agency)):
             return None
+    if sep is None and dot_ok and city.endswith(".") and not (m.group("qual") or pqual or agency or mon):
+        city, sep = city[:-1], "."  # "Ciudad de México. Las ..."
     caps = not _LOWER.search(city) and sum(c.isalpha() for c in city) >= 3
     if sep is None:
         # No separator: "Ruhpolding (dpa) Die ...", "BRAZZAVILLE Jan 25 Congo ...", "LONDON, May 18 An ..."
@@ -239,7 +241,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     """A dateline inside a line: after an agency credit (``EFE París, Francia.- ...``,
     ``EFE / Site Ciudad de México. ...``) or after the headline written again in capitals.
 
-    Returns (the text before the dateline, the dateline, where the body starts).
+    Returns (the headline written before the dateline, or "" after a credit; the dateline; where the body starts).
     """
     if len(line) < 30:
         return None
@@ -266,7 +268,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
                             if d:
                                 if not d[0].agency:
                                     d[0].agency = m.group("a")
-                                return line[:off].strip(), d[0], off + d[1]
+                                return "", d[0], off + d[1]
                     break
         else:
             d = match_dateline(head[rest_at:], received_at, dot_ok=True)
@@ -274,7 +276,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
                 dl = d[0]
                 if not dl.agency:
                     dl.agency = m.group("a")
-                return line[:rest_at].strip(), dl, rest_at + d[1]
+                return "", dl, rest_at + d[1]
     mi = _INLINE.search(head)
     if mi and known_agency(mi.group("a")) and mi.start() > 10:
         toks = list(re.finditer(r"\S+", head[:mi.start("a") - 1]))

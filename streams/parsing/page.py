@@ -389,6 +389,12 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
             if ln.kind == "body" and len(ln.s) >= 150:
                 break
 
+    # A teaser of the body before the headline: the dateline line, a headline, the same line again.
+    if d_at is not None and d_at + 2 < len(win) and win[d_at + 1].kind == "title":
+        again = win[d_at + 2]
+        if _folded_words(again.s)[:12] == _folded_words(win[d_at].s)[:12]:
+            d_at += 2
+
     # 2. The lead.
     if d_at is not None:
         ln = win[d_at]
@@ -516,3 +522,29 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
             d = resolve_date(month, int(m.group("d")), int(m.group("y")) if m.group("y") else None, received_at)
             return text[m.end():], Dateline(date=d)
     return text, None
+
+
+def join_broken(paras: list[str]) -> list[str]:
+    """Join a paragraph cut in the middle of a sentence by the page (``... della finale del`` / ``festival di ...``)."""
+    if len(paras) < 2:
+        return paras
+    out = [paras[0]]
+    for p in paras[1:]:
+        prev = out[-1]
+        if _CONTINUED.match(p) and prev and not _SENT_END.search(prev) and prev[-1:].isalpha():
+            out[-1] = prev + " " + p
+        else:
+            out.append(p)
+    return out
+
+
+def displaced_headline(paras: list[str]) -> int | None:
+    """A page that shows the headline after the first paragraphs: a title-like paragraph among
+    the next three that restates the lead (a subhead does not)."""
+    for j in range(1, min(4, len(paras))):
+        p = paras[j]
+        words = _words(p)
+        if 6 <= len(words) <= 25 and len(p) <= 200 and not _SENT_END.search(p) and _LOWER.search(p):
+            if likeness(p, paras[0]) >= 0.5:
+                return j
+    return None
