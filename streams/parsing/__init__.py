@@ -24,7 +24,7 @@ from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph,
 from .dateline import match_dateline
 from .decoding import decode
 from .headline import parse_headline
-from .page import analyse_head, displaced_headline, join_broken, strip_lead_tag
+from .page import agency_only, analyse_head, clean_paragraphs, cut_page_tail, displaced_headline, join_broken, strip_lead_tag
 from .language import detect
 from .rules import RULES
 
@@ -76,7 +76,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             headline, flags, attribution = parse_headline(head_line)
         else:
             headline, flags, attribution = "", [], None
-        body_lines = lines[head.start:]
+        body_lines = cut_page_tail(lines[head.start:])
         if head.first is not None and body_lines:
             body_lines[0] = " " * indent_of(body_lines[0]) + head.first
         head_dateline = head.dateline
@@ -89,7 +89,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             if adv:
                 head_advisories.append(adv)
                 continue
-            c = credit_paragraph(s) if len(s) <= 120 else None
+            c = credit_paragraph(s) if len(s) <= 120 and not agency_only(s) else None
             if c and not s.startswith("("):
                 head_credits.extend(c)
     else:
@@ -153,6 +153,8 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
                 paras.pop(0)
             dateline = Dateline(agency=tag.agency or dateline.agency, date=tag.date or dateline.date)
 
+    if head is not None:
+        paras = clean_paragraphs(paras)
     if not headline and head is not None and len(paras) >= 3:
         j = displaced_headline(paras)
         if j is not None:

@@ -54,6 +54,7 @@ _FURNITURE_PHRASES = tuple(fold(w) for w in _DATA["furniture_words"] if " " in w
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
 CUT_RE = re.compile(r"(?:" + "|".join(_DATA["cut_lines"]) + r")", re.I)
+_DROP_RE = re.compile(r"(?:" + "|".join(_DATA["drop_lines"]) + r")", re.I)
 _CAPTION = re.compile(r"(?:" + "|".join(_DATA["caption_markers"]) + r")", re.I)
 # Strong caption / credit marks, safe anywhere in a body: a credit in parentheses ending the
 # line "( AFP / JULIEN DE ROSA )", "© Name/dpa", "Photo: ...", "Photograph: ...", an image file.
@@ -124,6 +125,12 @@ def _agency_only(words: list[str]) -> bool:
     if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
         return False
     return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
+
+
+def agency_only(s: str) -> bool:
+    """A line naming only an agency: ``Por Agencia EFE``, ``par AFP FR``, ``Reuters Staff``."""
+    words = _words(s)
+    return bool(words) and _agency_only(words)
 
 
 def _date_only(s: str, words: list[str]) -> bool:
@@ -487,8 +494,13 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
         for ln in cands:
             if _folded_words(ln.s) == pw:
                 return ln.s, ln.i
-        # Only trust an all-capitals prefix (the headline repeated before the dateline).
+        # The headline repeated in capitals before the dateline: as written above, when it is there.
         if len(pw) >= 3:
+            pat = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in _words(prefix)) + r"(?!\w)", re.I)
+            for ln in head:
+                m = pat.search(ln.s)
+                if m:
+                    return m.group(0), None
             return prefix, None
     if not cands:
         return "", None
@@ -548,3 +560,59 @@ def displaced_headline(paras: list[str]) -> int | None:
             if likeness(p, paras[0]) >= 0.5:
                 return j
     return None
+
+
+_AGENCY_ALT = _alt(a for a in _DATA["agencies"] if len(a) >= 2)
+# Agency codes and sign-offs glued to the end of a paragraph: "aufgerufen./maa/DP/stw", "Gisenyi. (JAV)",
+# "portugués).EFE", "Martino. adnk", "bambini. (ANSA).", "(Belga)".
+_TRAIL_CODE = re.compile(
+    r"(?<=[.!?\"'»”)\]])\s*(?:(?:/[A-Za-z]{2,5}){2,6}/?|\([A-Z]{2,4}\)|\((?i:" + _AGENCY_ALT + r")\)\.?"
+    r"|(?i:" + _AGENCY_ALT + r")\.?)\s*$")
+_LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
+
+
+def clean_paragraphs(paras: list[str]) -> list[str]:
+    """Page furniture among the paragraphs: teaser and comment blocks (cut), captions, share / date /
+    link lines, sign-off codes glued to paragraphs, and paragraphs the page showed twice."""
+    out: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    n = len(paras)
+    for j, p in enumerate(paras):
+        if _TRAIL_CODE.search(p[-60:]):
+            p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
+        if j and _LEAD_CODE.match(p):
+            p = _LEAD_CODE.sub("", p)
+        if not p:
+            continue
+        if j and len(p) <= 140:
+            if CUT_RE.fullmatch(p):
+                break
+            if _DROP_RE.fullmatch(p) or _INITIALS_LINE.match(p):
+                continue
+            kind, _ = classify(p)
+            if kind in ("furniture", "date", "caption"):
+                continue
+        elif j and len(p) <= 400 and _CAPTION_STRONG.search(p) and _caption(p):
+            continue
+        if len(p) >= 40:
+            key = _folded_words(p)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
+def cut_page_tail(lines: list[str]) -> list[str]:
+    """Lines up to an end-of-article block heading (``Últimas Noticias``, ``Empfehlungen der Redaktion``,
+    ``Les plus commentés`` ...) standing as a line of its own."""
+    prev_end = True
+    for k, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            prev_end = True
+            continue
+        if prev_end and len(s) <= 140 and k and CUT_RE.fullmatch(s):
+            return lines[:k]
+        prev_end = bool(_SENT_END.search(s)) or len(s) < 60
+    return lines
