@@ -49,6 +49,8 @@ STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in ws) for
 _ALL_STOP = frozenset().union(*STOPWORDS.values())
 _LOWER = re.compile(r"[a-zà-ÿ]")
 _FURNITURE_SINGLE = frozenset(fold(w) for w in _DATA["furniture_words"] if " " not in w)
+_FURNITURE_STRONG = frozenset(fold(w) for w in _DATA["furniture_strong"] if " " not in w)
+_FURNITURE_STRONG_PHRASES = tuple(fold(w) for w in _DATA["furniture_strong"] if " " in w)
 _FURNITURE_PHRASES = tuple(fold(w) for w in _DATA["furniture_words"] if " " in w)
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
@@ -64,7 +66,7 @@ _CAPTION_STRONG = re.compile(
     r"|(?:^|\s)©\s*\S|(?:^|[.!?]\s+)(?:Photo|Photograph|Foto|Bild|Imagen|Crédits?|Credit)\s*:\s*\S"
     r"|\b[\w-]+\.(?:jpe?g|png|gif|webp)\b", re.I)
 
-_CONTINUED = re.compile(r"[a-zà-ÿ][\w'’-]+\s\S")
+_CONTINUED = re.compile(r"[a-zà-ÿ][\w'’-]+(?:[\s,.;:!?]|$)")
 _WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.U)
 _CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _LINK = re.compile(r"https?://|www\.|\[[\w.-]+\.(?:com|net|org)\]|^[\w.-]+\.(?:com|net|org|de|fr|es|it|pt|be|ch|at|"
@@ -99,6 +101,10 @@ _LEAD_DATE = re.compile(r"^\s*(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,10})\.?(?:\s+
 _KICKER_SLUG = re.compile(r"^\s*[^\W\d_][\w ]{0,30}(?:/[^\W\d_][\w ]{0,30})*\.-\s*(?=\S)")
 _KICKER_COLON = re.compile(r"^\s*(?P<k>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
 _KICKER_CODE = re.compile(r"^[A-ZÀ-Þ]{1,3}$")
+# AFP filing headers and slugs: "AFP 251430 GMT AUG 11", "Syrie-conflit-Russie,PREV", "FRA-POL-gouvernement".
+_FILING = re.compile(r"^(?:[A-Z]{2,6}\s+)?\d{6}\s*(?:GMT|UTC|HEC|HEO)\b.{0,30}$|^[^\W\d_]{2,}(?:-[^\W\d_]{2,}){2,6}(?:,[A-Z]{2,8}){0,3}$"
+                     r"|^[^\W\d_]{2,}(?:-[^\W\d_]{2,}){1,6}(?:,[A-Z]{2,8}){1,3}$")
+_STORY_CODE = re.compile(r"\s*\[\s*ID:\s*n?[A-Z0-9]{6,20}\s*\]")
 _INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
 
 
@@ -178,9 +184,12 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 
 def _furniture_words(words: list[str], s: str) -> int:
-    n = sum(1 for w in words if fold(w) in _FURNITURE_SINGLE)
+    """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
+    f = [fold(w) for w in words]
+    n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
     low = fold(s)
-    return n + sum(1 for p in _FURNITURE_PHRASES if p in low)
+    return (n + sum(1 for p in _FURNITURE_PHRASES if p in low)
+            + 2 * sum(1 for p in _FURNITURE_STRONG_PHRASES if p in low))
 
 
 def _caption(s: str) -> bool:
@@ -239,7 +248,8 @@ def classify(s: str) -> tuple[str, int]:
     if n == 0:
         return "furniture", n
     if len(s) <= 200:
-        if _BREADCRUMB.search(s) or _LINK.search(s) or _COUNTER.search(s) or _INITIALS_LINE.match(s):
+        if (_BREADCRUMB.search(s) or _LINK.search(s) or _COUNTER.search(s) or _INITIALS_LINE.match(s)
+                or _FILING.match(s)):
             return "furniture", n
         if _TEASER_END.search(s[-40:]):
             return "furniture", n
@@ -483,7 +493,7 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
     """The headline line (as written, kicker removed) and its index, or ("", None)."""
     cands = [ln for ln in head if _title_ok(ln, False)]
     # The line right above the dateline or lead (blank lines and advisories only between) may be short: "Oil down".
-    above = [ln for ln in head if not _is_advisory(ln)]
+    above = [ln for ln in head if ln.kind != "date" and not _date_only(ln.s, _words(ln.s)) and not _is_advisory(ln)]
     if above:
         last = above[-1]
         between = [ln for ln in head if ln.i > last.i]
@@ -578,6 +588,8 @@ def clean_paragraphs(paras: list[str]) -> list[str]:
     seen: set[tuple[str, ...]] = set()
     n = len(paras)
     for j, p in enumerate(paras):
+        if "[" in p and "ID:" in p:
+            p = _STORY_CODE.sub("", p)
         if _TRAIL_CODE.search(p[-60:]):
             p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
         if j and _LEAD_CODE.match(p):
@@ -605,14 +617,23 @@ def clean_paragraphs(paras: list[str]) -> list[str]:
 
 def cut_page_tail(lines: list[str]) -> list[str]:
     """Lines up to an end-of-article block heading (``Últimas Noticias``, ``Empfehlungen der Redaktion``,
-    ``Les plus commentés`` ...) standing as a line of its own."""
+    ``Les plus commentés`` ...) standing as a line of its own; short furniture lines standing alone
+    (``Read More »``, ``Share this``) become blank, so that they are not glued to a paragraph."""
     prev_end = True
+    out = lines
     for k, raw in enumerate(lines):
         s = raw.strip()
         if not s:
             prev_end = True
             continue
-        if prev_end and len(s) <= 140 and k and CUT_RE.fullmatch(s):
-            return lines[:k]
+        if prev_end and len(s) <= 140 and k and not RULES.see_also_re.match(s):
+            if CUT_RE.fullmatch(s):
+                return out[:k]
+            if (len(s) <= 40 and (_TEASER_END.search(s) or _DROP_RE.fullmatch(s) or classify(s)[0] == "furniture")
+                    and not split_tags(s)[1]):
+                if out is lines:
+                    out = list(lines)
+                out[k] = ""
+                continue
         prev_end = bool(_SENT_END.search(s)) or len(s) < 60
-    return lines
+    return out
