@@ -108,6 +108,22 @@ def test_a_pandemic_lockdown_is_an_epidemic() -> None:
     assert EPIDEMIC in _first(t), t
 
 
+def test_a_pandemic_lockdown_enforced_by_police_is_an_epidemic() -> None:
+    t = tag_topics(_d("Police patrol empty streets on first day of coronavirus lockdown",
+                      "MADRID (Reuters) - Police patrolled the empty streets of the capital on Monday as a nationwide "
+                      "lockdown to slow the coronavirus epidemic came into force.", "en"))
+    assert EPIDEMIC in _first(t), t
+
+
+def test_a_school_lockdown_in_german_and_spanish() -> None:
+    de = tag_topics(_d("Schule nach Drohung im Lockdown", "Hamburg (dpa) - Nach einer Drohung ist eine Schule in Hamburg am "
+                       "Dienstag in den Lockdown gegangen; die Schüler blieben in den Klassenzimmern.", "de"))
+    assert EPIDEMIC not in _closure(de), de
+    es = tag_topics(_d("Confinamiento en un colegio por un tirador", "MÉXICO (AP) - Las autoridades ordenaron el "
+                       "confinamiento de un colegio tras el aviso de un tirador; los alumnos fueron evacuados.", "es"))
+    assert EPIDEMIC not in _closure(es), es
+
+
 def test_mais_the_conjunction_is_not_maize() -> None:
     """``maïs`` (maize) folds to ``mais`` (but): accent-exact terms keep them apart."""
     t = tag_topics(_d("Un chat retrouvé à 3.000 km de chez lui",
