@@ -210,3 +210,39 @@ def test_not_near_applies_only_close_to_the_term() -> None:
                         "nouveaux cas de Covid, selon les médias d'Etat. Les marchés, les bureaux et tous les autres "
                         "établissements publics resteront fermés jusqu'à nouvel ordre.", "fr"))
     assert EPIDEMIC in _first(far), far
+
+
+# -------------------------------------------------------------------------------- more senses
+
+def test_christmas_in_a_market_report_is_not_religion() -> None:
+    t = tag_topics(_d("Wall Street termine en légère hausse avant Noël",
+                      "NEW YORK (Reuters) - Wall Street a fini en légère hausse mercredi, dans une séance écourtée à la "
+                      "veille de Noël ; le Dow Jones a gagné 0,1% et le Nasdaq 0,2% à la clôture.", "fr"))
+    assert "medtop:12000000" not in _closure(t), t  # religion
+    assert _first(t) & {"medtop:20000385", "medtop:20000186"}, t  # market and exchange, stock activity
+
+
+def test_the_cannes_grand_prix_is_not_motor_racing() -> None:
+    t = tag_topics(_d("Cannes : la Palme d'or à une cinéaste française",
+                      "CANNES (AFP) - Le jury du Festival de Cannes a décerné la Palme d'or à une réalisatrice française ; "
+                      "le Grand Prix est revenu à un film britannique.", "fr"))
+    assert "medtop:20000991" not in _closure(t), t  # motor car racing
+    assert _first(t) & {"medtop:20000006", "medtop:20000005"}, t  # film festival, cinema
+
+
+def test_a_quake_off_fukushima_is_not_a_nuclear_accident() -> None:
+    t = tag_topics(_d("Strong quake off Fukushima triggers tsunami warning",
+                      "TOKYO (AP) — A magnitude 7.1 earthquake struck off the coast of Fukushima prefecture on Saturday, "
+                      "and a tsunami warning was issued for the coast.", "en"))
+    assert "medtop:20000142" not in _closure(t), t  # nuclear accident
+    assert "medtop:20000153" in _first(t), t  # earthquake
+
+
+def test_a_lorry_driver_is_not_a_ferry() -> None:
+    """``Fähre`` (ferry) folds to ``fahre``: a ``Fahrer`` (driver) is no ship."""
+    t = tag_topics(_d("Lkw-Fahrer bei Unfall verletzt", "Kassel (dpa) - Ein Lkw-Fahrer ist bei einem Unfall auf der A7 "
+                      "schwer verletzt worden; der Fahrer fuhr auf ein Stauende auf.", "de"))
+    assert SHIPPING not in _closure(t), t
+    t = tag_topics(_d("Fähre nach Helgoland fällt aus", "Cuxhaven (dpa) - Die Fähre nach Helgoland fällt wegen Sturm aus, "
+                      "teilte die Reederei mit.", "de"))
+    assert SHIPPING in _closure(t), t
