@@ -16,7 +16,7 @@ See ``lexicons/README.md`` for the file format.  In short::
       en: {lockdown: [school*, campus, gunman, shooter*]}
 
 Term syntax: ``term`` (weight 1), ``term^2.5`` (weight), ``term*`` (prefix stem: the word may
-go on), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``), ``~term``
+go on), ``*term`` (a word ending: ``*brand`` matches *Großbrand*), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``), ``~term``
 (accents as written: ``~maïs`` is not *mais*); weights may be negative (evidence against the
 topic).  Language keys are ISO 639-1 codes; ``xx`` holds
 language-neutral terms.  Text and terms are folded the same way (lower case, no accents,
@@ -42,7 +42,7 @@ STOP = "_stop"
 NOT_NEAR = "_not_near"
 # how a term is compared with the text beyond the folded match
 PLAIN, CASE, ACCENTS = 0, 1, 2
-_TERM = re.compile(r"^(?P<cs>[=~])?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
+_TERM = re.compile(r"^(?P<cs>[=~])?(?P<suffix>\*)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
 
 
 def _fold_table() -> dict[int, str]:
@@ -88,6 +88,7 @@ class Term:
     prefix: bool
     case_sensitive: bool
     accents: bool = False  # accents must be as written (``~maïs``), case is free
+    suffix: bool = False  # ``*brand``: the end of a word (German compounds: Großbrand, Waldbrand)
 
     @property
     def mode(self) -> int:
@@ -101,8 +102,10 @@ def parse_term(raw: str, topic: str | None, lang: str) -> Term:
     if not m:
         raise ValueError(f"{topic} {lang}: bad term {raw!r}")
     text = re.sub(r"\s+", " ", m.group("text").strip())
+    if m.group("suffix") and (m.group("cs") or m.group("prefix") or " " in text):
+        raise ValueError(f"{topic} {lang}: a word ending (*term) is one plain word: {raw!r}")
     return Term(topic, lang, text, float(m.group("w")) if m.group("w") else 1.0, bool(m.group("prefix")),
-                m.group("cs") == "=", m.group("cs") == "~")
+                m.group("cs") == "=", m.group("cs") == "~", bool(m.group("suffix")))
 
 
 @dataclass
@@ -196,7 +199,8 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
     # a stop phrase that is also a topic term would only duplicate it (same key): the term counts
     stops = [t for t in lex.stops if fold_term(t.text) not in known]
     for t in topic_terms + stops:
-        key = " " + fold_term(t.text) + ("" if t.prefix else " ")
+        # a word ending has no separator before it: "brand " ends "grossbrand "
+        key = ("" if t.suffix else " ") + fold_term(t.text) + ("" if t.prefix else " ")
         if key.strip():
             groups.setdefault(key, []).append(t)
     langs = sorted({t.lang for ts in groups.values() for t in ts} - {NEUTRAL})
@@ -220,6 +224,8 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
         near = {lang: words[folded] for lang, words in lex.not_near.items() if folded in words}
         if near:
             near[ALL] = tuple(dict.fromkeys(w for ws in near.values() for w in ws))
-        a.add_word(key, (len(key), by_lang, near or None))
+        # the length counts a separator before a word ending too, so that a hit's start is the
+        # position of its first character in the text, as for the other keys
+        a.add_word(key, (len(key) + (0 if key.startswith(" ") else 1), by_lang, near or None))
     a.make_automaton()
     return a

@@ -173,6 +173,11 @@ def _near(folded: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _by_position(hit: tuple) -> tuple[int, int]:
+    """Hits by start, the longest first (a word and a word ending can share both ends)."""
+    return hit[0], hit[1]
+
+
 def _bare(s: str) -> str:
     """Lower case, punctuation as spaces, accents kept."""
     return "".join(ch if ch.isalnum() else " " for ch in s.lower())
@@ -204,7 +209,7 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     hits = [(end - length + 1, -end, by_lang, near) for end, (length, by_lang, near) in eng.automaton.iter(folded)]
     if not hits:
         return {}, {}
-    hits.sort()
+    hits.sort(key=_by_position)
     shouting: dict[int, bool] = {}
     head: dict[str, float] = {}  # evidence found in the headline, per topic
     head_zone = bool(parsed.headline)
