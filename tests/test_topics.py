@@ -7,7 +7,8 @@ import pytest
 
 from streams.model import Envelope, ParsedDispatch
 from streams.topics import load_taxonomy, tag_topics
-from streams.topics.lexicon import fold, load_lexicon
+from streams.text.fold import fold
+from streams.topics.lexicon import load_lexicon
 
 SAMPLE = Path(__file__).parent / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
 

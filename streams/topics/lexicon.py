@@ -19,8 +19,8 @@ Term syntax: ``term`` (weight 1), ``term^2.5`` (weight), ``term*`` (prefix stem:
 go on), ``*term`` (a word ending: ``*brand`` matches *Großbrand*), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``), ``~term``
 (accents as written: ``~maïs`` is not *mais*); weights may be negative (evidence against the
 topic).  Language keys are ISO 639-1 codes; ``xx`` holds
-language-neutral terms.  Text and terms are folded the same way (lower case, no accents,
-every non-alphanumeric character a space) and keys carry their separators, so that every
+language-neutral terms.  Text and terms are folded the same way (``streams.text.fold``: lower case, no
+accents, every non-alphanumeric character a space) and keys carry their separators, so that every
 automaton hit is on word boundaries; when a match is contained in a longer match, only the
 longer one counts.
 
@@ -29,7 +29,6 @@ The lexicons are YAML: ``pyyaml`` is needed at run time to load them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -37,46 +36,14 @@ from typing import Any
 
 import ahocorasick
 
+from ..text.fold import fold_key
+
 NEUTRAL = "xx"
 STOP = "_stop"
 NOT_NEAR = "_not_near"
 # how a term is compared with the text beyond the folded match
 PLAIN, CASE, ACCENTS = 0, 1, 2
 _TERM = re.compile(r"^(?P<cs>[=~])?(?P<suffix>\*)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
-
-
-def _fold_table() -> dict[int, str]:
-    """Per character: lower-case, accents stripped, and anything not a letter or digit -> space."""
-    table: dict[int, str] = {}
-    for cp in range(0, 0x2500):
-        c = chr(cp)
-        base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
-        low = base.lower()
-        f = low if len(low) == 1 else (c if len(c.lower()) == 1 else c.lower()[0])
-        if not f.isalnum():
-            f = " "
-        if f != c:
-            table[cp] = f
-    return table
-
-
-_FOLD = _fold_table()
-_FOLD_ASCII = bytes([ord(_FOLD.get(i, chr(i))) for i in range(128)] + [32] * 128)
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents, every non-alphanumeric character -> space.
-
-    Always the same length as ``text``, so that offsets map back to the original.
-    """
-    if text.isascii():
-        return text.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
-    return text.translate(_FOLD).lower()
-
-
-def fold_term(text: str) -> str:
-    """A term as a key: folded, single-spaced."""
-    return " ".join(fold(text).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +114,8 @@ def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[
             for lang, rules in (body or {}).items():
                 for term, words in (rules or {}).items():
                     d = not_near.setdefault(str(lang), {})
-                    k = fold_term(str(term))
-                    d[k] = tuple(dict.fromkeys(d.get(k, ()) + tuple(fold_term(str(w)) + ("*" if str(w).endswith("*") else "")
+                    k = fold_key(str(term))
+                    d[k] = tuple(dict.fromkeys(d.get(k, ()) + tuple(fold_key(str(w)) + ("*" if str(w).endswith("*") else "")
                                                                     for w in words or [])))
             continue
         if not str(key).startswith("medtop:"):
@@ -195,12 +162,12 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
     """
     groups: dict[str, list[Term]] = {}
     topic_terms = [t for e in lex.topics.values() for t in e.terms]
-    known = {fold_term(t.text) for t in topic_terms}
+    known = {fold_key(t.text) for t in topic_terms}
     # a stop phrase that is also a topic term would only duplicate it (same key): the term counts
-    stops = [t for t in lex.stops if fold_term(t.text) not in known]
+    stops = [t for t in lex.stops if fold_key(t.text) not in known]
     for t in topic_terms + stops:
         # a word ending has no separator before it: "brand " ends "grossbrand "
-        key = ("" if t.suffix else " ") + fold_term(t.text) + ("" if t.prefix else " ")
+        key = ("" if t.suffix else " ") + fold_key(t.text) + ("" if t.prefix else " ")
         if key.strip():
             groups.setdefault(key, []).append(t)
     langs = sorted({t.lang for ts in groups.values() for t in ts} - {NEUTRAL})

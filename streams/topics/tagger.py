@@ -22,7 +22,8 @@ from functools import cache
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
-from .lexicon import ACCENTS, ALL, CASE, NEUTRAL, Lexicon, build_automaton, fold, load_lexicon
+from ..text.fold import fold
+from .lexicon import ACCENTS, ALL, CASE, NEUTRAL, Lexicon, build_automaton, load_lexicon
 from .taxonomy import Taxonomy, load_taxonomy
 
 # Where a term is found multiplies its weight.
