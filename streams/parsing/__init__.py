@@ -76,7 +76,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             headline, flags, attribution = parse_headline(head_line)
         else:
             headline, flags, attribution = "", [], None
-        body_lines = cut_page_tail(lines[head.start:])
+        body_lines = lines[head.start:] if head.wire else cut_page_tail(lines[head.start:])
         if head.first is not None and body_lines:
             body_lines[0] = " " * indent_of(body_lines[0]) + head.first
         head_dateline = head.dateline
@@ -154,7 +154,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             dateline = Dateline(agency=tag.agency or dateline.agency, date=tag.date or dateline.date)
 
     if head is not None:
-        paras = clean_paragraphs(paras)
+        paras = clean_paragraphs(paras, light=head.wire)
     if not headline and head is not None and len(paras) >= 3:
         j = displaced_headline(paras)
         if j is not None:
