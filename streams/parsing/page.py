@@ -126,7 +126,7 @@ def _ends_with_full_stop(s: str) -> bool:
     if w.endswith("..") or s.endswith("..."):
         return False
     return fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
-_BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*|^\s*-\s+(?=\S)")
+_BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*")
 _TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
                          r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
 _PAREN_AGENCY = re.compile(r"^[\s(]*\((?P<a>[^()]{2,30})\)[\s.]*$")
@@ -239,11 +239,12 @@ class Line:
     Kinds: furniture | date | byline | caption | bullet | title | body | short.
     """
 
-    __slots__ = ("i", "s", "_kind", "_n", "nxt")
+    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind")
 
-    def __init__(self, i: int, s: str) -> None:
+    def __init__(self, i: int, s: str, ind: int = 0) -> None:
         self.i = i
         self.s = s
+        self.ind = ind  # indentation of the raw line
         self._kind: str | None = None
         self._n = 0
         self.nxt: Line | None = None
@@ -256,6 +257,9 @@ class Line:
                 and _CONTINUED.match(nxt.s) and not _SENT_END.search(self.s) and _LOWER.search(self.s)
                 and nxt.kind in ("body", "title", "short")):
             kind = "body"
+        elif (kind in ("title", "short") and self.ind >= 2 and nxt is not None and nxt.i == self.i + 1
+              and nxt.ind < 2 and self._n >= 4):
+            kind = "body"  # an indented wire paragraph, hard-wrapped: its next line is not indented
         self._kind = kind
 
     @property
@@ -299,7 +303,8 @@ def classify(s: str) -> tuple[str, int]:
             return "furniture", n
     if len(s) <= 400 and _caption(s):
         return "caption", n
-    if _LEAD_AGENCY.match(s) and n >= 5:
+    m = _LEAD_AGENCY.match(s)
+    if m and n >= 5 and (fold(m.group("a").strip()) in AGENCIES or fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
         return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
     if _BULLET.match(s):
         return "bullet", n
@@ -308,8 +313,8 @@ def classify(s: str) -> tuple[str, int]:
     ends = _SENT_END.search(s)
     if (n >= 8 and (ends or len(s) >= 160)) or (n >= 4 and ends and stop_ratio(words) >= 0.2 and not s.isupper()):
         return "body", n
-    if n <= 40 and len(s) <= 300 and not _ends_with_full_stop(s):
-        return "title", n
+    if n <= 40 and len(s) <= 300 and (not _ends_with_full_stop(s) or not _LOWER.search(s)):
+        return "title", n  # a wire headline in capitals may end with a full stop
     return "body", n
 
 
@@ -370,13 +375,21 @@ def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
         h = win[0].s
         m = match_dateline(win[1].s, received_at)
-        if (m and (m[0].agency or m[0].date) and not _ends_with_full_stop(h) and _LOWER.search(win[1].s[m[1]:])
+        if (m and (m[0].agency or m[0].date) and (not _ends_with_full_stop(h) or not _LOWER.search(h))
+                and _LOWER.search(win[1].s[m[1]:])
                 and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
             rest = win[1].s[m[1]:].strip()
             if not rest:
                 return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i, wire=True)
             return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
                         wire=True)
+    # Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
+    # without a dateline (the paragraphs are read as they are).
+    if (len(win) >= 2 and win[0].ind == 0 and len(win[0].s) <= 300 and _LOWER.search(win[0].s) is None
+            and not RULES.furniture_re.fullmatch(win[0].s)):
+        nxt = [ln for ln in win[1:6]]
+        if sum(1 for ln in nxt if ln.ind >= 2) >= max(1, 0.6 * len(nxt)):
+            return Head(headline=win[0].s, start=win[1].i, headline_at=win[0].i, wire=True)
     return None
 
 
@@ -390,11 +403,11 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     chars = 0
     i = 0
     n = len(lines)
-    # The wire layout first (two lines are enough to see it), then the page's first lines.
-    while i < n and len(win) < 2:
+    # The wire layout first (a few lines are enough to see it), then the page's first lines.
+    while i < n and len(win) < 6:
         s = lines[i].strip()
         if s:
-            win.append(Line(i, s))
+            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
             chars += len(s)
         i += 1
     fast = _wire_layout(win, received_at)
@@ -403,10 +416,23 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     while i < n and len(win) < _MAX_LINES and chars < _MAX_CHARS:
         s = lines[i].strip()
         if s:
-            win.append(Line(i, s))
+            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
             chars += len(s)
         i += 1
-    if not win:
+    if len(win) <= 1:
+        # One line: a dispatch of one paragraph (with its dateline, or long running text), else a
+        # headline-only alert (the plain layout decides).
+        if not win:
+            return None
+        one = win[0]
+        m = match_dateline(one.s, received_at)
+        if m and (m[0].agency or m[0].date) and len(_words(one.s[m[1]:])) >= 8:
+            return Head(headline="", start=one.i, first=one.s[m[1]:].strip(), dateline=m[0])
+        mi = match_inline_dateline(one.s, received_at, []) if not m else None
+        if mi and not mi[0] and len(_words(one.s[mi[2]:])) >= 8:
+            return Head(headline="", start=one.i, first=one.s[mi[2]:].strip(), dateline=mi[1])
+        if (len(one.s) > 200 and one.kind == "body") or (_LEAD_DATE.match(one.s) and len(_words(one.s)) >= 8):
+            return Head(headline="", start=one.i)
         return None
     for a, b in zip(win, win[1:]):
         a.nxt = b
