@@ -7,7 +7,8 @@ import pytest
 
 from streams.model import Envelope, ParsedDispatch
 from streams.topics import load_taxonomy, tag_topics
-from streams.topics.lexicon import fold, load_lexicon
+from streams.text.fold import fold
+from streams.topics.lexicon import load_lexicon
 
 SAMPLE = Path(__file__).parent / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
 
@@ -405,7 +406,7 @@ def test_lexicon_codes_exist_and_are_active() -> None:
     for code, entry in lex.topics.items():
         assert code in tax, code
         assert tax.is_active(code), f"{code} is retired"
-        for other in (*entry.against, *entry.also):
+        for other in (*entry.against, *entry.also, *entry.needs, *entry.with_, *entry.with_.values()):
             assert tax.is_active(other), (code, other)
 
 
@@ -417,7 +418,7 @@ def test_lexicon_coverage() -> None:
     assert len(deeper) >= 150
     for code, entry in lex.topics.items():
         langs = {t.lang for t in entry.terms}
-        assert {"en", "fr", "de", "es"} <= langs, (code, langs)
+        assert {"en", "fr", "de", "es", "it", "pt"} <= langs, (code, langs)
     must = ["medtop:20000639", "medtop:20000056", "medtop:20000053", "medtop:20000574", "medtop:20000593",
             "medtop:20000350", "medtop:20000371", "medtop:20000391", "medtop:20000178", "medtop:20000204",
             "medtop:20000373", "medtop:20000375", "medtop:20001243", "medtop:20000256", "medtop:20000210",

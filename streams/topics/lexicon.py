@@ -7,14 +7,20 @@ See ``lexicons/README.md`` for the file format.  In short::
       fr: [diplomat*, "ministre des affaires etrangeres^2"]
       against: [medtop:15000000]   # optional: evidence for these topics counts against this one
       also: {medtop:20000178: 0.7}  # optional: this share of the evidence also counts for that topic
+      needs: [medtop:15000000]     # optional: counts only where that topic has evidence of its own
+      with: {medtop:20000139: medtop:20000147}  # optional: together with evidence for the first, also counts for the second
+      actor: true                  # optional: names who acts (unions, police): never ranked above what happens
     _stop:                      # phrases that only absorb the shorter terms they contain
       en: [market share, lion's share]
+    _not_near:                  # a term does not count with one of these words close to it
+      en: {lockdown: [school*, campus, gunman, shooter*]}
 
 Term syntax: ``term`` (weight 1), ``term^2.5`` (weight), ``term*`` (prefix stem: the word may
-go on), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``); weights may
-be negative (evidence against the topic).  Language keys are ISO 639-1 codes; ``xx`` holds
-language-neutral terms.  Text and terms are folded the same way (lower case, no accents,
-every non-alphanumeric character a space) and keys carry their separators, so that every
+go on), ``*term`` (a word ending: ``*brand`` matches *Großbrand*), ``=Term`` (case-sensitive; an all-capitals field also matches ``TERM``), ``~term``
+(accents as written: ``~maïs`` is not *mais*); weights may be negative (evidence against the
+topic).  Language keys are ISO 639-1 codes; ``xx`` holds
+language-neutral terms.  Text and terms are folded the same way (``streams.text.fold``: lower case, no
+accents, every non-alphanumeric character a space) and keys carry their separators, so that every
 automaton hit is on word boundaries; when a match is contained in a longer match, only the
 longer one counts.
 
@@ -23,7 +29,6 @@ The lexicons are YAML: ``pyyaml`` is needed at run time to load them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -31,43 +36,14 @@ from typing import Any
 
 import ahocorasick
 
+from ..text.fold import fold_key
+
 NEUTRAL = "xx"
 STOP = "_stop"
-_TERM = re.compile(r"^(?P<cs>=)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
-
-
-def _fold_table() -> dict[int, str]:
-    """Per character: lower-case, accents stripped, and anything not a letter or digit -> space."""
-    table: dict[int, str] = {}
-    for cp in range(0, 0x2500):
-        c = chr(cp)
-        base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
-        low = base.lower()
-        f = low if len(low) == 1 else (c if len(c.lower()) == 1 else c.lower()[0])
-        if not f.isalnum():
-            f = " "
-        if f != c:
-            table[cp] = f
-    return table
-
-
-_FOLD = _fold_table()
-_FOLD_ASCII = bytes([ord(_FOLD.get(i, chr(i))) for i in range(128)] + [32] * 128)
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents, every non-alphanumeric character -> space.
-
-    Always the same length as ``text``, so that offsets map back to the original.
-    """
-    if text.isascii():
-        return text.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
-    return text.translate(_FOLD).lower()
-
-
-def fold_term(text: str) -> str:
-    """A term as a key: folded, single-spaced."""
-    return " ".join(fold(text).split())
+NOT_NEAR = "_not_near"
+# how a term is compared with the text beyond the folded match
+PLAIN, CASE, ACCENTS = 0, 1, 2
+_TERM = re.compile(r"^(?P<cs>[=~])?(?P<suffix>\*)?(?P<text>.+?)(?P<prefix>\*)?(?:\^(?P<w>-?\d+(?:\.\d+)?))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +54,12 @@ class Term:
     weight: float
     prefix: bool
     case_sensitive: bool
+    accents: bool = False  # accents must be as written (``~maïs``), case is free
+    suffix: bool = False  # ``*brand``: the end of a word (German compounds: Großbrand, Waldbrand)
+
+    @property
+    def mode(self) -> int:
+        return CASE if self.case_sensitive else ACCENTS if self.accents else PLAIN
 
 
 def parse_term(raw: str, topic: str | None, lang: str) -> Term:
@@ -87,8 +69,10 @@ def parse_term(raw: str, topic: str | None, lang: str) -> Term:
     if not m:
         raise ValueError(f"{topic} {lang}: bad term {raw!r}")
     text = re.sub(r"\s+", " ", m.group("text").strip())
+    if m.group("suffix") and (m.group("cs") or m.group("prefix") or " " in text):
+        raise ValueError(f"{topic} {lang}: a word ending (*term) is one plain word: {raw!r}")
     return Term(topic, lang, text, float(m.group("w")) if m.group("w") else 1.0, bool(m.group("prefix")),
-                bool(m.group("cs")))
+                m.group("cs") == "=", m.group("cs") == "~", bool(m.group("suffix")))
 
 
 @dataclass
@@ -98,19 +82,25 @@ class TopicEntry:
     against: tuple[str, ...] = ()
     also: dict[str, float] = field(default_factory=dict)
     source: str = ""
+    needs: tuple[str, ...] = ()
+    with_: dict[str, str] = field(default_factory=dict)  # other topic -> topic the two together are evidence for
+    actor: bool = False  # the topic names who acts (unions, police, the media), not what happens
 
 
 @dataclass
 class Lexicon:
     topics: dict[str, TopicEntry]
     stops: list[Term]
+    # language -> folded term -> words that cancel it nearby (a trailing ``*``: a prefix)
+    not_near: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def languages(self) -> set[str]:
         return {t.lang for e in self.topics.values() for t in e.terms}
 
 
-def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[Term]) -> None:
+def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[Term],
+               not_near: dict[str, dict[str, tuple[str, ...]]]) -> None:
     import yaml  # the lexicons are YAML: pyyaml is a runtime dependency of the topic tagger
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,30 +110,42 @@ def _load_file(name: str, text: str, topics: dict[str, TopicEntry], stops: list[
             for lang, terms in (body or {}).items():
                 stops.extend(parse_term(t, None, str(lang)) for t in terms or [])
             continue
+        if key == NOT_NEAR:
+            for lang, rules in (body or {}).items():
+                for term, words in (rules or {}).items():
+                    d = not_near.setdefault(str(lang), {})
+                    k = fold_key(str(term))
+                    d[k] = tuple(dict.fromkeys(d.get(k, ()) + tuple(fold_key(str(w)) + ("*" if str(w).endswith("*") else "")
+                                                                    for w in words or [])))
+            continue
         if not str(key).startswith("medtop:"):
             raise ValueError(f"{name}: unknown key {key!r}")
         if key in topics:
             raise ValueError(f"{name}: {key} already defined in {topics[key].source}")
         body = body or {}
         against = tuple(body.pop("against", None) or ())
+        needs = tuple(body.pop("needs", None) or ())
+        with_ = {str(k): str(v) for k, v in (body.pop("with", None) or {}).items()}
+        actor = bool(body.pop("actor", False))
         also = {str(k): float(v) for k, v in (body.pop("also", None) or {}).items()}
         terms: list[Term] = []
         for lang, items in body.items():
             if lang in ("label", "note"):
                 continue
             terms.extend(parse_term(t, key, str(lang)) for t in items or [])
-        topics[key] = TopicEntry(key, terms, against, also, name)
+        topics[key] = TopicEntry(key, terms, against, also, name, needs, with_, actor)
 
 
 @cache
 def load_lexicon() -> Lexicon:
     topics: dict[str, TopicEntry] = {}
     stops: list[Term] = []
+    not_near: dict[str, dict[str, tuple[str, ...]]] = {}
     root = resources.files(__package__).joinpath("lexicons")
     for ref in sorted(root.iterdir(), key=lambda r: r.name):
         if ref.name.endswith(".yml"):
-            _load_file(ref.name, ref.read_text(encoding="utf-8"), topics, stops)
-    return Lexicon(topics, stops)
+            _load_file(ref.name, ref.read_text(encoding="utf-8"), topics, stops, not_near)
+    return Lexicon(topics, stops, not_near)
 
 
 ALL = "*"
@@ -153,17 +155,19 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
     """Keys are `` term `` (a whole word or phrase, between separators) or `` stem`` (a prefix);
     matched against `` text `` folded the same way, so every hit is on word boundaries.
 
-    Value: ``(length, {language: entries})`` where ``entries`` are the terms of that language
-    plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
-    ``(topic, text, weight, case_sensitive, (topic, text))`` (topic None for a stop phrase).
+    Value: ``(length, {language: entries}, not_near)`` where ``entries`` are the terms of that
+    language plus the language-neutral ones (``"*"``: all of them), each entry a plain tuple
+    ``(topic, text, weight, mode, (topic, text))`` (topic None for a stop phrase; mode PLAIN,
+    CASE or ACCENTS), and ``not_near`` is None or ``{language: words}`` (``"*"``: all of them).
     """
     groups: dict[str, list[Term]] = {}
     topic_terms = [t for e in lex.topics.values() for t in e.terms]
-    known = {fold_term(t.text) for t in topic_terms}
+    known = {fold_key(t.text) for t in topic_terms}
     # a stop phrase that is also a topic term would only duplicate it (same key): the term counts
-    stops = [t for t in lex.stops if fold_term(t.text) not in known]
+    stops = [t for t in lex.stops if fold_key(t.text) not in known]
     for t in topic_terms + stops:
-        key = " " + fold_term(t.text) + ("" if t.prefix else " ")
+        # a word ending has no separator before it: "brand " ends "grossbrand "
+        key = ("" if t.suffix else " ") + fold_key(t.text) + ("" if t.prefix else " ")
         if key.strip():
             groups.setdefault(key, []).append(t)
     langs = sorted({t.lang for ts in groups.values() for t in ts} - {NEUTRAL})
@@ -174,15 +178,21 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
             # without accents, count once): the strongest weight wins
             best: dict[tuple, Term] = {}
             for t in ts:
-                k = (t.topic, t.case_sensitive, t.text if t.topic is None else None)
+                k = (t.topic, t.mode, t.text if t.topic is None else None)
                 if k not in best or abs(t.weight) > abs(best[k].weight):
                     best[k] = t
-            return tuple((t.topic, t.text, t.weight, t.case_sensitive, (t.topic, t.text)) for t in best.values())
+            return tuple((t.topic, t.text, t.weight, t.mode, (t.topic, t.text)) for t in best.values())
         by_lang = {ALL: entries(terms)}
         for lang in langs:
             sel = [t for t in terms if t.lang in (lang, NEUTRAL)]
             if sel:
                 by_lang[lang] = entries(sel)
-        a.add_word(key, (len(key), by_lang))
+        folded = key.strip()
+        near = {lang: words[folded] for lang, words in lex.not_near.items() if folded in words}
+        if near:
+            near[ALL] = tuple(dict.fromkeys(w for ws in near.values() for w in ws))
+        # the length counts a separator before a word ending too, so that a hit's start is the
+        # position of its first character in the text, as for the other keys
+        a.add_word(key, (len(key) + (0 if key.startswith(" ") else 1), by_lang, near or None))
     a.make_automaton()
     return a

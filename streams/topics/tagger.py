@@ -5,7 +5,10 @@
    1.5, body 1); a term repeated adds a little (``REPEAT_FACTOR``, capped).
 2. Score: a topic's raw evidence is its terms' plus its narrower topics' (a narrower topic
    implies its ancestors); negative evidence subtracts (negative weights, and ``against``:
-   e.g. sport evidence against terrorism); ``also`` passes a share on to a related topic;
+   e.g. sport evidence against terrorism); a topic with ``needs`` counts only where that context
+   has evidence of its own (a "traspaso" is a sports transfer only in a sports story); ``with``
+   makes two topics together evidence for a third (accident + motorway: a road accident);
+   ``also`` passes a share on to a related topic;
    ``score = 1 - exp(-raw / SCALE)``.
 3. Select: topics at ``THRESHOLD`` or above, and at least ``RELATIVE`` of the main topic's own
    evidence (or named in the headline strongly enough, ``HEADLINE_KEEP``); only the most specific are given (a broad topic whose evidence mostly comes from
@@ -19,7 +22,8 @@ from functools import cache
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
-from .lexicon import ALL, Lexicon, build_automaton, fold, load_lexicon
+from ..text.fold import fold
+from .lexicon import ACCENTS, ALL, CASE, NEUTRAL, Lexicon, build_automaton, load_lexicon
 from .taxonomy import Taxonomy, load_taxonomy
 
 # Where a term is found multiplies its weight.
@@ -40,6 +44,10 @@ AGENCY_SCORE = 1.0
 MAX_TOPICS = 8
 REFINE = 0.6  # share of a broad topic's evidence one narrower topic needs to replace it
 _SEP = "\n\n"
+WITH_MIN = 1.0  # raw evidence a topic with ``with`` needs before it makes the other topic specific
+NEEDS_MIN = 1.5  # raw evidence the context of a topic with ``needs`` must have (a clear term, or two weak ones)
+ACTOR_EVENT_MIN = 0.75  # an actor topic is ranked below another topic only when that one is this clear
+BROAD_BY_BEST = True  # a broad topic's score shows its own evidence and its best narrower topic's, not their sum
 HEADLINE_KEEP = 1.5  # a topic with this multiple of the threshold in the headline alone is always kept (0: off)
 _CAPS_WORDS = frozenset({"WHO", "CAN", "ICE", "ALL", "ONE", "AIM", "ACT", "ART", "WAR", "SUN", "OUR", "CUT", "OAS", "AMA",
                          "COI", "CIO", "UPS", "BID"})
@@ -56,6 +64,10 @@ class Engine:
     top_level: frozenset[str] = frozenset()
     also_from: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # target -> [(source, factor)]
     chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    with_: dict[str, dict[str, str]] = field(default_factory=dict)
+    with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
+    actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
 
     def chain(self, code: str) -> tuple[str, ...]:
         """The code and its ancestors, nearest first."""
@@ -72,7 +84,22 @@ def engine() -> Engine:
     return Engine(tax, lex, build_automaton(lex),
                   {c: e.against for c, e in lex.topics.items() if e.against}, frozenset(lex.languages),
                   {c: e.also for c, e in lex.topics.items() if e.also}, frozenset(tax.top_level()),
-                  _also_from(lex))
+                  _also_from(lex), needs={c: e.needs for c, e in lex.topics.items() if e.needs},
+                  with_={c: e.with_ for c, e in lex.topics.items() if e.with_}, with_from=_with_from(lex),
+                  actors=_under(tax, {c for c, e in lex.topics.items() if e.actor}))
+
+
+def _under(tax: Taxonomy, codes: set[str]) -> frozenset[str]:
+    """The codes and every topic narrower than one of them."""
+    return frozenset(c for c in tax.topics if c in codes or set(tax.ancestors(c)) & codes)
+
+
+def _with_from(lex: Lexicon) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for c, e in lex.topics.items():
+        for other, target in e.with_.items():
+            out.setdefault(target, []).append((c, other))
+    return out
 
 
 def _also_from(lex: Lexicon) -> dict[str, list[tuple[str, float]]]:
@@ -129,6 +156,34 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
     return "".join(parts), zones
 
 
+NEAR_CHARS = 60  # a negative context (``_not_near``) is looked for this many characters either side
+
+
+def _near(folded: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Is one of ``words`` (``w*``: a prefix) within ``NEAR_CHARS`` of the match ``folded[start:end]``?"""
+    if not words:
+        return False
+    around = folded[max(0, start - NEAR_CHARS):start].split()[1:] + folded[end:end + NEAR_CHARS].split()[:-1]
+    around_text = " " + " ".join(around) + " "
+    for w in words:
+        if w.endswith("*"):
+            if " " + w[:-1] in around_text:
+                return True
+        elif " " + w + " " in around_text:
+            return True
+    return False
+
+
+def _by_position(hit: tuple) -> tuple[int, int]:
+    """Hits by start, the longest first (a word and a word ending can share both ends)."""
+    return hit[0], hit[1]
+
+
+def _bare(s: str) -> str:
+    """Lower case, punctuation as spaces, accents kept."""
+    return "".join(ch if ch.isalnum() else " " for ch in s.lower())
+
+
 def _shouting(text: str, zones: list[tuple[int, int, float]], zi: int, cache: dict[int, bool]) -> bool:
     """Is zone ``zi`` written in capitals (a 1987 wire headline)?"""
     if zi not in cache:
@@ -152,10 +207,10 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     if lang is not None and lang not in eng.languages:
         lang = None  # a language we have no lexicon for: try them all
     key = lang or ALL
-    hits = [(end - length + 1, -end, by_lang) for end, (length, by_lang) in eng.automaton.iter(folded)]
+    hits = [(end - length + 1, -end, by_lang, near) for end, (length, by_lang, near) in eng.automaton.iter(folded)]
     if not hits:
         return {}, {}
-    hits.sort()
+    hits.sort(key=_by_position)
     shouting: dict[int, bool] = {}
     head: dict[str, float] = {}  # evidence found in the headline, per topic
     head_zone = bool(parsed.headline)
@@ -164,20 +219,26 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     max_end = -1
     zi = 0
     zone_end, zone_w = zones[0][1], zones[0][2]
-    for start, neg_end, by_lang in hits:
+    for start, neg_end, by_lang, near in hits:
         end = -neg_end
         if end <= max_end:
             continue  # contained in a longer match
         entries = by_lang.get(key)
         if entries is None:
             continue
+        if near is not None and _near(folded, start, end, near.get(key, ()) + (near.get(NEUTRAL, ()) if lang else ())):
+            max_end = end  # a negative context: the term counts for nothing, like a stop phrase
+            continue
         # start is the separator before the term: the term starts at text[start]
         while zone_end <= start:
             zi += 1
             zone_end, zone_w = zones[zi][1], zones[zi][2]
         used = False
-        for topic, term, weight, cs, k in entries:
-            if cs:
+        for topic, term, weight, mode, k in entries:
+            if mode == ACCENTS:
+                if _bare(text[start:start + len(term)]) != _bare(term):
+                    continue
+            elif mode == CASE:
                 orig = text[start:start + len(term)]
                 if orig != term:
                     if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
@@ -227,6 +288,13 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
     eng = eng or engine()
     chain = eng.chain
     own = {c: sum(v.values()) for c, v in evidence.items()}
+    if eng.needs and any(c in eng.needs for c in own):
+        # a topic whose words are ambiguous outside a context (a sports "transfer") counts only
+        # when that context has evidence of its own (other topics under the needed one)
+        for c in [c for c in own if c in eng.needs]:
+            ctx = sum(raw for o, raw in own.items() if o != c and raw > 0 and any(n in chain(o) for n in eng.needs[c]))
+            if ctx < NEEDS_MIN:
+                own[c] = min(own[c], 0.0)
     if eng.against and any(c in eng.against for c in own):
         # negative evidence: a topic's own evidence minus the evidence of the topics it is "against"
         subtree: dict[str, float] = {}
@@ -237,8 +305,25 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
         for c in list(own):
             for other in eng.against.get(c, ()):
                 penalty = subtree.get(other, 0.0)
+                if penalty >= limit and eng.with_:
+                    # a topic that makes this one specific is no evidence against it (a motorway
+                    # is road transport, an economy topic, and makes an accident a road accident)
+                    penalty -= sum(own[t] for t, pairs in eng.with_.items() if t in own and own[t] > 0
+                                   and other in chain(t) and any(k in chain(c) for k in pairs))
                 if penalty >= limit:  # only evidence strong enough to be a topic counts against
                     own[c] -= penalty
+    if eng.with_ and any(c in eng.with_ for c in own):
+        # two topics together are evidence for a third (an accident on a motorway: a road accident)
+        sub: dict[str, float] = {}
+        for c, raw in own.items():
+            if raw > 0:
+                for a in chain(c):
+                    sub[a] = sub.get(a, 0.0) + raw
+        for c in [c for c in own if c in eng.with_ and own[c] >= WITH_MIN]:
+            for other, target in eng.with_[c].items():
+                if sub.get(other, 0.0) > 0 and target not in chain(c):
+                    # the other topic's evidence, made specific by this one (the accident was on a road)
+                    own[target] = own.get(target, 0.0) + own[c] + sub[other] - sub.get(target, 0.0)
     if eng.also:
         # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
         for c in [c for c in own if c in eng.also and own[c] > 0]:
@@ -266,6 +351,10 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
         sources = [(c, 1.0)]
         if eng.also_from.get(c):
             sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
+        if eng.with_from.get(c):  # both halves of a pair that is evidence for this topic
+            for src, other in eng.with_from[c]:
+                if own.get(src, 0.0) > 0:
+                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in eng.chain(o)]
         for src, factor in sources:
             for term, w in evidence.get(src, {}).items():
                 if w > 0:
@@ -295,6 +384,18 @@ def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], l
     return out
 
 
+def _strength(code: str, raw: float, own: dict[str, float], best_kid: dict[str, float]) -> float:
+    """The evidence a topic's score shows: its own and its strongest narrower topic's.
+
+    A broad topic output because none of its narrower topics was strong enough sums many weak
+    cues (a president, a ministry, a constitution ...); shown as that sum it would outrank the
+    specific topic the story is about.  Selection still uses the whole sum."""
+    kid = best_kid.get(code)
+    if kid is None:
+        return raw
+    return min(raw, max(own.get(code, 0.0), 0.0) + kid)
+
+
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
@@ -315,7 +416,11 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if RELATIVE and kept:
         # the main topic's strength: the largest evidence a topic found by its own terms (the sums
         # of broad topics are not comparable); topics far weaker than that are side remarks
-        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
+        # (topics that name who acts, like unions, are not the main topic when something happens)
+        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level and c not in eng.actors),
+                  default=None)
+        if top is None:
+            top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
         if HEADLINE_KEEP and head:
             # a topic the headline names is never a side remark
             in_head: dict[str, float] = {}
@@ -332,8 +437,23 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if REFINE and chosen:
         chosen = _refine(chosen, kept, total, limit, eng)
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
+    best_kid: dict[str, float] = {}  # per topic: the evidence of its strongest direct narrower topic
+    if BROAD_BY_BEST:
+        for k, raw in total.items():
+            ch = eng.chain(k)
+            if len(ch) > 1 and raw > best_kid.get(ch[1], 0.0):
+                best_kid[ch[1]] = raw
     for c in chosen:
-        results[c] = {"code": c, "score": round(_score(kept[c]), 3), "evidence": terms[c][:10], "source": "lexicon"}
+        results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, best_kid)), 3),
+                      "evidence": terms[c][:10], "source": "lexicon"}
+    if eng.actors and len(results) > 1:
+        # a topic that names who acts (unions, police, the media, a head of state) is not ranked
+        # above what happens in the story: its score is capped just below the best other topic
+        best = max((r["score"] for c, r in results.items() if c not in eng.actors), default=None)
+        if best is not None and best >= ACTOR_EVENT_MIN:
+            for c, r in results.items():
+                if c in eng.actors and r["score"] >= best:
+                    r["score"] = round(max(best - 0.001, 0.0), 3)
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
