@@ -1,7 +1,8 @@
 """Turn a raw Kafka message value or an input line into an :class:`Envelope`.
 
-A value is either a JSON envelope (an object with at least ``text``) or the
-raw dispatch itself (bytes of text).  Pure functions, no I/O.
+A value is either a JSON envelope (an object with at least ``text``), a NINJS
+document (recognised by its shape, see :mod:`streams.ninjs`), or the raw dispatch
+itself (bytes of text).  Pure functions, no I/O.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import orjson
 
 from .model import DispatchError, Envelope
+from .ninjs.reader import envelope_from_ninjs, is_ninjs
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -28,6 +30,8 @@ def parse_datetime(value: Any) -> datetime | None:
 def envelope_from_obj(obj: Any) -> Envelope:
     if not isinstance(obj, dict):
         raise DispatchError("invalid_envelope", f"an envelope must be a JSON object, got {type(obj).__name__}")
+    if is_ninjs(obj):  # a NINJS document (IPTC News in JSON), recognised by its shape
+        return envelope_from_ninjs(obj)
     if "text" not in obj:
         raise DispatchError("missing_text", "the JSON envelope has no 'text' field")
     text = obj["text"]
@@ -70,7 +74,7 @@ def envelope_from_message(value: bytes | str | None) -> Envelope:
     """A Kafka message value: a JSON envelope if it looks like one, else raw text."""
     if value is None:
         raise DispatchError("empty", "the message has no value")
-    head = value[:1] if isinstance(value, (bytes, str)) else None
+    head = value[:64].lstrip()[:1] if isinstance(value, (bytes, str)) else None  # pretty-printed JSON too
     if head in (b"{", "{"):
         return envelope_from_json(value)
     return Envelope(id=None, text=value)

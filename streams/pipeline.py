@@ -13,6 +13,7 @@ from typing import Any, MutableMapping
 from .envelope import envelope_from_message
 from .events import dispatch_id_for, enriched_event, rejected_event
 from .model import DispatchError, Envelope, TaggedDispatch
+from .ninjs.reader import apply_place_hints
 from .parsing import MAX_BYTES, parse
 from .regions import tag_regions
 from .stories import DEFAULT_WINDOW, StoryThreader
@@ -41,6 +42,8 @@ def prepare(message: bytes | str | Envelope, position: str | None = None, *,
             envelope.received_at = received_at
         parsed = parse(envelope, max_bytes=max_bytes)
         regions = tag_regions(parsed, source=envelope.source)
+        if getattr(envelope, "place_hints", None):  # a NINJS document's places
+            regions = apply_place_hints(regions, envelope.place_hints, parsed.language)
         topics = tag_topics(parsed, envelope.subjects)
         return TaggedDispatch(dispatch_id=dispatch_id, envelope=envelope, parsed=parsed, regions=regions,
                               topics=topics, received_at=envelope.received_at)

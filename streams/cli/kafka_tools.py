@@ -135,7 +135,9 @@ def format_event(ev: dict[str, Any]) -> str:
 async def tail(s: Settings, a) -> None:
     from aiokafka import AIOKafkaConsumer
 
-    topic = {"enriched": s.topic_enriched, "duplicates": s.topic_duplicates, "dead-letter": s.topic_dead_letter}[a.source]
+    topic = getattr(a, "topic_name", None) or {"enriched": s.topic_enriched, "duplicates": s.topic_duplicates,
+                                                "dead-letter": s.topic_dead_letter}[a.source]
+    render = getattr(a, "render", None)  # e.g. event -> NINJS document (None: skip the event)
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=s.bootstrap_servers, group_id=None,
                                 auto_offset_reset="earliest" if a.from_beginning else "latest", enable_auto_commit=False)
     await consumer.start()
@@ -155,7 +157,11 @@ async def tail(s: Settings, a) -> None:
                         continue
                     if not matches(ev, a.region, a.topics):
                         continue
-                    print(orjson.dumps(ev).decode() if a.json else format_event(ev), flush=True)
+                    if render is not None:
+                        ev = render(ev)
+                        if ev is None:
+                            continue
+                    print(orjson.dumps(ev).decode() if a.json or render else format_event(ev), flush=True)
                     printed += 1
                     if a.max and printed >= a.max:
                         return

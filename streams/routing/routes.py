@@ -121,15 +121,17 @@ class Desk:
             found = self._regions_in(event, self.regions)
             ok &= bool(found)
             if explain:
+                score = f", score >= {self.min_region_score:g}" if self.min_region_score else ""
                 why.append(f"regions: {', '.join(found)}" if found else
-                           f"no region ({'/'.join(self.region_roles)}, score >= {self.min_region_score:g}) "
+                           f"no region ({'/'.join(self.region_roles)}{score}) "
                            f"in {', '.join(self.regions)}; the event has {_regions_str(event)}")
         if ok and self.topics:
             found = self._topics_in(event, self.topics)
             ok &= bool(found)
             if explain:
+                score = f" (score >= {self.min_topic_score:g})" if self.min_topic_score else ""
                 why.append(f"topics: {', '.join(found)}" if found else
-                           f"no topic (score >= {self.min_topic_score:g}) in or under {', '.join(self.topics)}; "
+                           f"no topic{score} in or under {', '.join(self.topics)}; "
                            f"the event has {_topics_str(event)}")
         if not ok:
             return False, why
