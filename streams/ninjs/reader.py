@@ -91,10 +91,13 @@ class _Blocks(HTMLParser):
         self.skip = 0
 
     def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buf)).strip()
+        text = "".join(self.buf)
         self.buf = []
-        if text:
-            self.paragraphs.extend(x.strip() for x in text.split("\n") if x.strip())
+        # a single <br> breaks a line inside the paragraph; <br><br> separates paragraphs
+        for part in re.split(r"\n[ \t\u00a0]*\n", text):
+            part = _WS.sub(" ", part.replace("\n", " ")).strip()
+            if part:
+                self.paragraphs.append(part)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
