@@ -402,3 +402,22 @@ def test_first_load_of_a_bad_file_raises(tmp_path):
     with pytest.raises(RoutesError) as e:
         load_routes(str(tmp_path / "missing.yml"))
     assert "cannot read the file" in str(e.value)
+
+
+def test_memory_in_a_language_scoped_table_as_the_worker_keeps_it():
+    from streams.worker.state import ScopedState
+
+    table: dict = {}
+    r = routes(THREE_DESKS)
+    fr, en = ScopedState(table, "fr:"), ScopedState(table, "en:")
+    assert r.route(event(story="s-fr", regions=[region("SY")], received_at="2026-03-01T00:00:00+00:00"), fr) == \
+        ["syria", "west-asia"]
+    assert r.route(event(story="s-en", regions=[region("AE")], received_at="2026-03-09T00:00:00+00:00"), en) == \
+        ["west-asia"]
+    assert set(table) == {"fr:s-fr", "en:s-en"}
+    assert r.route(event(kind="update", story="s-fr", version=2, received_at="2026-03-01T02:00:00+00:00"), fr) == \
+        ["syria", "west-asia"]
+    # expiry through the French view only ever deletes French keys
+    assert DeskMemory(fr).expire_some(now=1773100800, budget_s=1.0) == 1  # 2026-03-10: s-fr is 9 days old
+    assert set(table) == {"en:s-en"}
+    assert DeskMemory(en).expire_some(now=1773100800, budget_s=1.0) == 0
