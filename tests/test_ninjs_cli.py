@@ -57,3 +57,13 @@ def test_tail_desk_and_ninjs_options(monkeypatch):
     assert seen[-1].json is True and not hasattr(seen[-1], "topic_name")
     with pytest.raises(SystemExit):
         main(["tail", "--desk", "../etc"])
+
+
+def test_send_keys_ninjs_documents_by_their_agency():
+    from streams.cli.kafka_tools import source_key
+
+    v1 = (FIX / "harbour-v1.json").read_bytes()
+    assert source_key(v1) == b"Example Agency"
+    assert source_key(b'{"uri": "urn:x:1", "headlines": [{"value": "h"}]}') == b"urn:x:1"
+    assert source_key(b'{"text": "t", "source": "afp"}') == b"afp"
+    assert source_key(b'{"text": "t"}') is None

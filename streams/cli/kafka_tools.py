@@ -46,12 +46,13 @@ async def wait_for_topics(s: Settings, names: Iterable[str], timeout: float = 12
 
 
 def source_key(line: bytes) -> bytes | None:
-    """Key a JSON envelope by its ``source``: one feed stays in one partition, in order."""
+    """Key a JSON envelope by its ``source`` (a NINJS document by its ``copyrightholder``, else its
+    ``uri``): one feed stays in one partition, in order."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
-    src = obj.get("source") if isinstance(obj, dict) else None
+    src = (obj.get("source") or obj.get("copyrightholder") or obj.get("uri")) if isinstance(obj, dict) else None
     return str(src).encode() if src else None
 
 
