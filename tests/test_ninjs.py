@@ -145,6 +145,20 @@ def test_language_tags_signals_and_ids():
     assert envelope_from_ninjs({**base, "version": "x"}).agency_version is None
 
 
+def test_plain_text_lines_hard_wrapped_or_one_paragraph_each():
+    wrapped = ("ROME, March 3 (Example Agency) - Italy's parliament approved on Tuesday a\n"
+               "budget amendment that raises spending on railways by 2 billion euros.\n\n"
+               "The opposition voted against.")
+    ev = run({"uri": "urn:x:wrap", "headlines": [{"value": "Italy raises rail spending"}],
+              "bodies": [{"contenttype": "text/plain", "value": wrapped}]})[0]
+    assert ev["paragraphs"] == ["Italy's parliament approved on Tuesday a budget amendment that raises spending on "
+                                "railways by 2 billion euros.", "The opposition voted against."]
+    one_per_line = ("Italy's parliament approved on Tuesday a budget amendment that raises spending on railways.\n"
+                    "The opposition voted against.\nA final vote is due in May.")
+    ev = run({"uri": "urn:x:lines", "headline": "Italy raises rail spending", "body_text": one_per_line})[0]
+    assert len(ev["paragraphs"]) == 3
+
+
 def test_malformed_documents_are_structured_errors():
     with pytest.raises(DispatchError) as e:
         envelope_from_ninjs(fixture("no-content.json"))

@@ -3,12 +3,12 @@
 Detected by shape (:func:`is_ninjs`): a JSON object without the envelope's ``text``
 field that carries NINJS content (``headlines``, ``bodies``, NINJS 1.x ``headline`` /
 ``body_text`` / ``body_html``, or ``uri`` with ``descriptions``).  NINJS 3.x's camelCase
-names (``versionCreated``, ``pubStatus``, ``edNote`` ...) are read too.
+names (``versionCreated``, ``firstCreated``, ``pubStatus``, ``copyrightHolder``) are read too.
 
 :func:`envelope_from_ninjs` maps it to an :class:`~streams.model.Envelope` whose text is
 what a desk would see on the wire: the main headline, a blank line, the body paragraphs
-(the plain-text body, or the HTML body reduced to its paragraphs when it has more of them; descriptions when
-there is no body), so the very same parser reads it.  Besides:
+(the plain-text body, or the HTML body reduced to its paragraphs when it keeps more of
+them; the descriptions when there is no body), so the very same parser reads it.  Besides:
 
 * ``uri`` -> the agency's story id (a second ``version`` of the same ``uri`` is an update);
   ``uri`` + ``version`` (or + ``versioncreated``) -> the dispatch id;
@@ -51,7 +51,6 @@ class NinjsEnvelope(Envelope):
     """An envelope read from a NINJS document: also its place hints ``[[ISO code, rel], ...]``."""
 
     place_hints: list[list[str]] = field(default_factory=list)
-    ninjs_uri: str | None = None
 
 
 def _get(obj: dict[str, Any], name: str) -> Any:
@@ -63,7 +62,7 @@ def _get(obj: dict[str, Any], name: str) -> Any:
 
 
 _CAMEL = {"versioncreated": "versionCreated", "firstcreated": "firstCreated", "pubstatus": "pubStatus",
-          "copyrightholder": "copyrightHolder", "ednote": "edNote", "altids": "altIds"}
+          "copyrightholder": "copyrightHolder"}
 
 
 def is_ninjs(obj: Any) -> bool:
@@ -122,12 +121,28 @@ class _Blocks(HTMLParser):
             self.buf.append(data.replace("\n", " "))
 
 
+HARD_WRAP = 90  # a block whose lines are all this short may be hard-wrapped wire copy
+
+
 def _text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text body: blocks separated by blank lines.  Inside a block, lines
+    longer than a wire line are paragraphs of their own; a block of short lines is kept as it
+    is, for the wire parser to unwrap (or not) as in any raw dispatch."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return []
-    parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    return [_WS.sub(" ", p.replace("\n", " ")).strip() for p in parts if p.strip()]
+    blocks = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [line for line in (_WS.sub(" ", x).strip() for x in block.split("\n")) if line]
+        if not lines:
+            continue
+        if max(len(line) for line in lines) > HARD_WRAP:
+            blocks.extend(lines)
+        else:
+            blocks.append("\n".join(lines))
+    return blocks
+
+
+def _count(blocks: list[str]) -> int:
+    return len(blocks) if len(blocks) != 1 else blocks[0].count("\n") + 1
 
 
 def _is_html(item: dict[str, Any]) -> bool:
@@ -173,7 +188,7 @@ def _body(obj: dict[str, Any]) -> list[str]:
         # the plain-text body, unless it lost the paragraphs the HTML body keeps (one long line)
         p = _text_paragraphs(_value(plain[0])) if plain else []
         h = _html_paragraphs(_value(html[0])) if html else []
-        return h if len(h) > len(p) else p
+        return h if len(h) > _count(p) else p
     if isinstance(obj.get("body_text"), str) and obj["body_text"].strip():  # NINJS 1.x
         return _text_paragraphs(obj["body_text"])
     if isinstance(obj.get("body_html"), str) and obj["body_html"].strip():
@@ -328,7 +343,6 @@ def envelope_from_ninjs(obj: dict[str, Any]) -> NinjsEnvelope:
         agency_story_id=uri,
         agency_version=version,
         place_hints=place_hints(obj),
-        ninjs_uri=uri,
     )
 
 
