@@ -34,7 +34,7 @@ class Settings:
     expire_every_s: float = 600.0
     producer_linger_ms: int = 5
     tagged_partitions: int = 8
-    language_partitions: str = "en=0,fr=1,de=2,es=3,it=4,pt=5,und=6"
+    language_partitions: str = "en=0,fr=4,de=1,es=5,it=2,pt=6,und=3"
     session_timeout_s: float = 10.0
     heartbeat_interval_s: float = 1.0
     rebalance_timeout_s: float = 15.0

@@ -34,11 +34,6 @@ from .model import DispatchError, Envelope
 MAX_ID_CHARS = 256
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
-# Sane range for a producer-supplied date: outside it the date is kept as data
-# (with a warning in the event's consumer logs) but never drives any clock.
-SANE_MIN = datetime(1980, 1, 1, tzinfo=timezone.utc)
-
-
 def _type(value: Any) -> str:
     if value is None:
         return "null"
@@ -60,14 +55,6 @@ def parse_datetime(value: Any, field: str = "received_at") -> datetime | None:
     except ValueError as e:
         raise DispatchError("invalid_envelope", f"'{field}' is not ISO 8601: {value[:64]!r}") from e
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
-def is_sane_time(dt: datetime | None, now: datetime | None = None) -> bool:
-    """True when ``dt`` is after 1980 and at most a day after ``now`` (default: the wall clock)."""
-    if dt is None:
-        return False
-    now = now or datetime.now(timezone.utc)
-    return SANE_MIN <= dt and (dt - now).total_seconds() <= 86400
 
 
 def _ident(obj: dict, field: str) -> str | None:

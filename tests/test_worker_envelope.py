@@ -4,7 +4,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from streams.envelope import envelope_from_json, envelope_from_message, is_sane_time
+from streams.envelope import envelope_from_json, envelope_from_message
 from streams.model import DispatchError
 
 
@@ -53,14 +53,3 @@ def test_message_values():
     with pytest.raises(DispatchError) as e:
         envelope_from_message(None)
     assert e.value.code == "empty"
-
-
-def test_sane_time_range():
-    from datetime import datetime, timedelta, timezone
-
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    assert is_sane_time(now - timedelta(days=3000), now)
-    assert not is_sane_time(datetime(1979, 12, 31, tzinfo=timezone.utc), now)
-    assert not is_sane_time(datetime(9999, 12, 31, tzinfo=timezone.utc), now)
-    assert is_sane_time(now + timedelta(hours=23), now) and not is_sane_time(now + timedelta(hours=25), now)
-    assert not is_sane_time(None, now)
