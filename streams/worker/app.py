@@ -338,6 +338,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
     @app.timer(interval=60.0)
     async def report_counters() -> None:
+        install_rate_limit(s.log_every_s)  # also on loggers created since the start
         log.info("counters %s, in flight %d", counters, inflight.count)
 
     app.wirefeed_counters = counters  # type: ignore[attr-defined]

@@ -105,6 +105,13 @@ class RateLimit(logging.Filter):
         self.suppressed: dict[tuple[str, Any], int] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
+        seen = getattr(record, "_wirefeed_rl", None)
+        if seen is not None:  # the same record at the logger, then at a handler: decided once
+            return seen
+        record._wirefeed_rl = ok = self._decide(record)
+        return ok
+
+    def _decide(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or self.interval <= 0:
             return True
         key = (record.name, record.msg if isinstance(record.msg, str) else type(record.msg).__name__)
@@ -122,14 +129,22 @@ class RateLimit(logging.Filter):
         return True
 
 
+_INSTALLED: RateLimit | None = None
+
+
 def install_rate_limit(interval: float) -> RateLimit:
-    """Attach one :class:`RateLimit` to every handler of the root logger (idempotent)."""
-    root = logging.getLogger()
-    for h in root.handlers:
-        for f in h.filters:
-            if isinstance(f, RateLimit):
-                return f
-    flt = RateLimit(interval)
-    for h in root.handlers:
-        h.addFilter(flt)
+    """Attach one :class:`RateLimit` to every handler of the root logger and to every logger that exists
+    (a logger's own filters see the records created on it, whatever handler they reach). Idempotent:
+    call it again to cover loggers created since."""
+    global _INSTALLED
+    flt = _INSTALLED or RateLimit(interval)
+    _INSTALLED = flt
+    targets: list = list(logging.getLogger().handlers) + [logging.getLogger()]
+    for lg in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(lg, logging.Logger):
+            targets.append(lg)
+            targets.extend(lg.handlers)
+    for t in targets:
+        if flt not in t.filters:
+            t.addFilter(flt)
     return flt
