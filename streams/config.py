@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import ClassVar
 
 
+KAFKA_FRAMING_BYTES = 16 * 1024  # key, headers and record-batch overhead on top of WIREFEED_MAX_BYTES
+
+
 @dataclass(frozen=True)
 class Settings:
     bootstrap_servers: str = "127.0.0.1:9092"
@@ -30,6 +33,13 @@ class Settings:
     web_port: int = 0  # 0: Faust's web server off (several workers per host)
     expire_every_s: float = 600.0
     producer_linger_ms: int = 5
+    tagged_partitions: int = 8
+    language_partitions: str = "en=0,fr=4,de=1,es=5,it=2,pt=6,und=3"
+    session_timeout_s: float = 10.0
+    heartbeat_interval_s: float = 1.0
+    rebalance_timeout_s: float = 15.0
+    max_in_flight: int = 500
+    log_every_s: float = 30.0
 
     ENV: ClassVar[dict[str, str]] = {
         "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
@@ -48,6 +58,13 @@ class Settings:
         "web_port": "WIREFEED_WEB_PORT",
         "expire_every_s": "WIREFEED_EXPIRE_EVERY_S",
         "producer_linger_ms": "WIREFEED_PRODUCER_LINGER_MS",
+        "tagged_partitions": "WIREFEED_TAGGED_PARTITIONS",
+        "language_partitions": "WIREFEED_LANGUAGE_PARTITIONS",
+        "session_timeout_s": "WIREFEED_SESSION_TIMEOUT_S",
+        "heartbeat_interval_s": "WIREFEED_HEARTBEAT_INTERVAL_S",
+        "rebalance_timeout_s": "WIREFEED_REBALANCE_TIMEOUT_S",
+        "max_in_flight": "WIREFEED_MAX_IN_FLIGHT",
+        "log_every_s": "WIREFEED_LOG_EVERY_S",
     }
 
     DOC: ClassVar[dict[str, str]] = {
@@ -67,6 +84,13 @@ class Settings:
         "web_port": "Faust web (metrics) port; 0 disables it",
         "expire_every_s": "how often the worker drops state older than the window",
         "producer_linger_ms": "how long the producer waits to batch writes (latency vs throughput)",
+        "tagged_partitions": "partitions of the internal tagged topic and of the story table (threading parallelism)",
+        "language_partitions": "language=partition of the tagged topic; other languages hash to the unlisted partitions",
+        "session_timeout_s": "Kafka consumer session timeout: a killed worker's partitions move after this",
+        "heartbeat_interval_s": "Kafka consumer heartbeat interval (at most a third of the session timeout)",
+        "rebalance_timeout_s": "how long the group waits for live workers to rejoin during a rebalance",
+        "max_in_flight": "messages a worker keeps in flight awaiting delivery before it waits (backpressure)",
+        "log_every_s": "repeated warnings (producer buffer, broker outage) are logged once per reason per interval",
     }
 
     @classmethod
@@ -95,6 +119,12 @@ class Settings:
                 raise SystemExit(f"error: {var}={raw!r} is not a valid {type(default).__name__}") from None
         kw.update(overrides)
         return cls(**kw)
+
+    @property
+    def kafka_max_bytes(self) -> int:
+        """The Kafka-level limit (producer request, topic max.message.bytes, broker message.max.bytes):
+        WIREFEED_MAX_BYTES for the value plus room for the key, headers and record-batch framing."""
+        return self.max_bytes + KAFKA_FRAMING_BYTES
 
     @property
     def window(self) -> timedelta:

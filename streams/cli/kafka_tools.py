@@ -12,15 +12,30 @@ from ..config import Settings
 from .inputs import count_messages, iter_raw
 
 
+def topic_config(s: Settings, name: str | None = None) -> dict[str, str]:
+    """Topic settings wirefeed sets when it creates a topic: the one size limit (WIREFEED_MAX_BYTES), and
+    broker timestamps on the internal tagged topic (the threading clock is the broker's, never a producer's)."""
+    cfg = {"max.message.bytes": str(s.kafka_max_bytes)}
+    if name is not None and name == s.topic_tagged:
+        cfg["message.timestamp.type"] = "LogAppendTime"
+    return cfg
+
+
+def topic_partitions(s: Settings, name: str) -> int:
+    """The internal tagged topic has its own partition count (threading parallelism); the others share one."""
+    return s.tagged_partitions if name == s.topic_tagged else s.partitions
+
+
 async def ensure_topics(s: Settings, names: Iterable[str], partitions: int | None = None) -> None:
-    """Create the topics that do not exist yet (idempotent)."""
+    """Create the topics that do not exist yet (idempotent), with ``max.message.bytes`` from WIREFEED_MAX_BYTES."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     admin = AIOKafkaAdminClient(bootstrap_servers=s.bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        new = [NewTopic(n, partitions or s.partitions, 1) for n in names if n not in existing]
+        new = [NewTopic(n, partitions or topic_partitions(s, n), 1, topic_configs=topic_config(s, n))
+               for n in names if n not in existing]
         if new:
             try:
                 await admin.create_topics(new)
@@ -69,7 +84,7 @@ async def send_paths(s: Settings, paths: list[str], *, topic: str | None = None,
     await ensure_topics(s, [topic])
     total = count_messages(paths)
     producer = AIOKafkaProducer(bootstrap_servers=s.bootstrap_servers, acks="all", linger_ms=5,
-                                max_request_size=max(s.max_bytes * 2, 1 << 20))
+                                max_request_size=s.kafka_max_bytes)
     await producer.start()
     n = 0
     try:

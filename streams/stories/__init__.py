@@ -1,6 +1,8 @@
 """Story threading: how each dispatch relates to the stories already seen.
 
-``StoryThreader(state, window=DEFAULT_WINDOW).thread(tagged) -> ThreadDecision``.
+``StoryThreader(state, window=DEFAULT_WINDOW).thread(inp, now) -> ThreadDecision``, where ``inp`` is the
+stateless :class:`ThreadingInput` of a dispatch (``threading_input(tagged)``, computed by
+``pipeline.prepare``) and ``now`` the threading clock (broker time in the worker).
 Pure: no Kafka, no Faust, no I/O.  All memory is in ``state``, a flat
 ``MutableMapping[str, JSON value]`` (a dict offline, a Faust Table in the worker).
 
@@ -102,6 +104,7 @@ a reassignment, so it reaches the changelog of a Faust Table.
 """
 from __future__ import annotations
 
+from .features import ThreadingInput, threading_input
 from .threader import DEFAULT_WINDOW, StoryThreader, link_event
 
-__all__ = ["DEFAULT_WINDOW", "StoryThreader", "link_event"]
+__all__ = ["DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event", "threading_input"]

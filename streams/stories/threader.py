@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, MutableMapping
 
 from ..events import SCHEMA, _h, event_id_for
-from ..model import TaggedDispatch, ThreadDecision
-from .features import BANDS, Features, diff_paragraphs, features
+from ..model import ThreadDecision
+from .features import BANDS, ThreadingInput, diff_paragraphs
 
 DEFAULT_WINDOW = timedelta(days=7)
 
@@ -76,32 +76,31 @@ class StoryThreader:
 
     # --- public API ---------------------------------------------------------------------------
 
-    def thread(self, doc: TaggedDispatch) -> ThreadDecision:
+    def thread(self, inp: ThreadingInput, now: datetime) -> ThreadDecision:
         st = self.state
-        rec = st.get("dispatch:" + doc.dispatch_id)
+        f = inp
+        rec = st.get("dispatch:" + inp.dispatch_id)
         if rec is not None:
-            return self._decision_from_record(doc.dispatch_id, rec)
+            return self._decision_from_record(inp.dispatch_id, rec)
 
-        now = self._now(doc)
+        now = _epoch(now)
         cutoff = now - self._win
-        f = features(doc)
         L = f.lang
 
         story: dict[str, Any] | None = None
         sid: str | None = None
         exact: list[Any] | None = None  # [story_id, version, dispatch_id, t, "c"?]: the version this one equals
         agency_key = None
-        env = doc.envelope
 
         # 1. the agency's own story id comes first
-        if env.agency_story_id:
-            agency_key = f"agency:{L}:{env.source or ''}:{env.agency_story_id}"
+        if inp.agency_story_id:
+            agency_key = f"agency:{L}:{inp.agency_source or ''}:{inp.agency_story_id}"
             a = st.get(agency_key)
             if a is not None and a[1] >= cutoff:
                 story = self._live_story(a[0], cutoff)
                 if story is not None:
                     sid = a[0]
-                    seen = (story.get("av") or {}).get(str(env.agency_version))
+                    seen = (story.get("av") or {}).get(str(inp.agency_version))
                     if seen is not None:
                         exact = [sid, seen[1], seen[0], story["t"], ""]
         # 2. an exact (normalised) re-send of a known version
@@ -118,8 +117,8 @@ class StoryThreader:
             if found is not None:
                 sid, story = found
         if story is None:
-            sid = agency_story_id_for(L, env.source, env.agency_story_id) if env.agency_story_id \
-                else story_id_for(L, doc.dispatch_id)
+            sid = agency_story_id_for(L, inp.agency_source, inp.agency_story_id) if inp.agency_story_id \
+                else story_id_for(L, inp.dispatch_id)
 
         # --- the decision ---------------------------------------------------------------------
         links: list[list[str]] = []
@@ -179,18 +178,18 @@ class StoryThreader:
             st["clock"] = {"t": now}
         if is_version:
             rec_story = {
-                "t": now, "l": L, "v": d.version, "d": doc.dispatch_id, "f": sorted(f.kinds),
+                "t": now, "l": L, "v": d.version, "d": inp.dispatch_id, "f": sorted(f.kinds),
                 "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash,
                 "hw": sorted(set(story.get("hw", [])) | set(f.headline_words))[:32] if story else f.headline_words,
                 "r": d.related,
             }
             av = dict(story.get("av") or {}) if story else {}
-            if env.agency_version is not None:
-                av[str(env.agency_version)] = [doc.dispatch_id, d.version]
+            if inp.agency_version is not None:
+                av[str(inp.agency_version)] = [inp.dispatch_id, d.version]
             if av:
                 rec_story["av"] = av
             st["story:" + sid] = rec_story
-            st[fp_key] = [sid, d.version, doc.dispatch_id, now, "c" if "correction" in f.kinds else ""]
+            st[fp_key] = [sid, d.version, inp.dispatch_id, now, "c" if "correction" in f.kinds else ""]
             for i, bh in enumerate(f.bands):
                 self._push(f"lsh:{L}:{i}:{bh}", sid, now, cutoff)
             if f.headline_hash:
@@ -208,8 +207,8 @@ class StoryThreader:
             es = st.get("story:" + earlier)
             if es is not None and new not in es.get("r", []):
                 st["story:" + earlier] = {**es, "r": [*es.get("r", []), new][-MAX_RELATED:]}
-        d.link_events = _link_events(doc.dispatch_id, links)
-        st["dispatch:" + doc.dispatch_id] = {
+        d.link_events = _link_events(inp.dispatch_id, links)
+        st["dispatch:" + inp.dispatch_id] = {
             "t": now, "k": d.kind, "s": d.story_id, "v": d.version, "sp": d.supersedes, "do": d.duplicate_of,
             "r": d.related, "sa": d.see_also_story_ids, "c": d.changes, "p": d.publish, "l": links,
         }
@@ -243,15 +242,16 @@ class StoryThreader:
             st["clock"] = {"t": t}
         return deleted
 
+    def expire_some(self, now: datetime, budget_s: float = 0.005) -> int:
+        """Delete what expired before ``now``; a bounded slice; returns the number of keys deleted."""
+        return self.expire(now)
+
     # --- internals ----------------------------------------------------------------------------
 
     def _clock(self) -> int:
         c = self.state.get("clock")
         return int(c["t"]) if c else 0
 
-    def _now(self, doc: TaggedDispatch) -> int:
-        t = _epoch(doc.received_at or doc.envelope.received_at)
-        return t if t is not None else self._clock()
 
     def _live_story(self, sid: str, cutoff: int) -> dict[str, Any] | None:
         s = self.state.get("story:" + sid)
@@ -269,7 +269,7 @@ class StoryThreader:
         if new != old:
             self.state[key] = new
 
-    def _candidates(self, f: Features, now: int, cutoff: int) -> tuple[str, dict[str, Any]] | None:
+    def _candidates(self, f: ThreadingInput, now: int, cutoff: int) -> tuple[str, dict[str, Any]] | None:
         st = self.state
         L = f.lang
         hits: dict[str, int] = {}
@@ -322,7 +322,7 @@ class StoryThreader:
         return d
 
 
-def _diff(story: dict[str, Any], f: Features) -> dict[str, Any] | None:
+def _diff(story: dict[str, Any], f: ThreadingInput) -> dict[str, Any] | None:
     """Paragraph changes from the story's latest version, or None when nothing substantive changed."""
     ch: dict[str, Any] = dict(diff_paragraphs(story["p"], f.paragraphs))
     if f.headline_hash != story.get("h"):
