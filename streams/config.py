@@ -40,6 +40,10 @@ class Settings:
     rebalance_timeout_s: float = 15.0
     max_in_flight: int = 500
     log_every_s: float = 30.0
+    web_bind: str = "127.0.0.1"  # 0.0.0.0 in the container image
+    routes: str = ""  # desk routes file (issue 10); empty: no desks
+    topic_desk_prefix: str = "wire.desk."
+    topic_ninjs: str = ""  # optional NINJS copy of the enriched topic; empty: off
 
     ENV: ClassVar[dict[str, str]] = {
         "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
@@ -65,6 +69,10 @@ class Settings:
         "rebalance_timeout_s": "WIREFEED_REBALANCE_TIMEOUT_S",
         "max_in_flight": "WIREFEED_MAX_IN_FLIGHT",
         "log_every_s": "WIREFEED_LOG_EVERY_S",
+        "web_bind": "WIREFEED_WEB_BIND",
+        "routes": "WIREFEED_ROUTES",
+        "topic_desk_prefix": "WIREFEED_TOPIC_DESK_PREFIX",
+        "topic_ninjs": "WIREFEED_TOPIC_NINJS",
     }
 
     DOC: ClassVar[dict[str, str]] = {
@@ -91,6 +99,10 @@ class Settings:
         "rebalance_timeout_s": "how long the group waits for live workers to rejoin during a rebalance",
         "max_in_flight": "messages a worker keeps in flight awaiting delivery before it waits (backpressure)",
         "log_every_s": "repeated warnings (producer buffer, broker outage) are logged once per reason per interval",
+        "web_bind": "address of the web server (/metrics, /healthz, /readyz); 0.0.0.0 for all interfaces",
+        "routes": "desk routes file (YAML): desks published to <desk prefix><name>, reloaded when it changes",
+        "topic_desk_prefix": "prefix of the desk topics",
+        "topic_ninjs": "if set, every enriched event is also published there as a NINJS 2.2 document",
     }
 
     @classmethod

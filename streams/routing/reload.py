@@ -94,6 +94,12 @@ class RoutesWatcher:
             log.warning("routes %s: %s", self.path, w)
         return res
 
+    def retry_later(self, in_force: Routes | None) -> None:
+        """The caller could not apply the last loaded routes: ``in_force`` stay, and the next poll
+        reads the file again as if it had changed."""
+        self.routes = in_force if in_force is not None and in_force.desks else None
+        self._digest = None
+
     def _refuse(self, error: RoutesError) -> ReloadResult:
         current = self.routes if self.routes is not None else Routes()
         res = ReloadResult("refused", current, error=error)

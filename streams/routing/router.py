@@ -67,6 +67,11 @@ class DeskMemory:
         self.window = window
         self._pending: list[str] = []
 
+    @property
+    def scanning(self) -> bool:
+        """An expiry pass is under way (call :meth:`expire_some` again)."""
+        return bool(self._pending)
+
     def get(self, story_id: str) -> list[str] | None:
         rec = self.state.get(story_id)
         if isinstance(rec, dict) and isinstance(rec.get("d"), list):

@@ -39,6 +39,8 @@ import faust
 from .. import pipeline
 from ..config import Settings
 from ..model import DispatchError
+from ..observability import install as install_metrics, raw_ts_from, raw_ts_headers
+from ..routing.publisher import install_desks
 from ..stories import StoryThreader
 from . import guards
 from .delivery import Delivery, InFlight, install_rate_limit
@@ -101,7 +103,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         broker_request_timeout=max(30.0, s.session_timeout_s + 5.0),
         web_enabled=s.web_port > 0,
         web_port=s.web_port or 6066,
-        web_bind="127.0.0.1",
+        web_bind=s.web_bind,
         table_cleanup_interval=60.0,
         broker_commit_every=100,
         broker_commit_interval=1.0,
@@ -128,16 +130,19 @@ def create_app(settings: Settings | None = None) -> faust.App:
         app, name="stories", default=None, partitions=s.tagged_partitions, key_type=str, value_type=None,
         help="story-threading state, scoped by language; one language per partition of the tagged topic",
     ))
+    metrics = install_metrics(app, source_topics=[s.topic_raw, s.topic_tagged], state_table=stories)
+    desks = install_desks(app, s, table_cls=TrackedTable, metrics=metrics)  # wire.desk.<name>, NINJS topic
     counters = {"prepared": 0, "rejected": 0, "enriched": 0, "duplicates": 0, "dead-letter": 0, "resent": 0}
     inflight = InFlight(s.max_in_flight)
 
     # -- sending with delivery tracking ---------------------------------------------------------
-    async def send(d: Delivery, topic: Any, key: bytes | None, value: bytes, partition: int | None = None) -> None:
+    async def send(d: Delivery, topic: Any, key: bytes | None, value: bytes, partition: int | None = None,
+                   headers: Any = None) -> None:
         """Send and track the delivery; retry until the producer takes the message."""
         delay = 0.2
         while True:
             try:
-                fut = await topic.send(key=key, value=value, partition=partition)
+                fut = await topic.send(key=key, value=value, partition=partition, headers=headers)
             except Exception as e:  # noqa: BLE001
                 if type(e).__name__ in _TOO_LARGE:
                     raise
@@ -145,11 +150,11 @@ def create_app(settings: Settings | None = None) -> faust.App:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            d.track(fut, partial(on_send_error, topic, key, value, partition))
+            d.track(fut, partial(on_send_error, topic, key, value, partition, headers))
             return
 
-    def on_send_error(topic: Any, key: bytes | None, value: bytes, partition: int | None, d: Delivery,
-                      exc: BaseException) -> None:
+    def on_send_error(topic: Any, key: bytes | None, value: bytes, partition: int | None, headers: Any,
+                      d: Delivery, exc: BaseException) -> None:
         """A delivery failed after the producer's retries: send it again (the input stays unacked meanwhile)."""
         d.pending += 1  # held until the retry is tracked
         counters["resent"] += 1
@@ -163,7 +168,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
                                          f"to {topic.get_topic_name()}: {type(exc).__name__}", msg=d.event.message)
                     await send(d, outputs["dead-letter"], guards.event_key(ev), guards.encode(ev))
                 else:
-                    await send(d, topic, key, value, partition)
+                    await send(d, topic, key, value, partition, headers)
             except Exception:  # noqa: BLE001
                 log.exception("could not send again; the input stays uncommitted")
                 return  # never release: the input is redone by the next owner of its partition
@@ -202,6 +207,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
             dest = "dead-letter"
             await send(d, outputs[dest], guards.event_key(event), guards.encode(event))
         counters[dest] += 1
+        metrics.record_out(outputs[dest].get_topic_name(), event)
         if log.isEnabledFor(logging.INFO):
             err = event.get("error")
             log.info("%s %s %s -> %s%s", event.get("kind"), event.get("dispatch_id"), event.get("story_id") or "",
@@ -223,6 +229,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         async for event in stream.noack().events():
             d = await inflight.begin(event)
             msg = event.message
+            metrics.record_in(s.topic_raw)
             try:
                 await prepare_one(d, event, msg)
             except Exception as e:  # noqa: BLE001
@@ -240,6 +247,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         if isinstance(result, dict):
             counters["rejected"] += 1
             await publish(d, result, msg)
+            metrics.record_latency(msg.timestamp)
             return
         try:
             body = result.to_bytes()
@@ -256,7 +264,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
                                              f"WIREFEED_MAX_BYTES={s.max_bytes}", msg=msg), msg)
             return
         try:
-            await send(d, tagged, lang.encode("utf-8", "replace"), body, partition)
+            await send(d, tagged, lang.encode("utf-8", "replace"), body, partition, raw_ts_headers(msg))
         except Exception as e:  # noqa: BLE001 - too large for the producer
             await publish(d, guards.rejected(result.dispatch_id, "too_large", guards.error_text(e), msg=msg), msg)
             return
@@ -316,6 +324,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
             stories.collector = None
         for out in outs:
             await publish(d, out, msg)
+            await desks.publish(d, out, lang, now, send)
+        metrics.record_latency(raw_ts_from(msg))
         # expiry in bounded slices, inside the event so that its deletes reach this language's partition
         mono = time.monotonic()
         if mono - last_expiry.get(lang, 0.0) >= 1.0:
