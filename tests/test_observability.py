@@ -266,3 +266,44 @@ def test_settings(monkeypatch, var, value):
     monkeypatch.setenv(var, value)
     s = Settings.from_env()
     assert value in {s.web_bind, s.routes, s.topic_ninjs}
+
+
+# --- deployment: compose monitoring profile, health checks, alert rules -----------------------------
+
+def test_compose_monitoring_profile_health_checks_and_routes():
+    import re
+
+    import yaml
+
+    repo = Path(__file__).resolve().parent.parent
+    compose = yaml.safe_load((repo / "docker-compose.yml").read_text())
+    prom = compose["services"]["prometheus"]
+    assert prom["profiles"] == ["monitoring"] and prom["ports"] == ["127.0.0.1:9090:9090"]
+    config = yaml.safe_load((repo / "deploy" / "prometheus.yml").read_text())
+    targets = config["scrape_configs"][0]["static_configs"][0]["targets"]
+    workers = [n for n in compose["services"] if n.startswith("worker")]
+    assert sorted(t.split(":")[0] for t in targets) == sorted(workers)
+    for name in workers:
+        w = compose["services"][name]
+        assert "/readyz" in " ".join(w["healthcheck"]["test"])
+        mount = next(v for v in w["volumes"] if v.endswith(":/etc/wirefeed/routes.yml:ro"))
+        assert w["environment"]["WIREFEED_ROUTES"] == "/etc/wirefeed/routes.yml"
+        from streams.routing import load_routes
+
+        assert load_routes(str(repo / mount.split(":")[0])).desks
+    docker = (repo / "Dockerfile").read_text()
+    assert "HEALTHCHECK" in docker and "/healthz" in docker and "WIREFEED_WEB_BIND=0.0.0.0" in docker
+    # every metric the alert rules use exists
+    rules = yaml.safe_load((repo / "deploy" / "alerts.yml").read_text())["groups"][0]["rules"]
+    assert len(rules) >= 3
+    known = {fam.name for fam in text_string_to_metric_families(Metrics().render().decode())}
+    for r in rules:
+        for name in re.findall(r"\bwirefeed_[a-z_]+", r["expr"]):
+            base = re.sub(r"_(total|bucket|count|sum)$", "", name)
+            assert base in known, name
+
+
+def test_web_binds_loopback_unless_told():
+    from streams.config import Settings
+
+    assert Settings().web_bind == "127.0.0.1"
