@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -100,17 +101,28 @@ async def test_desks_follow_routes_reloads_and_versions(kafka_bootstrap, tmp_pat
     worker = WorkerProcess(names, tmp_path / "w1", extra_env={
         "WIREFEED_ROUTES": str(routes), "WIREFEED_TOPIC_DESK_PREFIX": prefix, "WIREFEED_WEB_PORT": str(port),
         "WIREFEED_STORE": "memory://"})
-    statuses = []
-    try:
-        worker.start()
-        deadline = time.monotonic() + 60
+    statuses: list[int] = []
+
+    def watch_readyz() -> None:  # from the worker's launch: 503 until recovered, then 200
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            code, body = http(port, "/readyz")
+            try:
+                code = http(port, "/readyz")[0]
+            except OSError:  # the web server is not listening yet
+                time.sleep(0.05)
+                continue
             statuses.append(code)
             if code == 200:
-                break
-            time.sleep(0.5)
-        assert statuses[-1] == 200, statuses
+                return
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch_readyz, daemon=True)
+    try:
+        watcher.start()
+        worker.start()
+        watcher.join(60)
+        assert statuses and statuses[-1] == 200, statuses
+        assert 503 in statuses, statuses  # not ready before the group join and the tables' recovery
         assert http(port, "/healthz")[0] == 200
 
         # phase 1: routes R1
