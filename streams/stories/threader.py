@@ -14,7 +14,7 @@ from typing import Any, Iterable, MutableMapping
 
 from ..events import SCHEMA, _h, event_id_for
 from ..model import ThreadDecision
-from .features import BANDS, ThreadingInput, diff_paragraphs
+from .features import BANDS, ThreadingInput, containment, diff_paragraphs, jaccard
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ MAX_RELATED = 32
 MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
 MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
+MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 
 
 def _epoch(dt: datetime | int | float) -> int:
@@ -137,6 +138,8 @@ class StoryRecord:
     agency: list[str] | None = None  # [source, agency_story_id]
     agency_versions: dict[str, list[Any]] = field(default_factory=dict)  # agency_version -> [dispatch_id, version]
     unresolved: list[str] = field(default_factory=list)  # see-also headline keys not found yet
+    signature: list[int] = field(default_factory=list)  # MinHash of the latest version
+    size: int = 0  # its distinct shingles
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -366,6 +369,7 @@ class StoryThreader:
         sid: str | None = None
         exact: Fingerprint | None = None  # the version this dispatch equals
         agency = [inp.agency_source or "", inp.agency_story_id] if inp.agency_story_id else None
+        declared = False  # the agency declares a version of its story not seen yet: never a copy
 
         # 1. the agency's own story id comes first
         if agency is not None:
@@ -375,6 +379,7 @@ class StoryThreader:
                 seen = story.agency_versions.get(str(inp.agency_version))
                 if seen is not None:
                     exact = Fingerprint("", seen[1], seen[0], story.t)
+                declared = seen is None and inp.agency_version is not None
         # 2. an exact (normalised) re-send of a known version; then the same body under another headline or none
         if exact is None:
             for fp, body in ((inp.fp, False), (inp.body_fp, True)):
@@ -407,8 +412,10 @@ class StoryThreader:
             changes = None
             if exact is None:
                 changes = _diff(story, inp)
-                if changes is None or (not kinds and _same_body(story, inp)):
-                    # same paragraphs (and headline, or an unflagged copy under another headline): a copy
+                if changes is None or (not kinds and not declared
+                                       and (_same_body(story, inp) or _near_copy(story, inp))):
+                    # same paragraphs and headline; or an unflagged copy under another headline, or one a site cut
+                    # or padded with page lines, adding no figures or names: a copy
                     exact = Fingerprint("", story.version, story.dispatch_id, story.t, "correction" in story.kinds)
             if exact is not None and "correction" in kinds and not exact.correction:
                 rec.kind, rec.version, rec.supersedes = "correction", story.version + 1, story.dispatch_id
@@ -483,7 +490,7 @@ class StoryThreader:
             s = self._live(esid, cutoff)
             if s is None or s.lang != L:
                 continue
-            j = math.sqrt(c / BANDS)
+            j = jaccard(inp.signature, s.signature) if s.signature else math.sqrt(c / BANDS)
             hm = esid in by_headline
             ncont = _containment(s.numbers, inp.numbers)
             econt = _containment(s.entities, inp.entities)
@@ -495,6 +502,15 @@ class StoryThreader:
             else:
                 # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
                 ok = j >= (0.5 if now - s.t <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
+                if not ok and min(s.size, inp.size) >= MIN_CONTAINED:
+                    # one text mostly inside the other (a site's cut or padded copy, a longer version), with the
+                    # figures and names of the shorter one
+                    if inp.size <= s.size:
+                        inside = containment(j, s.size, inp.size)
+                        n2, e2 = _containment(inp.numbers, s.numbers), _containment(inp.entities, s.entities)
+                    else:
+                        inside, n2, e2 = containment(j, inp.size, s.size), ncont, econt
+                    ok = inside >= 0.75 and n2 >= 0.8 and e2 >= 0.5
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
@@ -541,7 +557,7 @@ class StoryThreader:
                 headlines=[inp.headline_hash] if inp.headline_hash else [],
                 prefixes=[inp.headline_prefix] if inp.headline_prefix else [], bands=[inp.bands],
                 fingerprints=[_to_dict(f) for f in fps], related=related, agency=rec.agency, agency_versions=av,
-                unresolved=unresolved)
+                unresolved=unresolved, signature=inp.signature, size=inp.size)
         return StoryRecord(
             t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
             paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
@@ -551,7 +567,8 @@ class StoryThreader:
             prefixes=list(dict.fromkeys([*cur.prefixes, *([inp.headline_prefix] if inp.headline_prefix else [])])),
             bands=[*cur.bands, inp.bands][-MAX_BAND_VERSIONS:],
             fingerprints=[*cur.fingerprints, *(_to_dict(f) for f in fps)][-MAX_FINGERPRINTS:],
-            related=related, agency=cur.agency or rec.agency, agency_versions=av, unresolved=unresolved)
+            related=related, agency=cur.agency or rec.agency, agency_versions=av, unresolved=unresolved,
+            signature=inp.signature, size=inp.size)
 
     def _track(self, key: str, t: int) -> None:
         ix = self._ix
@@ -671,6 +688,17 @@ def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
     """The same paragraphs (as multisets) as the story's latest version, whatever the headline."""
     d = diff_paragraphs(story.paragraphs, inp.paragraphs)
     return bool(inp.paragraphs) and not any(d.values())
+
+
+def _near_copy(story: StoryRecord, inp: ThreadingInput) -> bool:
+    """The dispatch's text is mostly in the story's latest version and adds (almost) no figure or name."""
+    if not story.signature or inp.size < MIN_CONTAINED:
+        return False
+    inside = containment(jaccard(inp.signature, story.signature), story.size, inp.size)
+    old_n, old_e = set(story.numbers), set(story.entities)
+    new_n = sum(1 for x in inp.numbers if x not in old_n)
+    new_e = sum(1 for x in inp.entities if x not in old_e)
+    return inside >= 0.75 and new_n <= max(1, len(inp.numbers) // 5) and new_e <= max(2, len(inp.entities) // 5)
 
 
 def _diff(story: StoryRecord, inp: ThreadingInput) -> dict[str, Any] | None:
