@@ -185,7 +185,7 @@ def settings(tmp_path: Path, routes_text: str | None, ninjs: str = ""):
     if routes_text is not None:
         (tmp_path / "routes.yml").write_text(routes_text)
         path = str(tmp_path / "routes.yml")
-    return Settings(routes=path, topic_ninjs=ninjs)
+    return Settings(routes=path, ninjs_topic=ninjs)
 
 
 def event(kind="new", story="s-1", regions=(), version=1):
@@ -265,7 +265,7 @@ def test_settings(monkeypatch, var, value):
 
     monkeypatch.setenv(var, value)
     s = Settings.from_env()
-    assert value in {s.web_bind, s.routes, s.topic_ninjs}
+    assert value in {s.web_bind, s.routes, s.ninjs_topic}
 
 
 # --- deployment: compose monitoring profile, health checks, alert rules -----------------------------

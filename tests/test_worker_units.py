@@ -124,3 +124,21 @@ def test_repeated_warnings_are_rate_limited_per_reason():
     flt.last = {k: v - 61 for k, v in flt.last.items()}
     r = rec("producer buffer full size %s")
     assert flt.filter(r) and "500 similar lines suppressed" in r.msg
+
+
+def test_the_worker_starts_when_the_parent_of_its_data_dir_is_missing(tmp_path):
+    from streams.worker.app import create_app
+
+    data = tmp_path / "missing" / "parent" / "state"
+    app = create_app(Settings(data_dir=data, store="memory://"))
+    assert data.is_dir() and app.conf.datadir == data
+
+
+def test_the_app_applies_the_one_size_limit_and_the_failover_settings(tmp_path):
+    from streams.worker.app import create_app
+
+    s = Settings(data_dir=tmp_path / "d", max_bytes=65536, session_timeout_s=9, heartbeat_interval_s=1.5)
+    app = create_app(s)
+    assert app.conf.producer_max_request_size == s.kafka_max_bytes == 65536 + 16 * 1024
+    assert app.conf.broker_session_timeout == 9 and app.conf.broker_heartbeat_interval == 1.5
+    assert app.tables["stories"].partitions == s.tagged_partitions

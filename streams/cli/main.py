@@ -202,12 +202,7 @@ def cmd_worker(a) -> int:
     asyncio.run(wait_for_topics(s, [s.topic_raw, s.topic_tagged, s.topic_enriched, s.topic_duplicates,
                                     s.topic_dead_letter]))
     app = create_app(s)
-    argv = ["wirefeed", "worker", "--loglevel", s.log_level]
-    if s.web_port <= 0:
-        argv.append("--without-web")
-    else:
-        argv += ["--web-port", str(s.web_port)]
-    sys.argv = argv
+    sys.argv = ["wirefeed", "worker", *s.faust_worker_args()]  # Faust's spelling of the log level
     app.main()
     return 0
 
@@ -334,14 +329,21 @@ def cmd_demo(a) -> int:
 
 
 def _add_config(sub) -> None:
-    sub.add_parser("config", help="show the effective configuration and the variables that set it")
+    p = sub.add_parser("config", help="show the effective configuration and the variables that set it",
+                       description="Print every setting: its variable, its effective value (from the environment "
+                       "or the default) and what it does. A bad value stops every command with one line.")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the README's configuration table (generated from the declarations in streams/config.py)")
 
 
 def cmd_config(a) -> int:
-    from ..config import Settings
+    from ..config import Settings, markdown_table
 
+    if a.markdown:
+        sys.stdout.write(markdown_table())
+        return 0
     for var, value, doc in Settings.from_env().describe():
-        print(f"{var:28} {value:28} {doc}")
+        print(f"{var:28} {value or '(default)':28} {doc}")
     return 0
 
 
@@ -372,14 +374,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..config import Settings
+
+    Settings.from_env()  # every variable checked at start: a bad value exits with one line naming it
     parser = build_parser()
     a = parser.parse_args(argv)
     if not a.command:
         parser.print_help()
         return 2
-    level = os.environ.get("WIREFEED_LOG_LEVEL", "warning").upper()
     if a.command != "worker":
-        logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+        from ..config import logging_level
+
+        logging.basicConfig(level=logging_level(default="warning").upper(), format="%(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[a.command][1](a) or 0
     except KeyboardInterrupt:

@@ -48,8 +48,8 @@ class DeskPublisher:
         self.router = Router(Routes(), window=settings.window)
         self.path = getattr(settings, "routes", "") or ""
         self.watcher = RoutesWatcher(self.path) if self.path else None
-        self.prefix = getattr(settings, "topic_desk_prefix", "") or "wire.desk."
-        self.ninjs_topic_name = getattr(settings, "topic_ninjs", "") or ""
+        self.prefix = getattr(settings, "desk_topic_prefix", "") or "wire.desk."
+        self.ninjs_topic_name = getattr(settings, "ninjs_topic", "") or ""
         self._topics: dict[str, Any] = {}
         self._memories: dict[str, DeskMemory] = {}
         self._last_expiry: dict[str, float] = {}

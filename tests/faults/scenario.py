@@ -60,6 +60,7 @@ class Run:
         self.workers: dict[str, WorkerProcess] = {}
         self.producer = None
         self.t_fault: float | None = None
+        self._stop = False
         self.recovery: list[float] = []
         self.note = ""
 
@@ -89,10 +90,13 @@ class Run:
         return await self.producer.send_and_wait(topic, value=value, key=key, partition=partition)
 
     async def stream(self, items: list[Item], rate: float) -> None:
-        """Produce ``items`` at ``rate`` per second, keyed by feed."""
+        """Produce ``items`` at ``rate`` per second, keyed by feed, until they run out or ``stop_stream()``."""
         gap = 1.0 / rate
         t = time.monotonic()
+        self._stop = False
         for it in items:
+            if self._stop:
+                break
             self.inputs[it.id] = it
             if it.resend_of:
                 self.resends[it.id] = it.resend_of
@@ -100,6 +104,9 @@ class Run:
             t += gap
             await asyncio.sleep(max(0.0, t - time.monotonic()))
         await self.producer.flush()
+
+    def stop_stream(self) -> None:
+        self._stop = True
 
     async def markers(self, tag: str) -> list[str]:
         """One fresh dispatch per raw partition and language: all partitions must be working again."""
@@ -130,7 +137,7 @@ class Run:
         missing = sorted(want - self.collector.first_seen.keys())
         raise TimeoutError(f"{len(missing)} of {len(want)} ids not out within {timeout:.0f}s: {missing[:8]}")
 
-    async def recover_after(self, t_fault: float, tag: str, timeout: float = 120.0) -> float:
+    async def recover_after(self, t_fault: float, tag: str, timeout: float = 240.0) -> float:
         """Markers sent now; recovery time = from ``t_fault`` until every marker came out."""
         ids = await self.markers(tag)
         await self.until_out(ids, timeout)
@@ -193,6 +200,8 @@ class Run:
             assert "Traceback" not in log or "unhandled" not in log, f"{w.name} crashed on a message"
 
     async def stop(self) -> None:
+        self.stop_stream()
+        await asyncio.sleep(0.5)  # let a producing task see it before the producer closes
         for w in self.workers.values():
             try:
                 w.stop(timeout=20)
