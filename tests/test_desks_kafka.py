@@ -127,7 +127,8 @@ async def test_desks_follow_routes_reloads_and_versions(kafka_bootstrap, tmp_pat
 
         # phase 1: routes R1
         await produce(kafka_bootstrap, names.topic("raw"), phase1, [b"feed"] * len(phase1))
-        await collector.wait_until(lambda ev: len(ev["enriched"]) >= 4)
+        await collector.wait_until(lambda ev: len(ev["enriched"]) >= 4
+                                   and all(len(ev[d]) >= len(predicted_cli[d]) for d in DESKS))
         await collector.poll(2.0)
         got1 = {d: sorted(e["dispatch_id"] for e in collector.events[d]) for d in DESKS}
         positions = {f"phase1.jsonl:{i + 1}": json.loads(line)["id"] for i, line in enumerate(phase1)}
@@ -158,6 +159,8 @@ async def test_desks_follow_routes_reloads_and_versions(kafka_bootstrap, tmp_pat
         await collector.poll(2.0)
 
         expected = predict([(R1, phase1), (R2, phase2), (R2, phase3)])
+        await collector.wait_until(lambda ev: all(len(ev[d]) >= len(expected[d]) for d in DESKS))
+        await collector.poll(1.0)
         got = {d: [(e["dispatch_id"], e["kind"]) for e in collector.events[d]] for d in DESKS}
         assert {d: sorted(v) for d, v in got.items()} == {d: sorted(v) for d, v in expected.items()}
         # the link event for the earlier Syria story reaches the desks that story went to, syria included
