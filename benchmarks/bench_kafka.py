@@ -214,7 +214,7 @@ def faust_app_main(a) -> int:
         async def hop2(stream):
             async for event in stream.events():
                 await dst.send(key=event.key, value=event.value)
-    sys.argv = ["bench", "worker", "--without-web", "--loglevel", "warning"]
+    sys.argv = ["bench", "worker", "--without-web", "--loglevel", "warn"]
     app.main()
     return 0
 
@@ -230,7 +230,13 @@ async def bench_faust(bootstrap: str, items, kind: str, tmp: Path) -> float:
                             cwd=tmp, start_new_session=True)
     try:
         t0 = time.time()
-        t_end, _ = await drain(bootstrap, [dst], len(items), timeout=900, by_id=False)
+        task = asyncio.ensure_future(drain(bootstrap, [dst], len(items), timeout=900, by_id=False))
+        while not task.done():
+            await asyncio.sleep(0.5)
+            if proc.poll() is not None:
+                task.cancel()
+                raise RuntimeError(f"the {kind} Faust app exited: {(tmp / f'faust-{kind}.log').read_text()[-2000:]}")
+        t_end, _ = task.result()
         # subtract the Faust start-up: time of the first output
         first = await first_timestamp(bootstrap, dst)
         return len(items) / max(1e-6, t_end - first) if first else len(items) / (t_end - t0)
@@ -259,8 +265,12 @@ async def first_timestamp(bootstrap: str, topic: str) -> float | None:
 
 # --- 4. in process ---------------------------------------------------------------------------------
 def bench_in_process(items) -> float:
+    from faults.dispatches import generate
     from streams.pipeline import Pipeline
 
+    warm = Pipeline()  # load the taggers' data first (the workers are timed once ready, too)
+    for it in generate(20, seed=99, prefix="warm"):
+        warm.process(it.value)
     pipe = Pipeline()
     t0 = time.perf_counter()
     for it in items:
