@@ -28,7 +28,8 @@ from .model import DispatchError, Envelope, TaggedDispatch
 from .parsing import MAX_BYTES, parse
 from .regions import tag_regions
 from .stories import DEFAULT_WINDOW, StoryThreader
-from .stories.features import ThreadingInput, language_of, threading_input
+from .parsing.language import detect
+from .stories.features import ThreadingInput, content_paragraphs, language_of, threading_input
 from .topics import tag_topics
 
 log = logging.getLogger(__name__)
@@ -165,8 +166,19 @@ def _check_event_body(event: Any, dispatch_id: str, bad) -> None:
 
 
 def threading_scope(tagged: TaggedDispatch) -> str:
-    """The language a dispatch is threaded in (its state scope and the internal topic's key)."""
-    return language_of(tagged)
+    """The language a dispatch is threaded in (its state scope and the internal topic's key).
+
+    Detected on the cleaned copy (headline and content paragraphs), so that the
+    same text declared in another language by another site is still the same
+    story; the declared / parsed language when there is too little text to tell.
+    """
+    p = tagged.parsed
+    paras = content_paragraphs(p.paragraphs[:8])
+    sample = " ".join(paras)
+    if len(sample) < 200 and p.headline:
+        sample = p.headline + "\n" + sample
+    detected = detect(sample) if sample.strip() else None
+    return (detected or language_of(tagged)).lower()
 
 
 def prepare(message: bytes | str | Envelope, position: str | None = None, *,

@@ -152,6 +152,16 @@ def test_prepared_from_bytes_rejects_garbage(raw):
     assert e.value.code == "invalid_internal"
 
 
+def test_same_text_declared_in_another_language_is_the_same_story(sample_bytes):
+    from datetime import datetime, timezone
+
+    p = Pipeline()
+    at = datetime(2016, 7, 14, 9, tzinfo=timezone.utc)
+    e1 = p.process(Envelope(id="a", text=sample_bytes, received_at=at, language="fr"))[0]
+    e2 = p.process(Envelope(id="b", text=sample_bytes, received_at=at, language="de"))[0]
+    assert (e2["kind"], e2["duplicate_of"], e2["story_id"]) == ("duplicate", "a", e1["story_id"])
+
+
 def test_implausible_received_at_is_data_with_a_warning_never_the_clock(sample_bytes):
     from datetime import datetime, timezone
 

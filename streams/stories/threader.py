@@ -32,6 +32,11 @@ MAX_RELATED = 32
 MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
 MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
+NAME_SAMPLE = 12  # names per story in the name index (the smallest hashes: a consistent sample)
+COMMON_NAME = BUCKET_CAP // 2  # a name shared by this many live stories says nothing ("U.S.", "Paris")
+RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
+RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
+MAX_AUTO_RELATED = 3  # follow-ups linked per new story
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 
 
@@ -243,6 +248,7 @@ class _Indexes:
         self.lsh: dict[str, list[str]] = {}  # "L:band:hash" -> story ids
         self.headline: dict[str, list[str]] = {}  # "L:headline key"
         self.prefix: dict[str, list[str]] = {}  # "L:first-word key"
+        self.names: dict[str, list[str]] = {}  # "L:name hash" -> stories naming it (a sample of names per story)
         self.see_also: dict[str, list[str]] = {}  # "L:headline key" -> stories whose see-also names it, unresolved
         self.fingerprint: dict[str, Fingerprint | tuple] = {}  # "L:fp" -> (story id, Fingerprint)
         self.agency: dict[str, str] = {}  # "L:source:agency id" -> story id
@@ -346,7 +352,7 @@ class StoryThreader:
                 self._track(key, 0)
         for _, sid, r in sorted(stories, key=lambda x: (x[0], x[1])):
             self._index_story(sid, r, full=True)
-        for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also):
+        for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also, ix.names):
             _settle(index)
         for _, did, d in sorted(dispatches, key=lambda x: (x[0], x[1])):
             self._index_dispatch(did, d)
@@ -446,6 +452,12 @@ class StoryThreader:
             elif target not in related:
                 related.append(target)
                 links.append([target, sid])
+        if story is None and len(related) < MAX_RELATED:
+            # follow-ups on the same event: a new story naming the same people, places and organisations
+            for esid in self._follow_ups(inp, sid, cutoff):
+                if esid not in related:
+                    related.append(esid)
+                    links.append([esid, sid])
         if inp.headline_hash and is_version and (story is None or inp.headline_hash != story.headline_hash):
             for esid in ix.see_also.get(f"{L}:{inp.headline_hash}", ()):
                 if esid != sid and esid not in related and ix.story_t.get(esid, -1) >= cutoff:
@@ -461,6 +473,37 @@ class StoryThreader:
     def _body_copy(self, inp: ThreadingInput, story: StoryRecord, f: Fingerprint) -> bool:
         """A body-fingerprint hit is a copy unless the dispatch is flagged (then it is a version)."""
         return not inp.kinds or bool(set(inp.kinds) <= set(story.kinds))
+
+    def _follow_ups(self, inp: ThreadingInput, sid: str, cutoff: int) -> list[str]:
+        """Live stories sharing enough specific names with this new one (at most MAX_AUTO_RELATED, best first)."""
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        if len(inp.entities) < RELATED_MIN_NAMES:
+            return []
+        common: set[int] = set()
+        hits: dict[str, int] = {}
+        for e in inp.entities[:NAME_SAMPLE]:
+            bucket = ix.names.get(f"{L}:{e}", ())
+            if len(bucket) >= COMMON_NAME:
+                common.add(e)
+                continue
+            for esid in bucket:
+                if esid != sid and ix.story_t.get(esid, -1) >= cutoff:
+                    hits[esid] = hits.get(esid, 0) + 1
+        out: list[tuple[float, str]] = []
+        mine = set(inp.entities) - common
+        for esid, _ in sorted(hits.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]:
+            s = self._live(esid, cutoff)
+            if s is None:
+                continue
+            shared = mine.intersection(s.entities)
+            specific = [e for e in shared if len(ix.names.get(f"{L}:{e}", ())) < COMMON_NAME]
+            fewer = min(len(inp.entities), len(s.entities))
+            if len(specific) >= RELATED_MIN_NAMES and len(shared) >= RELATED_MIN_SHARE * fewer:
+                out.append((len(specific) / fewer, esid))
+        out.sort(reverse=True)
+        return [esid for _, esid in out[:MAX_AUTO_RELATED]]
 
     def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
         ix = self._ix
@@ -502,15 +545,19 @@ class StoryThreader:
             else:
                 # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
                 ok = j >= (0.5 if now - s.t <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
-                if not ok and min(s.size, inp.size) >= MIN_CONTAINED:
-                    # one text mostly inside the other (a site's cut or padded copy, a longer version), with the
-                    # figures and names of the shorter one
+                if not ok and min(s.size, inp.size) >= MIN_CONTAINED and now - s.t <= SAME_DAY:
+                    # the same day, one text mostly inside the other (a site's cut or padded copy, a longer
+                    # version), with the figures and names of the shorter one
                     if inp.size <= s.size:
                         inside = containment(j, s.size, inp.size)
                         n2, e2 = _containment(inp.numbers, s.numbers), _containment(inp.entities, s.entities)
                     else:
                         inside, n2, e2 = containment(j, inp.size, s.size), ncont, econt
                     ok = inside >= 0.75 and n2 >= 0.8 and e2 >= 0.5
+                    # or a longer version that keeps the earlier text and its names but moves some figures
+                    # (a new toll): the figures alone would call it a templated story
+                    ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= 0.75
+                                and ncont >= 0.5 and econt >= 0.8)
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
@@ -599,6 +646,8 @@ class StoryThreader:
             push(ix.headline, f"{L}:{hh}", sid)
         for p in (r.prefixes if full else r.prefixes[-1:]):
             push(ix.prefix, f"{L}:{p}", sid)
+        for e in r.entities[:NAME_SAMPLE]:
+            push(ix.names, f"{L}:{e}", sid)
         for u in r.unresolved:
             push(ix.see_also, f"{L}:{u}", sid)
         if r.unresolved:
@@ -661,6 +710,8 @@ class StoryThreader:
             _pull(ix.headline, f"{L}:{hh}", sid)
         for p in r.prefixes:
             _pull(ix.prefix, f"{L}:{p}", sid)
+        for e in r.entities[:NAME_SAMPLE]:
+            _pull(ix.names, f"{L}:{e}", sid)
         for u in ix.unresolved.pop(sid, ()):
             _pull(ix.see_also, f"{L}:{u}", sid)
         for fd in r.fingerprints:
