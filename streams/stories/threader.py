@@ -37,6 +37,7 @@ COMMON_NAME = BUCKET_CAP // 2  # a name shared by this many live stories says no
 RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
 RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
+MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 
 
@@ -553,10 +554,12 @@ class StoryThreader:
                         n2, e2 = _containment(inp.numbers, s.numbers), _containment(inp.entities, s.entities)
                     else:
                         inside, n2, e2 = containment(j, inp.size, s.size), ncont, econt
-                    ok = inside >= 0.75 and n2 >= 0.8 and e2 >= 0.5
+                    # many names recurring make the (noisy, 32-value) text estimate less decisive
+                    names = len(inp.entities) >= MANY_NAMES and len(s.entities) >= MANY_NAMES and e2 >= 0.9
+                    ok = inside >= (0.6 if names else 0.75) and n2 >= 0.8 and e2 >= 0.5
                     # or a longer version that keeps the earlier text and its names but moves some figures
                     # (a new toll): the figures alone would call it a templated story
-                    ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= 0.75
+                    ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= (0.6 if names else 0.75)
                                 and ncont >= 0.5 and econt >= 0.8)
             if not ok:
                 continue
