@@ -79,8 +79,8 @@ a link event for the current story as well).  ``related`` on later versions
 carries the story's accumulated links.
 
 Follow-ups: a new story sharing at least ``RELATED_MIN_NAMES`` (3) specific names
-(carried by fewer than ``COMMON_NAME`` (32) live stories) and ``RELATED_MIN_SHARE``
-(40 %) of the names of the story with fewer names is related to that earlier story,
+(carried by fewer than ``COMMON_NAME`` (32) stories in the state) and ``RELATED_MIN_SHARE``
+(40 %) of the specific names of the story with fewer is related to that earlier story,
 both ways, with link events (at most ``MAX_AUTO_RELATED`` (3) per new story).
 
 Content, not the page: features come from the cleaned headline and body
@@ -121,7 +121,7 @@ truth on replay.  A dispatch already recorded returns the recorded decision
 interrupted it (skipped when the story record already holds this dispatch).
 
 Indexes (memory only): LSH buckets, headline keys, first headline words, names
-(a sample of ``NAME_SAMPLE`` per story), fingerprints, agency ids, unresolved
+(all names of the latest versions, a set per name), fingerprints, agency ids, unresolved
 see-also keys, related stories (both ways), and an index by expiry time (a
 heap).  Buckets keep the ``BUCKET_CAP`` most recent stories.  They are rebuilt
 from the records on first use (:meth:`StoryThreader.load`); values of another

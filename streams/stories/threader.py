@@ -32,8 +32,7 @@ MAX_RELATED = 32
 MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
 MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
-NAME_SAMPLE = 12  # names per story in the name index (the smallest hashes: a consistent sample)
-COMMON_NAME = BUCKET_CAP // 2  # a name shared by this many live stories says nothing ("U.S.", "Paris")
+COMMON_NAME = 32  # a name carried by this many indexed stories says nothing ("U.S.", "Corp", "January")
 RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
 RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
@@ -230,6 +229,14 @@ def _settle(index: dict[str, list[str]]) -> None:
             index[key] = out[-BUCKET_CAP:]
 
 
+def _discard(index: dict[str, set[str]], key: str, sid: str) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.discard(sid)
+        if not bucket:
+            del index[key]
+
+
 def _pull(index: dict[str, list[str]], key: str, sid: str) -> None:
     lst = index.get(key)
     if lst is not None:
@@ -249,7 +256,7 @@ class _Indexes:
         self.lsh: dict[str, list[str]] = {}  # "L:band:hash" -> story ids
         self.headline: dict[str, list[str]] = {}  # "L:headline key"
         self.prefix: dict[str, list[str]] = {}  # "L:first-word key"
-        self.names: dict[str, list[str]] = {}  # "L:name hash" -> stories naming it (a sample of names per story)
+        self.names: dict[str, set[str]] = {}  # "L:name hash" -> stories naming it (their latest version)
         self.see_also: dict[str, list[str]] = {}  # "L:headline key" -> stories whose see-also names it, unresolved
         self.fingerprint: dict[str, Fingerprint | tuple] = {}  # "L:fp" -> (story id, Fingerprint)
         self.agency: dict[str, str] = {}  # "L:source:agency id" -> story id
@@ -353,7 +360,7 @@ class StoryThreader:
                 self._track(key, 0)
         for _, sid, r in sorted(stories, key=lambda x: (x[0], x[1])):
             self._index_story(sid, r, full=True)
-        for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also, ix.names):
+        for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also):
             _settle(index)
         for _, did, d in sorted(dispatches, key=lambda x: (x[0], x[1])):
             self._index_dispatch(did, d)
@@ -480,29 +487,26 @@ class StoryThreader:
         ix = self._ix
         assert ix is not None
         L = inp.lang
-        if len(inp.entities) < RELATED_MIN_NAMES:
+        names = ix.names
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < COMMON_NAME]  # its specific names
+        if len(mine) < RELATED_MIN_NAMES:
             return []
-        common: set[int] = set()
         hits: dict[str, int] = {}
-        for e in inp.entities[:NAME_SAMPLE]:
-            bucket = ix.names.get(f"{L}:{e}", ())
-            if len(bucket) >= COMMON_NAME:
-                common.add(e)
-                continue
-            for esid in bucket:
+        for e in mine:
+            for esid in names.get(f"{L}:{e}", ()):
                 if esid != sid and ix.story_t.get(esid, -1) >= cutoff:
                     hits[esid] = hits.get(esid, 0) + 1
         out: list[tuple[float, str]] = []
-        mine = set(inp.entities) - common
-        for esid, _ in sorted(hits.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]:
+        for esid, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            if shared < RELATED_MIN_NAMES:
+                break
             s = self._live(esid, cutoff)
             if s is None:
                 continue
-            shared = mine.intersection(s.entities)
-            specific = [e for e in shared if len(ix.names.get(f"{L}:{e}", ())) < COMMON_NAME]
-            fewer = min(len(inp.entities), len(s.entities))
-            if len(specific) >= RELATED_MIN_NAMES and len(shared) >= RELATED_MIN_SHARE * fewer:
-                out.append((len(specific) / fewer, esid))
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < COMMON_NAME)
+            fewer = min(len(mine), theirs)
+            if fewer and shared >= RELATED_MIN_SHARE * fewer:
+                out.append((shared / fewer, esid))
         out.sort(reverse=True)
         return [esid for _, esid in out[:MAX_AUTO_RELATED]]
 
@@ -585,7 +589,7 @@ class StoryThreader:
             return
         new = self._story_record(cur, inp, rec)
         self.state[key] = new.to_dict()
-        self._index_story(rec.story_id, new, full=False)
+        self._index_story(rec.story_id, new, full=False, old=cur)
 
     def _story_record(self, cur: StoryRecord | None, inp: ThreadingInput, rec: DispatchRecord) -> StoryRecord:
         ix = self._ix
@@ -634,7 +638,7 @@ class StoryThreader:
             if len(lst) > MAX_RELATED:
                 del lst[0]
 
-    def _index_story(self, sid: str, r: StoryRecord, *, full: bool) -> None:
+    def _index_story(self, sid: str, r: StoryRecord, *, full: bool, old: StoryRecord | None = None) -> None:
         """Index a story record; ``full`` (rebuild) indexes every version, else only the latest one."""
         ix = self._ix
         assert ix is not None
@@ -649,8 +653,15 @@ class StoryThreader:
             push(ix.headline, f"{L}:{hh}", sid)
         for p in (r.prefixes if full else r.prefixes[-1:]):
             push(ix.prefix, f"{L}:{p}", sid)
-        for e in r.entities[:NAME_SAMPLE]:
-            push(ix.names, f"{L}:{e}", sid)
+        if old is not None:
+            for e in set(old.entities).difference(r.entities):
+                _discard(ix.names, f"{L}:{e}", sid)
+        for e in r.entities:
+            bucket = ix.names.get(f"{L}:{e}")
+            if bucket is None:
+                ix.names[f"{L}:{e}"] = {sid}
+            else:
+                bucket.add(sid)
         for u in r.unresolved:
             push(ix.see_also, f"{L}:{u}", sid)
         if r.unresolved:
@@ -713,8 +724,8 @@ class StoryThreader:
             _pull(ix.headline, f"{L}:{hh}", sid)
         for p in r.prefixes:
             _pull(ix.prefix, f"{L}:{p}", sid)
-        for e in r.entities[:NAME_SAMPLE]:
-            _pull(ix.names, f"{L}:{e}", sid)
+        for e in r.entities:
+            _discard(ix.names, f"{L}:{e}", sid)
         for u in ix.unresolved.pop(sid, ()):
             _pull(ix.see_also, f"{L}:{u}", sid)
         for fd in r.fingerprints:
