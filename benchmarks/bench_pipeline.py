@@ -3,8 +3,9 @@
     python benchmarks/bench_pipeline.py --corpus ../shared/data/reuters21578 [--limit 3000]
 
 Prints dispatches per second per core for: parse, regions, topics, regions+topics,
-threading (the stateless features, then the stateful decision on in-memory state) and the whole offline pipeline.  Numbers, not a test:
-run it on a quiet machine and compare runs on the same machine.
+threading (the stateless features, then the stateful decision on in-memory state) and
+the whole offline pipeline.  Numbers, not a test: run it on a quiet machine and compare
+runs on the same machine.
 """
 from __future__ import annotations
 
