@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections import Counter
+from itertools import chain
 import math
 import time
 from dataclasses import dataclass, field, fields
@@ -32,7 +34,8 @@ MAX_RELATED = 32
 MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
 MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
-COMMON_NAME = 32  # a name carried by this many indexed stories says nothing ("U.S.", "Corp", "January")
+COMMON_NAME = 32  # a name carried by this many indexed stories says nothing ("U.S.", "Corp", "January") ...
+COMMON_SHARE = 0.01  # ... nor one carried by 1 % of them (at least 4): a young state knows its common names too
 RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
 RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
@@ -488,22 +491,21 @@ class StoryThreader:
         assert ix is not None
         L = inp.lang
         names = ix.names
-        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < COMMON_NAME]  # its specific names
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]  # its specific names
         if len(mine) < RELATED_MIN_NAMES:
             return []
-        hits: dict[str, int] = {}
-        for e in mine:
-            for esid in names.get(f"{L}:{e}", ()):
-                if esid != sid and ix.story_t.get(esid, -1) >= cutoff:
-                    hits[esid] = hits.get(esid, 0) + 1
+        hits = Counter(chain.from_iterable(names.get(f"{L}:{e}", ()) for e in mine))
+        story_t = ix.story_t
+        enough = [(n, esid) for esid, n in hits.items()
+                  if n >= RELATED_MIN_NAMES and esid != sid and story_t.get(esid, -1) >= cutoff]
         out: list[tuple[float, str]] = []
-        for esid, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-            if shared < RELATED_MIN_NAMES:
-                break
+        for _, esid in sorted(enough, key=lambda x: (-x[0], x[1]))[:MAX_CANDIDATES]:
+            shared = hits[esid]
             s = self._live(esid, cutoff)
             if s is None:
                 continue
-            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < COMMON_NAME)
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < common)
             fewer = min(len(mine), theirs)
             if fewer and shared >= RELATED_MIN_SHARE * fewer:
                 out.append((shared / fewer, esid))
