@@ -105,3 +105,30 @@ def test_agency_correction_notice_makes_a_correction():
                                                "___ This story has been corrected to show the toll is three, "
                                                "not four."], 90, lang="en"))
     assert (b.kind, b.story_id, b.version, b.supersedes) == ("correction", a.story_id, 2, "c0")
+
+
+def test_update_with_a_new_lead_and_headline_keeping_paragraphs_is_an_update():
+    """Reuters-style ``UPDATE 1``: the lead and the headline are rewritten, later paragraphs are kept."""
+    th = StoryThreader({})
+    body = [
+        "Danish ferry operator Sundline (SUND.CO) said on Tuesday its first-quarter profit fell 18% as fuel "
+        "costs rose, missing analysts' forecasts.",
+        "Earnings before interest and tax dropped to 310 million crowns from 378 million a year earlier, the "
+        "company said in a statement.",
+        "Chief Executive Mette Holm said passenger numbers on the Baltic routes had held up despite the weak "
+        "economy in Germany.",
+    ]
+    a = run(th, doc("s1", "Sundline Q1 profit drops on higher fuel costs", body, lang="en"))
+    update = [
+        "Shares in Sundline (SUND.CO) fell 7% on Tuesday after the Danish ferry operator cut its full-year "
+        "guidance, citing fuel costs and a price war on the Kiel route.",
+        body[1], body[2],
+        "Sundline now expects 2024 operating profit of 1.1 billion to 1.3 billion crowns, down from 1.5 billion.",
+    ]
+    b = run(th, doc("s2", "UPDATE 1-Sundline shares slide as ferry group cuts outlook", update, 120, lang="en"))
+    assert (b.kind, b.story_id, b.version, b.supersedes) == ("update", a.story_id, 2, "s1")
+    # the same rewrite without the UPDATE flag is not threaded into the story by its paragraphs alone
+    th2 = StoryThreader({})
+    run(th2, doc("s1", "Sundline Q1 profit drops on higher fuel costs", body, lang="en"))
+    c = run(th2, doc("s3", "Sundline shares slide as ferry group cuts outlook", update, 120, lang="en"))
+    assert c.kind == "new"

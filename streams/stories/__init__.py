@@ -93,7 +93,8 @@ also confirmed when one text is mostly inside the other (MinHash containment
 >= 0.75, from the Jaccard estimate and the shingle counts) with >= 80 % of the
 shorter one's figures and >= 50 % of its names, or when a longer version keeps
 >= 75 % of the earlier text, >= 80 % of its names and >= 50 % of its figures (a
-new toll).  An unflagged dispatch whose paragraphs equal the latest version's
+new toll), or when flagged UPDATE, it keeps a paragraph (of more than six words)
+of the earlier version, >= 60 % of its names and >= 40 % of its figures.  An unflagged dispatch whose paragraphs equal the latest version's
 (whatever the headline), or whose text is >= 75 % inside it adding at most
 max(1, 20 %) new figures and max(2, 20 %) new names, is a ``duplicate``.
 

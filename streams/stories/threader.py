@@ -549,6 +549,10 @@ class StoryThreader:
                 hw = _containment(inp.headline_words, s.headline_words) >= 0.75
                 ok = hm or (hw and (ncont >= 0.4 or econt >= 0.5 or j >= 0.5)) \
                     or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
+                if not ok and "update" in inp.kinds and now - s.t <= SAME_DAY:
+                    # an UPDATE with a new lead and headline: it keeps paragraphs of the earlier version, and
+                    # most of its names
+                    ok = econt >= 0.6 and ncont >= 0.4 and _kept_paragraphs(s.paragraphs, inp.paragraphs) >= 1
             else:
                 # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
                 ok = j >= (0.5 if now - s.t <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
@@ -749,6 +753,12 @@ class StoryThreader:
             return None
         s = StoryRecord.from_dict(raw)
         return s if s.t >= cutoff else None
+
+
+def _kept_paragraphs(old: list[list[int]], new: list[list[int]]) -> int:
+    """Paragraphs of ``old`` found unchanged in ``new`` (more than six words: not a one-line stub)."""
+    mine = {p[0] for p in new}
+    return sum(1 for p in old if p[0] in mine and p[1] != p[2])
 
 
 def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
