@@ -155,11 +155,22 @@ def _check_event_body(event: Any, dispatch_id: str, bad) -> None:
         if not all(isinstance(x, dict) for x in event.get(k) or ()):
             raise bad(f"event.{k}: expected a list of objects")
     for i, s in enumerate(event["see_also"]):
-        if not isinstance(s.get("headline"), str):
-            raise bad(f"event.see_also[{i}].headline: expected a string")
+        if not isinstance(s.get("headline"), str) or not isinstance(s.get("story_id"), _OPT_STR) \
+                or not all(isinstance(f, str) for f in s.get("flags") or ()):
+            raise bad(f"event.see_also[{i}]: expected a headline string, flag strings and a story_id string or null")
+    for k, v in (event.get("dateline") or {}).items():
+        if not isinstance(v, _OPT_STR):
+            raise bad(f"event.dateline.{k}: expected a string or null, got {type(v).__name__}")
+    for i, c in enumerate(event.get("credits") or ()):
+        if not isinstance(c.get("name"), str) or not isinstance(c.get("role"), str):
+            raise bad(f"event.credits[{i}]: expected name and role strings")
     for i, r in enumerate(event["regions"]):
-        if not isinstance(r.get("code"), str) or not isinstance(r.get("role"), str):
-            raise bad(f"event.regions[{i}]: expected code and role strings")
+        if not isinstance(r.get("code"), str) or not isinstance(r.get("role"), str) \
+                or not isinstance(r.get("score"), (int, float)) or isinstance(r.get("score"), bool):
+            raise bad(f"event.regions[{i}]: expected code and role strings and a numeric score")
+    for i, t in enumerate(event["topics"]):
+        if not isinstance(t.get("code"), str):
+            raise bad(f"event.topics[{i}]: expected a code string")
     for i, w in enumerate(event.get("warnings") or ()):
         if not isinstance(w.get("code"), str) or not isinstance(w.get("message"), str):
             raise bad(f"event.warnings[{i}]: expected code and message strings")
