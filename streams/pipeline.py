@@ -176,20 +176,23 @@ def _check_event_body(event: Any, dispatch_id: str, bad) -> None:
             raise bad(f"event.warnings[{i}]: expected code and message strings")
 
 
+SCOPE_SAMPLE = 600
+SCOPE_MIN_LETTERS = 200  # of copy, for detection to decide the threading language over the parsed one
+
+
 def threading_scope(tagged: TaggedDispatch) -> str:
     """The language a dispatch is threaded in (its state scope and the internal topic's key).
 
     Detected on the cleaned copy (headline and content paragraphs), so that the
     same text declared in another language by another site is still the same
-    story; the declared / parsed language when there is too little text to tell.
+    story; the parsed language (declared, or detected by the parser) when there
+    are fewer than 200 letters of copy (tables, flashes: detection guesses there).
     """
     p = tagged.parsed
-    paras = content_paragraphs(p.paragraphs[:8])
-    sample = " ".join(paras)
-    if len(sample) < 200 and p.headline:
-        sample = p.headline + "\n" + sample
-    detected = detect(sample) if sample.strip() else None
-    return (detected or language_of(tagged)).lower()
+    sample = " ".join(content_paragraphs(p.paragraphs[:8]))
+    if sum(map(str.isalpha, sample[:SCOPE_SAMPLE])) < SCOPE_MIN_LETTERS:
+        return language_of(tagged)  # a table or a flash: detection is a guess there
+    return (detect(sample) or language_of(tagged)).lower()
 
 
 def prepare(message: bytes | str | Envelope, position: str | None = None, *,
