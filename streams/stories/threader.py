@@ -535,7 +535,7 @@ class StoryThreader:
             return None
         ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)
         ranked = ranked[:MAX_FLAGGED_CANDIDATES if flagged else MAX_CANDIDATES]
-        best: tuple[tuple[float, bool, int, float], str, StoryRecord] | None = None
+        best: tuple[tuple[float, int, bool, int, float], str, StoryRecord] | None = None
         for esid, c in ranked:
             s = self._live(esid, cutoff)
             if s is None or s.lang != L:
@@ -574,7 +574,9 @@ class StoryThreader:
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
-            score = (round(2 * ncont + econt, 3), hm, s.t, j)
+            # (a story without figures or names gives no evidence: half, not full marks; then the most shared)
+            shared = len(set(s.numbers).intersection(inp.numbers)) + len(set(s.entities).intersection(inp.entities))
+            score = (round(2 * (ncont if s.numbers else 0.5) + (econt if s.entities else 0.5), 3), shared, hm, s.t, j)
             if best is None or score > best[0]:
                 best = (score, esid, s)
         return (best[1], best[2]) if best else None
