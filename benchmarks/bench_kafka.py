@@ -326,6 +326,12 @@ async def run(a) -> None:
         broker = LocalKafka(data_dir=tmp / "kafka", port=0)
         bootstrap = broker.start()
     try:
+        if a.only == "latency":
+            lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
+            lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
+            print(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches): p50 {lat['p50']:.0f} ms, "
+                  f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms (load {os.getloadavg()[0]:.1f})")
+            return
         mix = make_items(a.n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 1, "mix")
         one = make_items(a.n, ("en",), a.corpus, 2, "one")
         kb = statistics.mean(len(orjson.loads(it.value)["text"]) for it in mix) / 1000
@@ -364,8 +370,8 @@ async def run(a) -> None:
              f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
 
         lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
-        lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=50.0, label="lat")
-        show(f"latency at 50/s, worker x1 ({a.latency_n} dispatches)",
+        lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
+        show(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches)",
              f"p50 {lat['p50']:.0f} ms", f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms")
 
         if a.rss_n:
@@ -387,6 +393,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--latency-n", type=int, default=1500, help="dispatches sent at 50/s (30 s)")
     ap.add_argument("--rss-n", type=int, default=10000, help="0 to skip the RSS run")
+    ap.add_argument("--latency-rate", type=float, default=50.0, help="steady input rate of the latency run")
+    ap.add_argument("--only", choices=["all", "latency"], default="all", help="latency: only the latency run")
     ap.add_argument("--corpus", default=None, help="Reuters-21578 path: real stories instead of invented ones")
     ap.add_argument("--faust-app", choices=["onehop", "twohop"], help=argparse.SUPPRESS)
     ap.add_argument("--bootstrap", help=argparse.SUPPRESS)
