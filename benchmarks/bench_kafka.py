@@ -214,7 +214,7 @@ def faust_app_main(a) -> int:
         async def hop2(stream):
             async for event in stream.events():
                 await dst.send(key=event.key, value=event.value)
-    sys.argv = ["bench", "worker", "--without-web", "--loglevel", "warning"]
+    sys.argv = ["bench", "worker", "--without-web", "--loglevel", "warn"]
     app.main()
     return 0
 
@@ -230,7 +230,13 @@ async def bench_faust(bootstrap: str, items, kind: str, tmp: Path) -> float:
                             cwd=tmp, start_new_session=True)
     try:
         t0 = time.time()
-        t_end, _ = await drain(bootstrap, [dst], len(items), timeout=900, by_id=False)
+        task = asyncio.ensure_future(drain(bootstrap, [dst], len(items), timeout=900, by_id=False))
+        while not task.done():
+            await asyncio.sleep(0.5)
+            if proc.poll() is not None:
+                task.cancel()
+                raise RuntimeError(f"the {kind} Faust app exited: {(tmp / f'faust-{kind}.log').read_text()[-2000:]}")
+        t_end, _ = task.result()
         # subtract the Faust start-up: time of the first output
         first = await first_timestamp(bootstrap, dst)
         return len(items) / max(1e-6, t_end - first) if first else len(items) / (t_end - t0)
@@ -259,8 +265,12 @@ async def first_timestamp(bootstrap: str, topic: str) -> float | None:
 
 # --- 4. in process ---------------------------------------------------------------------------------
 def bench_in_process(items) -> float:
+    from faults.dispatches import generate
     from streams.pipeline import Pipeline
 
+    warm = Pipeline()  # load the taggers' data first (the workers are timed once ready, too)
+    for it in generate(20, seed=99, prefix="warm"):
+        warm.process(it.value)
     pipe = Pipeline()
     t0 = time.perf_counter()
     for it in items:
@@ -316,6 +326,12 @@ async def run(a) -> None:
         broker = LocalKafka(data_dir=tmp / "kafka", port=0)
         bootstrap = broker.start()
     try:
+        if a.only == "latency":
+            lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
+            lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
+            print(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches): p50 {lat['p50']:.0f} ms, "
+                  f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms (load {os.getloadavg()[0]:.1f})")
+            return
         mix = make_items(a.n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 1, "mix")
         one = make_items(a.n, ("en",), a.corpus, 2, "one")
         kb = statistics.mean(len(orjson.loads(it.value)["text"]) for it in mix) / 1000
@@ -354,8 +370,8 @@ async def run(a) -> None:
              f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
 
         lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
-        lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=50.0, label="lat")
-        show(f"latency at 50/s, worker x1 ({a.latency_n} dispatches)",
+        lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
+        show(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches)",
              f"p50 {lat['p50']:.0f} ms", f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms")
 
         if a.rss_n:
@@ -377,6 +393,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--latency-n", type=int, default=1500, help="dispatches sent at 50/s (30 s)")
     ap.add_argument("--rss-n", type=int, default=10000, help="0 to skip the RSS run")
+    ap.add_argument("--latency-rate", type=float, default=50.0, help="steady input rate of the latency run")
+    ap.add_argument("--only", choices=["all", "latency"], default="all", help="latency: only the latency run")
     ap.add_argument("--corpus", default=None, help="Reuters-21578 path: real stories instead of invented ones")
     ap.add_argument("--faust-app", choices=["onehop", "twohop"], help=argparse.SUPPRESS)
     ap.add_argument("--bootstrap", help=argparse.SUPPRESS)

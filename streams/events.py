@@ -39,7 +39,10 @@ def event_id_for(dispatch_id: str, kind: str, story_id: str | None = None, versi
 
 
 def event_body(t: TaggedDispatch, warnings: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """The event of a tagged dispatch without its thread fields (see :func:`threaded_event`)."""
+    """The event of a tagged dispatch without its thread fields (see :func:`threaded_event`).
+
+    ``warnings``: the pipeline's own (e.g. ``implausible_received_at``), after the parser's.
+    """
     p = t.parsed
     return {
         "schema": SCHEMA,
@@ -57,7 +60,7 @@ def event_body(t: TaggedDispatch, warnings: list[dict[str, str]] | None = None) 
         "credits": [asdict(c) for c in p.credits],
         "regions": t.regions,
         "topics": t.topics,
-        "warnings": list(warnings or []),
+        "warnings": [*p.warnings, *(warnings or [])],
     }
 
 

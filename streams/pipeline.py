@@ -29,7 +29,8 @@ from .ninjs.reader import apply_place_hints
 from .parsing import MAX_BYTES, parse
 from .regions import tag_regions
 from .stories import DEFAULT_WINDOW, StoryThreader
-from .stories.features import ThreadingInput, language_of, threading_input
+from .parsing.language import detect
+from .stories.features import ThreadingInput, content_paragraphs, language_of, threading_input
 from .topics import tag_topics
 
 log = logging.getLogger(__name__)
@@ -155,19 +156,44 @@ def _check_event_body(event: Any, dispatch_id: str, bad) -> None:
         if not all(isinstance(x, dict) for x in event.get(k) or ()):
             raise bad(f"event.{k}: expected a list of objects")
     for i, s in enumerate(event["see_also"]):
-        if not isinstance(s.get("headline"), str):
-            raise bad(f"event.see_also[{i}].headline: expected a string")
+        if not isinstance(s.get("headline"), str) or not isinstance(s.get("story_id"), _OPT_STR) \
+                or not all(isinstance(f, str) for f in s.get("flags") or ()):
+            raise bad(f"event.see_also[{i}]: expected a headline string, flag strings and a story_id string or null")
+    for k, v in (event.get("dateline") or {}).items():
+        if not isinstance(v, _OPT_STR):
+            raise bad(f"event.dateline.{k}: expected a string or null, got {type(v).__name__}")
+    for i, c in enumerate(event.get("credits") or ()):
+        if not isinstance(c.get("name"), str) or not isinstance(c.get("role"), str):
+            raise bad(f"event.credits[{i}]: expected name and role strings")
     for i, r in enumerate(event["regions"]):
-        if not isinstance(r.get("code"), str) or not isinstance(r.get("role"), str):
-            raise bad(f"event.regions[{i}]: expected code and role strings")
+        if not isinstance(r.get("code"), str) or not isinstance(r.get("role"), str) \
+                or not isinstance(r.get("score"), (int, float)) or isinstance(r.get("score"), bool):
+            raise bad(f"event.regions[{i}]: expected code and role strings and a numeric score")
+    for i, t in enumerate(event["topics"]):
+        if not isinstance(t.get("code"), str):
+            raise bad(f"event.topics[{i}]: expected a code string")
     for i, w in enumerate(event.get("warnings") or ()):
         if not isinstance(w.get("code"), str) or not isinstance(w.get("message"), str):
             raise bad(f"event.warnings[{i}]: expected code and message strings")
 
 
+SCOPE_SAMPLE = 600
+SCOPE_MIN_LETTERS = 200  # of copy, for detection to decide the threading language over the parsed one
+
+
 def threading_scope(tagged: TaggedDispatch) -> str:
-    """The language a dispatch is threaded in (its state scope and the internal topic's key)."""
-    return language_of(tagged)
+    """The language a dispatch is threaded in (its state scope and the internal topic's key).
+
+    Detected on the cleaned copy (headline and content paragraphs), so that the
+    same text declared in another language by another site is still the same
+    story; the parsed language (declared, or detected by the parser) when there
+    are fewer than 200 letters of copy (tables, flashes: detection guesses there).
+    """
+    p = tagged.parsed
+    sample = " ".join(content_paragraphs(p.paragraphs[:8]))
+    if sum(map(str.isalpha, sample[:SCOPE_SAMPLE])) < SCOPE_MIN_LETTERS:
+        return language_of(tagged)  # a table or a flash: detection is a guess there
+    return (detect(sample) or language_of(tagged)).lower()
 
 
 def prepare(message: bytes | str | Envelope, position: str | None = None, *,

@@ -126,6 +126,10 @@ def test_prepared_round_trips_through_bytes(sample_bytes):
     (lambda d: d.update(received_at="yesterday"), "received_at"),
     (lambda d: d["event"].update(regions="XX"), "event.regions"),
     (lambda d: d["event"].update(paragraphs=[1, 2]), "event.paragraphs"),
+    (lambda d: d["event"]["regions"].append({"code": "FR", "role": "subject", "score": "high"}), "event.regions"),
+    (lambda d: d["event"]["dateline"].update(city=["Paris"]), "event.dateline.city"),
+    (lambda d: d["event"]["see_also"].append({"headline": "x", "flags": [], "story_id": 3}), "event.see_also"),
+    (lambda d: d["event"].update(warnings=[{"code": 1}]), "event.warnings"),
     (lambda d: d["event"].update(kind="new"), "event.kind"),
     (lambda d: d["threading"].update(bands=["x"]), "threading.bands"),
     (lambda d: d["threading"].update(numbers="12"), "threading.numbers"),
@@ -150,6 +154,16 @@ def test_prepared_from_bytes_rejects_garbage(raw):
     with pytest.raises(DispatchError) as e:
         Prepared.from_bytes(raw)
     assert e.value.code == "invalid_internal"
+
+
+def test_same_text_declared_in_another_language_is_the_same_story(sample_bytes):
+    from datetime import datetime, timezone
+
+    p = Pipeline()
+    at = datetime(2016, 7, 14, 9, tzinfo=timezone.utc)
+    e1 = p.process(Envelope(id="a", text=sample_bytes, received_at=at, language="fr"))[0]
+    e2 = p.process(Envelope(id="b", text=sample_bytes, received_at=at, language="de"))[0]
+    assert (e2["kind"], e2["duplicate_of"], e2["story_id"]) == ("duplicate", "a", e1["story_id"])
 
 
 def test_implausible_received_at_is_data_with_a_warning_never_the_clock(sample_bytes):

@@ -142,3 +142,29 @@ def test_the_app_applies_the_one_size_limit_and_the_failover_settings(tmp_path):
     assert app.conf.producer_max_request_size == s.kafka_max_bytes == 65536 + 16 * 1024
     assert app.conf.broker_session_timeout == 9 and app.conf.broker_heartbeat_interval == 1.5
     assert app.tables["stories"].partitions == s.tagged_partitions
+
+
+async def test_a_fetch_gap_is_never_counted_as_processed(tmp_path):
+    """faust-streaming marks skipped offsets as acked; the worker's patch reads them again instead."""
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
+
+    from streams.worker.app import create_app
+
+    create_app(Settings(data_dir=tmp_path / "d"))
+    assert getattr(Consumer._add_gap, "_wirefeed", False)
+    seeks = []
+
+    class Fake:
+        _gap: dict = {}
+
+        def assignment(self):
+            return {TP("raw", 2)}
+
+        async def seek(self, tp, offset):
+            seeks.append((tp, offset))
+
+    fake = Fake()
+    await Consumer._add_gap(fake, TP("raw", 2), 135, 141)
+    await asyncio.sleep(0.3)
+    assert fake._gap == {} and seeks == [(TP("raw", 2), 135)]

@@ -186,7 +186,10 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
         for m in _CAP.finditer(p):
             w = m.group(2)
             if w[0] == "<" or (m.group(1).isspace() and len(w) > 1):
-                out.setdefault(fold(w), None)
+                fw = fold(w)
+                if fw in NUMBER_WORDS:
+                    continue  # "Six mths" in a table
+                out.setdefault(fw, None)
                 if len(out) >= _MAX_KEYS:
                     return list(out)
     return list(out)

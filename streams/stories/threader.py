@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections import Counter
+from itertools import chain
 import math
 import time
 from dataclasses import dataclass, field, fields
@@ -32,6 +34,12 @@ MAX_RELATED = 32
 MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
 MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
+COMMON_NAME = 32  # a name carried by this many indexed stories says nothing ("U.S.", "Corp", "January") ...
+COMMON_SHARE = 0.01  # ... nor one carried by 1 % of them (at least 4): a young state knows its common names too
+RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
+RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
+MAX_AUTO_RELATED = 3  # follow-ups linked per new story
+MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 
 
@@ -224,6 +232,14 @@ def _settle(index: dict[str, list[str]]) -> None:
             index[key] = out[-BUCKET_CAP:]
 
 
+def _discard(index: dict[str, set[str]], key: str, sid: str) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.discard(sid)
+        if not bucket:
+            del index[key]
+
+
 def _pull(index: dict[str, list[str]], key: str, sid: str) -> None:
     lst = index.get(key)
     if lst is not None:
@@ -243,6 +259,7 @@ class _Indexes:
         self.lsh: dict[str, list[str]] = {}  # "L:band:hash" -> story ids
         self.headline: dict[str, list[str]] = {}  # "L:headline key"
         self.prefix: dict[str, list[str]] = {}  # "L:first-word key"
+        self.names: dict[str, set[str]] = {}  # "L:name hash" -> stories naming it (their latest version)
         self.see_also: dict[str, list[str]] = {}  # "L:headline key" -> stories whose see-also names it, unresolved
         self.fingerprint: dict[str, Fingerprint | tuple] = {}  # "L:fp" -> (story id, Fingerprint)
         self.agency: dict[str, str] = {}  # "L:source:agency id" -> story id
@@ -446,6 +463,12 @@ class StoryThreader:
             elif target not in related:
                 related.append(target)
                 links.append([target, sid])
+        if story is None and len(related) < MAX_RELATED:
+            # follow-ups on the same event: a new story naming the same people, places and organisations
+            for esid in self._follow_ups(inp, sid, cutoff):
+                if esid not in related:
+                    related.append(esid)
+                    links.append([esid, sid])
         if inp.headline_hash and is_version and (story is None or inp.headline_hash != story.headline_hash):
             for esid in ix.see_also.get(f"{L}:{inp.headline_hash}", ()):
                 if esid != sid and esid not in related and ix.story_t.get(esid, -1) >= cutoff:
@@ -461,6 +484,33 @@ class StoryThreader:
     def _body_copy(self, inp: ThreadingInput, story: StoryRecord, f: Fingerprint) -> bool:
         """A body-fingerprint hit is a copy unless the dispatch is flagged (then it is a version)."""
         return not inp.kinds or bool(set(inp.kinds) <= set(story.kinds))
+
+    def _follow_ups(self, inp: ThreadingInput, sid: str, cutoff: int) -> list[str]:
+        """Live stories sharing enough specific names with this new one (at most MAX_AUTO_RELATED, best first)."""
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        names = ix.names
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]  # its specific names
+        if len(mine) < RELATED_MIN_NAMES:
+            return []
+        hits = Counter(chain.from_iterable(names.get(f"{L}:{e}", ()) for e in mine))
+        story_t = ix.story_t
+        enough = [(n, esid) for esid, n in hits.items()
+                  if n >= RELATED_MIN_NAMES and esid != sid and story_t.get(esid, -1) >= cutoff]
+        out: list[tuple[float, str]] = []
+        for _, esid in sorted(enough, key=lambda x: (-x[0], x[1]))[:MAX_CANDIDATES]:
+            shared = hits[esid]
+            s = self._live(esid, cutoff)
+            if s is None:
+                continue
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < common)
+            fewer = min(len(mine), theirs)
+            if fewer and shared >= RELATED_MIN_SHARE * fewer:
+                out.append((shared / fewer, esid))
+        out.sort(reverse=True)
+        return [esid for _, esid in out[:MAX_AUTO_RELATED]]
 
     def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
         ix = self._ix
@@ -485,7 +535,7 @@ class StoryThreader:
             return None
         ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)
         ranked = ranked[:MAX_FLAGGED_CANDIDATES if flagged else MAX_CANDIDATES]
-        best: tuple[tuple[float, bool, int, float], str, StoryRecord] | None = None
+        best: tuple[tuple[float, int, bool, int, float], str, StoryRecord] | None = None
         for esid, c in ranked:
             s = self._live(esid, cutoff)
             if s is None or s.lang != L:
@@ -499,22 +549,34 @@ class StoryThreader:
                 hw = _containment(inp.headline_words, s.headline_words) >= 0.75
                 ok = hm or (hw and (ncont >= 0.4 or econt >= 0.5 or j >= 0.5)) \
                     or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
+                if not ok and "update" in inp.kinds and now - s.t <= SAME_DAY:
+                    # an UPDATE with a new lead and headline: it keeps paragraphs of the earlier version, and
+                    # most of its names
+                    ok = econt >= 0.6 and ncont >= 0.4 and _kept_paragraphs(s.paragraphs, inp.paragraphs) >= 1
             else:
                 # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
                 ok = j >= (0.5 if now - s.t <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
-                if not ok and min(s.size, inp.size) >= MIN_CONTAINED:
-                    # one text mostly inside the other (a site's cut or padded copy, a longer version), with the
-                    # figures and names of the shorter one
+                if not ok and min(s.size, inp.size) >= MIN_CONTAINED and now - s.t <= SAME_DAY:
+                    # the same day, one text mostly inside the other (a site's cut or padded copy, a longer
+                    # version), with the figures and names of the shorter one
                     if inp.size <= s.size:
                         inside = containment(j, s.size, inp.size)
                         n2, e2 = _containment(inp.numbers, s.numbers), _containment(inp.entities, s.entities)
                     else:
                         inside, n2, e2 = containment(j, inp.size, s.size), ncont, econt
-                    ok = inside >= 0.75 and n2 >= 0.8 and e2 >= 0.5
+                    # many names recurring make the (noisy, 32-value) text estimate less decisive
+                    names = len(inp.entities) >= MANY_NAMES and len(s.entities) >= MANY_NAMES and e2 >= 0.9
+                    ok = inside >= (0.6 if names else 0.75) and n2 >= 0.8 and e2 >= 0.5
+                    # or a longer version that keeps the earlier text and its names but moves some figures
+                    # (a new toll): the figures alone would call it a templated story
+                    ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= (0.6 if names else 0.75)
+                                and ncont >= 0.5 and econt >= 0.8)
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
-            score = (round(2 * ncont + econt, 3), hm, s.t, j)
+            # (a story without figures or names gives no evidence: half, not full marks; then the most shared)
+            shared = len(set(s.numbers).intersection(inp.numbers)) + len(set(s.entities).intersection(inp.entities))
+            score = (round(2 * (ncont if s.numbers else 0.5) + (econt if s.entities else 0.5), 3), shared, hm, s.t, j)
             if best is None or score > best[0]:
                 best = (score, esid, s)
         return (best[1], best[2]) if best else None
@@ -535,7 +597,7 @@ class StoryThreader:
             return
         new = self._story_record(cur, inp, rec)
         self.state[key] = new.to_dict()
-        self._index_story(rec.story_id, new, full=False)
+        self._index_story(rec.story_id, new, full=False, old=cur)
 
     def _story_record(self, cur: StoryRecord | None, inp: ThreadingInput, rec: DispatchRecord) -> StoryRecord:
         ix = self._ix
@@ -584,7 +646,7 @@ class StoryThreader:
             if len(lst) > MAX_RELATED:
                 del lst[0]
 
-    def _index_story(self, sid: str, r: StoryRecord, *, full: bool) -> None:
+    def _index_story(self, sid: str, r: StoryRecord, *, full: bool, old: StoryRecord | None = None) -> None:
         """Index a story record; ``full`` (rebuild) indexes every version, else only the latest one."""
         ix = self._ix
         assert ix is not None
@@ -599,6 +661,15 @@ class StoryThreader:
             push(ix.headline, f"{L}:{hh}", sid)
         for p in (r.prefixes if full else r.prefixes[-1:]):
             push(ix.prefix, f"{L}:{p}", sid)
+        if old is not None:
+            for e in set(old.entities).difference(r.entities):
+                _discard(ix.names, f"{L}:{e}", sid)
+        for e in r.entities:
+            bucket = ix.names.get(f"{L}:{e}")
+            if bucket is None:
+                ix.names[f"{L}:{e}"] = {sid}
+            else:
+                bucket.add(sid)
         for u in r.unresolved:
             push(ix.see_also, f"{L}:{u}", sid)
         if r.unresolved:
@@ -661,6 +732,8 @@ class StoryThreader:
             _pull(ix.headline, f"{L}:{hh}", sid)
         for p in r.prefixes:
             _pull(ix.prefix, f"{L}:{p}", sid)
+        for e in r.entities:
+            _discard(ix.names, f"{L}:{e}", sid)
         for u in ix.unresolved.pop(sid, ()):
             _pull(ix.see_also, f"{L}:{u}", sid)
         for fd in r.fingerprints:
@@ -682,6 +755,12 @@ class StoryThreader:
             return None
         s = StoryRecord.from_dict(raw)
         return s if s.t >= cutoff else None
+
+
+def _kept_paragraphs(old: list[list[int]], new: list[list[int]]) -> int:
+    """Paragraphs of ``old`` found unchanged in ``new`` (more than six words: not a one-line stub)."""
+    mine = {p[0] for p in new}
+    return sum(1 for p in old if p[0] in mine and p[1] != p[2])
 
 
 def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:

@@ -67,6 +67,41 @@ class TrackedTable(faust.Table):
         return fut
 
 
+def never_skip_offsets() -> None:
+    """Never let Faust count offsets it did not deliver as processed.
+
+    faust-streaming's fetcher treats a jump in the offsets it reads (``offset > last read + 1``) as a
+    gap of a compacted or transactional topic and marks the missing offsets as acked, so the next
+    commit passes them.  wirefeed's input topics are neither compacted nor transactional: a jump only
+    happens when the fetcher dropped records (records fetched for a partition that was paused or
+    revoked meanwhile, then not read again), and committing past them loses dispatches (seen once
+    in ten failover runs: two raw messages never processed).  Here a jump is never counted as
+    processed: the commit stops before it, and the partition is read again from the first missing
+    offset (at-least-once: what follows the gap may be processed twice, with the same event ids).
+    """
+    from faust.transport.consumer import Consumer
+
+    if getattr(Consumer._add_gap, "_wirefeed", False):
+        return
+
+    async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
+        log.warning("offsets %s-%s of %s/%s were skipped by the fetcher: reading them again",
+                    offset_from, offset_to - 1, tp.topic, tp.partition)
+
+        async def rewind() -> None:
+            await asyncio.sleep(0.2)  # after the batch in progress, which would set the read offset again
+            try:
+                if tp in self.assignment():
+                    await self.seek(tp, offset_from)
+            except Exception:  # noqa: BLE001
+                log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, offset_from)
+
+        asyncio.ensure_future(rewind())
+
+    _add_gap._wirefeed = True  # type: ignore[attr-defined]
+    Consumer._add_gap = _add_gap  # type: ignore[method-assign]
+
+
 def broker_time(msg: Any) -> datetime | None:
     """The Kafka timestamp of a message (Faust gives seconds), or None."""
     try:
@@ -81,6 +116,7 @@ def broker_time(msg: Any) -> datetime | None:
 def create_app(settings: Settings | None = None) -> faust.App:
     s = settings or Settings.from_env()
     s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
+    never_skip_offsets()
     lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
     limit = s.kafka_max_bytes
     app = faust.App(

@@ -128,6 +128,7 @@ async def test_graceful_stop_and_state_folder_deleted(kafka_bootstrap, tmp_path)
     finally:
         await run.stop()
 
+    (tmp_path / "del").mkdir()
     run = await Run(kafka_bootstrap, tmp_path / "del", "state folder deleted (kill -9)").start()
     try:
         items = stream_items("sd", N)
