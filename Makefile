@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench data clean
+.PHONY: install run test bench bench-kafka faults data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ bench: install
 	$(BIN)/python benchmarks/bench_topics.py --corpus $(CORPUS) --short --with-regions
 	$(BIN)/python benchmarks/bench_threading.py --stories 100000 --ops 20000 --rocksdb
 	$(BIN)/python benchmarks/bench_worker.py --corpus $(CORPUS) --n 3000
+
+# Fault injection on a real local broker (kills, failover, broker bounce, hostile input) with a summary table.
+# FAILOVER_RUNS=10 repeats the failover scenario (outside CI).
+FAILOVER_RUNS ?= 1
+faults: install
+	WIREFEED_FAILOVER_RUNS=$(FAILOVER_RUNS) $(BIN)/python -m pytest -q -m faults tests/faults -p no:cacheprovider
+
+# The worker against raw aiokafka, trivial Faust apps and the in-process pipeline, side by side (numbers only).
+# N dispatches (>= 3000); give CORPUS_ARG="--corpus path/to/reuters21578" to use real stories.
+N ?= 3000
+bench-kafka: install
+	$(BIN)/python benchmarks/bench_kafka.py --n $(N) $(CORPUS_ARG)
 
 # Regenerate the shipped data files from their sources (needs ../shared and the [data] extra)
 data: install

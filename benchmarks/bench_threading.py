@@ -1,6 +1,13 @@
-"""Story-threading throughput against a state of 100,000 stories, and memory per story.
+"""Story-threading cost against a state of 100,000 stories, state writes, expiry, and memory per story.
 
     python benchmarks/bench_threading.py [--stories 100000] [--ops 20000] [--rocksdb]
+
+Threading is split in two: the stateless features (``threading_input``: normalisation, fingerprints,
+shingles, MinHash bands, figures, names; run in ``pipeline.prepare``, which scales with workers) and the
+stateful decision (``StoryThreader.thread``: lookups, the decision, small writes; serial per language).
+Both are timed separately, per dispatch.  State writes are counted per new story / version / duplicate.
+Times are CPU time of the benchmark's thread (``time.thread_time``), so that a shared, loaded machine
+does not inflate them; the expiry slice is its CPU time too.
 
 Synthetic English-like stories (Zipf-distributed vocabulary, names, figures),
 5 paragraphs of 25-40 words, spread over six days so that nothing expires.
@@ -34,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import rss_mb  # noqa: E402
 from streams.model import Dateline, Envelope, ParsedDispatch, TaggedDispatch  # noqa: E402
-from streams.stories import StoryThreader  # noqa: E402
+from streams.stories import StoryThreader, threading_input  # noqa: E402
 
 T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
 
@@ -87,13 +94,26 @@ def main() -> int:
     gc.collect()
     rss0 = rss_mb()
 
-    state: dict = {}
+    class Counting(dict):
+        writes = 0
+
+        def __setitem__(self, k, v):
+            Counting.writes += 1
+            super().__setitem__(k, v)
+
+    state = Counting()
     th = StoryThreader(state)
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.thread_time(), time.process_time()
+    inps = [threading_input(d) for d in docs]
+    feat_s, feat_cpu = time.thread_time() - t, time.process_time() - c
+    t, c = time.thread_time(), time.process_time()
     kinds: Counter[str] = Counter()
-    for d in docs:
-        kinds[th.thread(d).kind] += 1
-    fill_s, fill_cpu = time.perf_counter() - t, time.process_time() - c
+    for d, inp in zip(docs, inps):
+        kinds[th.thread(inp, d.received_at).kind] += 1
+    fill_s, fill_cpu = time.thread_time() - t, time.process_time() - c
+    print(f"phase 1 prepare side (threading_input, stateless): {1e6 * feat_s / a.stories:.0f} us per dispatch "
+          f"(CPU {1e6 * feat_cpu / a.stories:.0f} us)")
+    print(f"phase 1 state writes: {Counting.writes / a.stories:.2f} per new story")
     gc.collect()
     rss1 = rss_mb()
     blob = orjson.dumps(state)
@@ -137,35 +157,61 @@ def main() -> int:
     per: dict[str, float] = defaultdict(float)
     cnt: Counter[str] = Counter()
     got: dict[str, Counter[str]] = defaultdict(Counter)
-    t, c = time.perf_counter(), time.process_time()
-    for what, d in ops:
-        t1 = time.perf_counter()
-        dec = th.thread(d)
-        per[what] += time.perf_counter() - t1
+    t = time.thread_time()
+    op_inps = [threading_input(d) for _, d in ops]
+    op_feat_s = time.thread_time() - t
+    writes: dict[str, int] = defaultdict(int)
+    decided: Counter[str] = Counter()
+    t, c = time.thread_time(), time.process_time()
+    for (what, d), inp in zip(ops, op_inps):
+        w0 = Counting.writes
+        t1 = time.thread_time()
+        dec = th.thread(inp, d.received_at)
+        per[what] += time.thread_time() - t1
         cnt[what] += 1
         got[what][dec.kind] += 1
-    mixed_s, mixed_cpu = time.perf_counter() - t, time.process_time() - c
+        writes[dec.kind] += Counting.writes - w0
+        decided[dec.kind] += 1
+    mixed_s, mixed_cpu = time.thread_time() - t, time.process_time() - c
+    print(f"phase 2 prepare side (threading_input, stateless): {1e6 * op_feat_s / len(ops):.0f} us per dispatch; "
+          f"stateful decision: {1e6 * mixed_s / len(ops):.0f} us per dispatch")
+    print("phase 2 state writes per dispatch, by decision: "
+          + ", ".join(f"{k} {writes[k] / n:.2f}" for k, n in sorted(decided.items())))
     print(f"phase 2: {a.ops} mixed dispatches against {n_stories:,} stories: {mixed_s:.1f} s, "
           f"{a.ops / mixed_s:,.0f} dispatches/s (CPU {a.ops / mixed_cpu:,.0f}/s of one core; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     for what in cnt:
         print(f"  {what:<10} {cnt[what]:>6}  {1e6 * per[what] / cnt[what]:6.0f} us each  decided {dict(got[what])}")
-    t = time.perf_counter()
-    for _, d in ops[:5000]:
-        th.thread(d)
-    replay_s = time.perf_counter() - t
+    t = time.thread_time()
+    for (_, d), inp in zip(ops[:5000], op_inps):
+        th.thread(inp, d.received_at)
+    replay_s = time.thread_time() - t
     print(f"replay of {min(5000, len(ops))} already-threaded dispatches: {min(5000, len(ops)) / replay_s:,.0f} /s")
-    t = time.perf_counter()
-    n = th.expire(now0 + timedelta(days=10))
-    print(f"expire() full scan at +10 days: {n:,} keys deleted in {time.perf_counter() - t:.1f} s, {len(state):,} left")
+    t = time.thread_time()
+    th_fresh = StoryThreader(state)
+    th_fresh.load()
+    print(f"index rebuild from the records (a fresh threader after a rebalance): {time.thread_time() - t:.2f} s "
+          f"for {len(state):,} records")
+    t = time.thread_time()
+    n, slices, longest = 0, 0, 0.0
+    while True:
+        t1 = time.thread_time()
+        k = th.expire_some(now0 + timedelta(days=10), budget_s=0.005)
+        longest = max(longest, time.thread_time() - t1)
+        if not k:
+            break
+        n += k
+        slices += 1
+    print(f"expire_some() at +10 days: {n:,} records deleted in {slices} slices, {time.thread_time() - t:.1f} s, "
+          f"longest slice {1000 * longest:.1f} ms, {len(state):,} left")
 
     if a.rocksdb:
         from rocksdict import Rdict
 
         th2_state: dict = {}
         th2 = StoryThreader(th2_state)
-        for d in docs:
-            th2.thread(d)
+        for d, inp in zip(docs, inps):
+            th2.thread(inp, d.received_at)
         path = tempfile.mkdtemp(prefix="bench-rocks-")
         try:
             db = Rdict(path)

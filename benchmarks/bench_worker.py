@@ -37,7 +37,7 @@ async def run(a) -> None:
         bootstrap = broker.start()
     try:
         names = Names(bootstrap, partitions=4)
-        await create_topics(bootstrap, [names.topic("raw"), names.topic("tagged")], names.partitions)
+        await create_topics(bootstrap, [names.topic("raw"), names.topic("tagged")], settings=names.settings())
         values = []
         for doc in iter_corpus(a.corpus):
             values.append(orjson.dumps({"id": f"reuters-{doc.newid}", "text": doc.to_wire(),

@@ -70,6 +70,9 @@ _TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
+FRAMING_BYTES = 16 * 1024  # key, headers and record-batch overhead on top of WIREFEED_MAX_BYTES
+
+
 @dataclass(frozen=True)
 class Settings:
     bootstrap_servers: str = setting(
@@ -113,6 +116,39 @@ class Settings:
     producer_linger_ms: int = setting(5, "WIREFEED_PRODUCER_LINGER_MS",
                                       "how long the producer waits to batch writes (latency vs throughput)",
                                       minimum=0, maximum=10_000, example="0")
+    tagged_partitions: int = setting(8, "WIREFEED_TAGGED_PARTITIONS",
+                                     "partitions of the internal tagged topic and of the story table "
+                                     "(threading parallelism)", minimum=1, maximum=10_000, example="12")
+    language_partitions: str = setting(
+        "en=0,fr=4,de=1,es=5,it=2,pt=6,und=3", "WIREFEED_LANGUAGE_PARTITIONS",
+        "language=partition of the tagged topic; other languages hash over the partitions not listed",
+        example="en=0,fr=1,de=2,es=3,it=4,pt=5,und=6")
+    session_timeout_s: float = setting(10.0, "WIREFEED_SESSION_TIMEOUT_S",
+                                       "Kafka consumer session timeout: a killed worker's partitions move after this "
+                                       "(seconds)", minimum=3, maximum=300, example="20")
+    heartbeat_interval_s: float = setting(1.0, "WIREFEED_HEARTBEAT_INTERVAL_S",
+                                          "Kafka consumer heartbeat interval, at most a third of the session "
+                                          "timeout (seconds)", minimum=0.1, maximum=100, example="3")
+    rebalance_timeout_s: float = setting(15.0, "WIREFEED_REBALANCE_TIMEOUT_S",
+                                         "how long the group waits for live workers to rejoin a rebalance (seconds)",
+                                         minimum=1, maximum=600, example="30")
+    max_in_flight: int = setting(500, "WIREFEED_MAX_IN_FLIGHT",
+                                 "inputs a worker keeps awaiting delivery before its agents wait (backpressure)",
+                                 minimum=1, maximum=100_000, example="100")
+    log_every_s: float = setting(30.0, "WIREFEED_LOG_EVERY_S",
+                                 "repeated warnings (producer buffer, broker outage) are logged once per reason per "
+                                 "interval (seconds; 0 logs them all)", minimum=0, maximum=3600, example="5")
+    web_bind: str = setting("127.0.0.1", "WIREFEED_WEB_BIND",
+                            "address of the worker's web server (/metrics, /healthz, /readyz); 0.0.0.0 for all "
+                            "interfaces (the container image sets it)", example="0.0.0.0")
+    routes: str = setting("", "WIREFEED_ROUTES",
+                          "desk routes file (YAML, see Desk routing); reloaded when it changes; empty: no desks",
+                          default_doc="(none)", example="examples/routes.yml")
+    desk_topic_prefix: str = setting("wire.desk.", "WIREFEED_TOPIC_DESK_PREFIX",
+                                     "desk topics are this prefix + the desk name", example="desks.")
+    ninjs_topic: str = setting("", "WIREFEED_TOPIC_NINJS",
+                               "if set, every enriched event is also published there as a NINJS 2.2 document",
+                               default_doc="(none)", example="wire.dispatches.ninjs")
     # -- read by the local broker (streams/broker), `wirefeed broker` and `wirefeed demo`
     cache_dir: str = setting("", "WIREFEED_CACHE_DIR", "Kafka jars and the local broker's data",
                              default_doc="`$XDG_CACHE_HOME/wirefeed` or `~/.cache/wirefeed`",
@@ -151,6 +187,12 @@ class Settings:
     @property
     def window(self) -> timedelta:
         return timedelta(days=self.window_days)
+
+    @property
+    def kafka_max_bytes(self) -> int:
+        """The Kafka-level limit (producer request, topic max.message.bytes, broker message.max.bytes):
+        WIREFEED_MAX_BYTES for the value plus room for the key, headers and record-batch framing."""
+        return self.max_bytes + FRAMING_BYTES
 
     @property
     def faust_log_level(self) -> str:

@@ -38,23 +38,15 @@ def event_id_for(dispatch_id: str, kind: str, story_id: str | None = None, versi
     return "e-" + _h(dispatch_id, kind, story_id, str(version) if version is not None else None, ref)
 
 
-def enriched_event(t: TaggedDispatch, d: ThreadDecision) -> dict[str, Any]:
+def event_body(t: TaggedDispatch, warnings: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The event of a tagged dispatch without its thread fields (see :func:`threaded_event`).
+
+    ``warnings``: the pipeline's own (e.g. ``implausible_received_at``), after the parser's.
+    """
     p = t.parsed
-    see_also = []
-    for i, s in enumerate(p.see_also):
-        sid = d.see_also_story_ids[i] if i < len(d.see_also_story_ids) else s.story_id
-        see_also.append({"headline": s.headline, "flags": list(s.flags), "story_id": sid})
     return {
         "schema": SCHEMA,
-        "event_id": event_id_for(t.dispatch_id, d.kind, d.story_id, d.version, d.duplicate_of),
         "dispatch_id": t.dispatch_id,
-        "kind": d.kind,
-        "story_id": d.story_id,
-        "version": d.version,
-        "supersedes": d.supersedes,
-        "duplicate_of": d.duplicate_of,
-        "related": list(d.related),
-        "changes": d.changes,
         "received_at": t.received_at.isoformat() if t.received_at else None,
         "source": t.envelope.source,
         "language": p.language,
@@ -64,12 +56,41 @@ def enriched_event(t: TaggedDispatch, d: ThreadDecision) -> dict[str, Any]:
         "advisory": p.advisory,
         "dateline": asdict(p.dateline),
         "paragraphs": list(p.paragraphs),
-        "see_also": see_also,
+        "see_also": [{"headline": s.headline, "flags": list(s.flags), "story_id": s.story_id} for s in p.see_also],
         "credits": [asdict(c) for c in p.credits],
         "regions": t.regions,
         "topics": t.topics,
-        "warnings": list(p.warnings),
+        "warnings": [*p.warnings, *(warnings or [])],
     }
+
+
+def threaded_event(body: dict[str, Any], d: ThreadDecision) -> dict[str, Any]:
+    """The published event: the thread fields of decision ``d`` first, then the body."""
+    dispatch_id = body["dispatch_id"]
+    ev: dict[str, Any] = {
+        "schema": SCHEMA,
+        "event_id": event_id_for(dispatch_id, d.kind, d.story_id, d.version, d.duplicate_of),
+        "dispatch_id": dispatch_id,
+        "kind": d.kind,
+        "story_id": d.story_id,
+        "version": d.version,
+        "supersedes": d.supersedes,
+        "duplicate_of": d.duplicate_of,
+        "related": list(d.related),
+        "changes": d.changes,
+    }
+    for k, v in body.items():
+        if k not in ev:
+            ev[k] = v
+    see = body.get("see_also") or []
+    if see:
+        ev["see_also"] = [{**s, "story_id": d.see_also_story_ids[i] if i < len(d.see_also_story_ids)
+                           else s.get("story_id")} for i, s in enumerate(see)]
+    return ev
+
+
+def enriched_event(t: TaggedDispatch, d: ThreadDecision) -> dict[str, Any]:
+    return threaded_event(event_body(t), d)
 
 
 def rejected_event(dispatch_id: str, error: DispatchError, envelope: Envelope | None = None) -> dict[str, Any]:

@@ -45,6 +45,13 @@ class Names:
     def topic(self, which: str) -> str:
         return self.env[f"WIREFEED_TOPIC_{which.upper().replace('-', '_')}"]
 
+    def settings(self):
+        from streams.config import Settings
+
+        return Settings(bootstrap_servers=self.bootstrap, partitions=self.partitions, topic_raw=self.topic("raw"),
+                        topic_tagged=self.topic("tagged"), topic_enriched=self.topic("enriched"),
+                        topic_duplicates=self.topic("duplicates"), topic_dead_letter=self.topic("dead-letter"))
+
 
 class WorkerProcess(supervise.WorkerProcess):
     """A worker for one test: the test's topic names, its own data dir and log file."""
@@ -57,12 +64,16 @@ class WorkerProcess(supervise.WorkerProcess):
         self.data_dir = data_dir
 
 
-async def create_topics(bootstrap: str, names: list[str], partitions: int) -> None:
-    """The CLI's own idempotent topic creation, against the test's broker."""
+async def create_topics(bootstrap: str, names: list[str], partitions: int | None = None,
+                        settings=None) -> None:
+    """The CLI's own idempotent topic creation (with its topic settings), against the test's broker.
+
+    With ``settings`` (``Names.settings()``) and no ``partitions``, each topic gets the partition count
+    and configuration the worker expects (the tagged topic has its own)."""
     from streams.cli.kafka_tools import ensure_topics
     from streams.config import Settings
 
-    await ensure_topics(Settings(bootstrap_servers=bootstrap), names, partitions)
+    await ensure_topics(settings or Settings(bootstrap_servers=bootstrap), names, partitions)
 
 
 async def produce(bootstrap: str, topic: str, values: list[bytes], keys: list[bytes | None] | None = None) -> None:

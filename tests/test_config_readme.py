@@ -94,7 +94,7 @@ def build_worker(s: Settings):
     assert app.conf.producer_linger == s.producer_linger_ms / 1000.0
     assert app.conf.web_enabled == (s.web_port > 0)
     assert sorted(n for a in app.agents.values() for n in a.channel.topics) == sorted([s.topic_raw, s.topic_tagged])
-    assert app.tables["stories"].partitions == s.partitions
+    assert app.tables["stories"].partitions == s.tagged_partitions  # the table is partitioned like the tagged topic
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # click warns about Faust's options declared twice
         parsed = worker.parse(s.faust_worker_args())  # Faust's own parser: raises on a level it does not know

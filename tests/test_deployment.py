@@ -66,3 +66,24 @@ def test_settings_from_environment(monkeypatch):
     monkeypatch.setenv("WIREFEED_PARTITIONS", "many")
     with pytest.raises(SystemExit):
         Settings.from_env()
+
+
+def test_compose_publishes_kafka_on_the_loopback_only():
+    ports = COMPOSE["services"]["kafka"]["ports"]
+    assert ports and all(str(p).startswith("127.0.0.1:") for p in ports)
+
+
+def test_one_size_limit_in_compose_local_broker_and_settings(tmp_path):
+    """WIREFEED_MAX_BYTES + framing = the broker's message.max.bytes, in compose and in the local broker."""
+    from streams.broker import LocalKafka
+
+    s = Settings()
+    assert s.kafka_max_bytes == s.max_bytes + 16 * 1024
+    kafka = COMPOSE["services"]["kafka"]["environment"]
+    assert int(kafka["KAFKA_MESSAGE_MAX_BYTES"]) == s.kafka_max_bytes
+    workers = [svc for name, svc in COMPOSE["services"].items() if name.startswith("worker")]
+    assert all(int(w["environment"]["WIREFEED_MAX_BYTES"]) == s.max_bytes for w in workers)
+    broker = LocalKafka(data_dir=tmp_path, port=1, controller_port=2)
+    props = dict(line.split("=", 1) for line in broker._write_config().read_text().splitlines())
+    assert int(props["message.max.bytes"]) == s.kafka_max_bytes
+    assert int(props["group.min.session.timeout.ms"]) <= s.session_timeout_s * 1000

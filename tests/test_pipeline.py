@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from streams.envelope import envelope_from_json, envelope_from_message
-from streams.model import DispatchError, Envelope, tagged_from_dict, tagged_to_dict
+from streams.model import DispatchError, Envelope
 from streams.pipeline import Pipeline, prepare, route
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,14 +101,87 @@ def test_internal_errors_are_routed_not_raised(monkeypatch, sample_bytes):
     assert "tagger exploded" in ev["error"]["message"]
 
 
-def test_tagged_dispatch_round_trips_through_json(sample_bytes):
+def test_prepared_round_trips_through_bytes(sample_bytes):
     from datetime import datetime, timezone
 
+    from streams.pipeline import Prepared
+
     t = prepare(Envelope(id="a", text=sample_bytes, received_at=datetime(2016, 7, 14, tzinfo=timezone.utc)), "p")
-    assert not isinstance(t, dict)
-    back = tagged_from_dict(orjson.loads(orjson.dumps(tagged_to_dict(t))))
-    assert back.parsed == t.parsed and back.regions == t.regions and back.topics == t.topics
-    assert back.received_at == t.received_at and back.dispatch_id == t.dispatch_id
+    assert isinstance(t, Prepared)
+    b = t.to_bytes()
+    back = Prepared.from_bytes(b)
+    assert back == t
+    assert back.language == "fr" and back.threading.lang == "fr" and back.dispatch_id == "a"
+    # compact: the event body (paragraphs once) plus bounded threading features; never the raw text
+    assert len(b) - len(orjson.dumps(back.event)) < 2000
+    assert "Devenez membre".encode() in sample_bytes and "Devenez membre".encode() not in b  # page furniture
+    assert "kind" not in back.event and "story_id" not in back.event and "event_id" not in back.event
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda d: d.update(dispatch_id=7), "dispatch_id"),
+    (lambda d: d.update(dispatch_id=None), "dispatch_id"),
+    (lambda d: d.update(language=["fr"]), "language"),
+    (lambda d: d.update(v=99), "v"),
+    (lambda d: d.update(received_at="yesterday"), "received_at"),
+    (lambda d: d["event"].update(regions="XX"), "event.regions"),
+    (lambda d: d["event"].update(paragraphs=[1, 2]), "event.paragraphs"),
+    (lambda d: d["event"]["regions"].append({"code": "FR", "role": "subject", "score": "high"}), "event.regions"),
+    (lambda d: d["event"]["dateline"].update(city=["Paris"]), "event.dateline.city"),
+    (lambda d: d["event"]["see_also"].append({"headline": "x", "flags": [], "story_id": 3}), "event.see_also"),
+    (lambda d: d["event"].update(warnings=[{"code": 1}]), "event.warnings"),
+    (lambda d: d["event"].update(kind="new"), "event.kind"),
+    (lambda d: d["threading"].update(bands=["x"]), "threading.bands"),
+    (lambda d: d["threading"].update(numbers="12"), "threading.numbers"),
+    (lambda d: d["threading"].update(kinds=["bogus"]), "threading.kinds"),
+    (lambda d: d["threading"].update(dispatch_id="other"), "threading.dispatch_id"),
+    (lambda d: d.pop("threading"), "threading"),
+])
+def test_prepared_from_bytes_rejects_wrong_types(sample_bytes, mutate, field):
+    from streams.pipeline import Prepared
+
+    d = orjson.loads(prepare(Envelope(id="a", text=sample_bytes), "p").to_bytes())
+    mutate(d)
+    with pytest.raises(DispatchError) as e:
+        Prepared.from_bytes(orjson.dumps(d))
+    assert e.value.code == "invalid_internal" and e.value.message.startswith(field), e.value.message
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"[1]", b"null", b"\xff\xfe"])
+def test_prepared_from_bytes_rejects_garbage(raw):
+    from streams.pipeline import Prepared
+
+    with pytest.raises(DispatchError) as e:
+        Prepared.from_bytes(raw)
+    assert e.value.code == "invalid_internal"
+
+
+def test_same_text_declared_in_another_language_is_the_same_story(sample_bytes):
+    from datetime import datetime, timezone
+
+    p = Pipeline()
+    at = datetime(2016, 7, 14, 9, tzinfo=timezone.utc)
+    e1 = p.process(Envelope(id="a", text=sample_bytes, received_at=at, language="fr"))[0]
+    e2 = p.process(Envelope(id="b", text=sample_bytes, received_at=at, language="de"))[0]
+    assert (e2["kind"], e2["duplicate_of"], e2["story_id"]) == ("duplicate", "a", e1["story_id"])
+
+
+def test_implausible_received_at_is_data_with_a_warning_never_the_clock(sample_bytes):
+    from datetime import datetime, timezone
+
+    p = Pipeline()
+    ok = datetime(2016, 7, 14, 9, tzinfo=timezone.utc)
+    e1 = p.process(Envelope(id="a", text=sample_bytes, received_at=ok))[0]
+    assert e1["kind"] == "new" and e1["warnings"] == []
+    for i, when in enumerate([datetime(9999, 12, 31, tzinfo=timezone.utc), datetime(1, 1, 1, tzinfo=timezone.utc),
+                              datetime(1975, 5, 1, tzinfo=timezone.utc)]):
+        ev = p.process(Envelope(id=f"b{i}", text=sample_bytes, received_at=when))[0]
+        assert ev["received_at"] == when.isoformat()  # kept as data
+        assert [w["code"] for w in ev["warnings"]] == ["implausible_received_at"]
+        VALIDATOR.validate(ev)
+        # the clock stayed on the last plausible time: still a duplicate of "a", inside the window
+        assert (ev["kind"], ev["duplicate_of"]) == ("duplicate", "a")
+    assert p.clock.last == ok
 
 
 def _process(*args: str, stdin: bytes | None = None) -> list[dict]:

@@ -45,7 +45,7 @@ TEMPLATES = {
 
 async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, sample_bytes):
     names = Names(kafka_bootstrap)
-    await create_topics(kafka_bootstrap, [names.topic("raw")], names.partitions)
+    await create_topics(kafka_bootstrap, [names.topic("raw")], settings=names.settings())
     collector = await Collector(kafka_bootstrap, outputs(names)).start()
     worker = WorkerProcess(names, tmp_path / "w1").start()
     try:
@@ -93,7 +93,7 @@ async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, s
 
 async def test_two_workers_share_the_work_exactly_once(kafka_bootstrap, tmp_path):
     names = Names(kafka_bootstrap, partitions=4)
-    await create_topics(kafka_bootstrap, [names.topic("raw"), names.topic("tagged")], names.partitions)
+    await create_topics(kafka_bootstrap, [names.topic("raw"), names.topic("tagged")], settings=names.settings())
     collector = await Collector(kafka_bootstrap, outputs(names)).start()
     w1 = WorkerProcess(names, tmp_path / "w1", "w1").start()
     w2 = WorkerProcess(names, tmp_path / "w2", "w2").start()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.kafka, pytest.mark.timeout(300)]
 
 async def test_restart_and_rebalance_keep_the_stories(kafka_bootstrap, tmp_path, sample_bytes):
     names = Names(kafka_bootstrap, partitions=4)
-    await create_topics(kafka_bootstrap, [names.topic("raw"), names.topic("tagged")], names.partitions)
+    await create_topics(kafka_bootstrap, [names.topic("raw"), names.topic("tagged")], settings=names.settings())
     collector = await Collector(kafka_bootstrap, outputs(names)).start()
     w1 = WorkerProcess(names, tmp_path / "w1-first", "w1").start()
     w2 = None

@@ -49,6 +49,12 @@ _LOG4J2 = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def _kafka_max_bytes() -> int:
+    from ..config import Settings
+
+    return Settings.from_env().kafka_max_bytes
+
+
 def default_cache_dir() -> Path:
     base = os.environ.get("WIREFEED_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "wirefeed"
@@ -162,6 +168,11 @@ class LocalKafka:
             "share.coordinator.state.topic.min.isr": "1",
             "group.initial.rebalance.delay.ms": "0",
             "log.retention.hours": "168",
+            # the one size limit: WIREFEED_MAX_BYTES plus record framing (streams.config.Settings.kafka_max_bytes)
+            "message.max.bytes": str(_kafka_max_bytes()),
+            "replica.fetch.max.bytes": str(_kafka_max_bytes()),
+            # a killed worker is detected after its session timeout (WIREFEED_SESSION_TIMEOUT_S); allow short ones
+            "group.min.session.timeout.ms": "3000",
         }
         path = self.data_dir / "server.properties"
         path.write_text("".join(f"{k}={v}\n" for k, v in props.items()))

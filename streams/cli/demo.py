@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -25,13 +26,20 @@ def _say(msg: str) -> None:
 
 
 def run_demo(timeout: float = 120.0) -> int:
+    work = Path(tempfile.mkdtemp(prefix="wirefeed-demo-"))
+    try:
+        return _run(work, timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the demo's broker data, worker state and logs
+
+
+def _run(work: Path, timeout: float) -> int:
     from ..broker import LocalKafka
     from ..broker.local_kafka import BrokerError
     from ..config import Settings
     from .inputs import count_messages
     from .supervise import WorkerProcess
 
-    work = Path(tempfile.mkdtemp(prefix="wirefeed-demo-"))
     broker = None
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         _say("starting a local Apache Kafka (KRaft, single node) - the first run fetches it from Maven Central")
@@ -42,7 +50,7 @@ def run_demo(timeout: float = 120.0) -> int:
         except BrokerError as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
-        _say(f"Kafka {broker.version} is up on {broker.bootstrap} (logs in {broker.data_dir})")
+        _say(f"Kafka {broker.version} is up on {broker.bootstrap} (logs in {broker.data_dir}, removed at the end)")
     os.environ.setdefault("WIREFEED_DATA_DIR", str(work / "worker"))
     s = Settings.from_env()
     log_path = work / "worker.log"
@@ -51,13 +59,16 @@ def run_demo(timeout: float = 120.0) -> int:
         _say(f"starting a worker (app {s.app_id}, log {log_path})")
         try:
             worker.start(timeout)
-        except (RuntimeError, TimeoutError) as e:
+        except (RuntimeError, TimeoutError, OSError) as e:
             print(f"{e}\nerror: the worker did not start", file=sys.stderr)
             return 1
         paths = [str(SAMPLES)]
         expected = count_messages(paths) or 0
         _say(f"sending {expected} bundled sample dispatches from {SAMPLES} to {s.topic_raw}")
-        return asyncio.run(_send_and_show(s, paths, expected, timeout))
+        rc = asyncio.run(_send_and_show(s, paths, expected, timeout))
+        if rc != 0:
+            print(f"--- worker log (tail) ---\n{worker.log()[-4000:]}", file=sys.stderr)
+        return rc
     finally:
         worker.stop()
         if broker is not None:

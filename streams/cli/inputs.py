@@ -1,4 +1,5 @@
-"""Offline inputs: .txt files, .jsonl files, directories of them, or ``-`` (JSONL on stdin)."""
+"""Offline inputs: .txt files, .jsonl files, .json files (one JSON envelope or NINJS document, or an
+array of them), directories of them, or ``-`` (JSONL on stdin)."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +10,7 @@ from typing import Iterator
 from ..envelope import envelope_from_json
 from ..model import DispatchError, Envelope
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".json")
 
 
 @dataclass
@@ -30,7 +31,7 @@ def expand(paths: list[str]) -> list[str]:
         if path.is_dir():
             files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in SUFFIXES)
             if not files:
-                raise SystemExit(f"error: no .txt or .jsonl files under {p}")
+                raise SystemExit(f"error: no .txt, .jsonl or .json files under {p}")
             out.extend(str(f) for f in files)
         elif path.is_file():
             out.append(str(path))
@@ -40,12 +41,17 @@ def expand(paths: list[str]) -> list[str]:
 
 
 def iter_raw(paths: list[str]) -> Iterator[tuple[str, bytes, bool]]:
-    """(position, raw bytes, is a JSONL envelope line) for every message of the inputs, in order.
+    """(position, raw bytes, is JSON) for every message of the inputs, in order.
 
     A ``.txt`` file is one message; every non-blank line of a ``.jsonl`` file or of
-    stdin (``-``) is one.  Shared by ``process`` and ``send``.
+    stdin (``-``) is one; a ``.json`` file is one JSON document (a JSON envelope or a
+    NINJS document, possibly pretty-printed), or one message per element when it holds
+    an array.  Shared by ``process`` and ``send``.
     """
     for p in expand(paths):
+        if p.endswith(".json") and p != "-":
+            yield from _json_file(Path(p))
+            continue
         if p == "-":
             lines, name = iter(sys.stdin.buffer), "stdin"
         elif p.endswith(".jsonl"):
@@ -57,6 +63,22 @@ def iter_raw(paths: list[str]) -> Iterator[tuple[str, bytes, bool]]:
         for n, line in enumerate(lines, 1):
             if line.strip():
                 yield f"{name}:{n}", line.rstrip(b"\r\n"), True
+
+
+def _json_file(path: Path) -> Iterator[tuple[str, bytes, bool]]:
+    import orjson
+
+    raw = path.read_bytes()
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        yield path.name, raw, True  # rejected later as invalid_json, with its position
+        return
+    if isinstance(doc, list):
+        for n, item in enumerate(doc, 1):
+            yield f"{path.name}[{n}]", orjson.dumps(item), True
+    else:
+        yield path.name, orjson.dumps(doc), True
 
 
 def read_inputs(paths: list[str]) -> Iterator[InputItem]:

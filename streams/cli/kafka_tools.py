@@ -12,15 +12,30 @@ from ..config import Settings
 from .inputs import count_messages, iter_raw
 
 
+def topic_config(s: Settings, name: str | None = None) -> dict[str, str]:
+    """Topic settings wirefeed sets when it creates a topic: the one size limit (WIREFEED_MAX_BYTES), and
+    broker timestamps on the internal tagged topic (the threading clock is the broker's, never a producer's)."""
+    cfg = {"max.message.bytes": str(s.kafka_max_bytes)}
+    if name is not None and name == s.topic_tagged:
+        cfg["message.timestamp.type"] = "LogAppendTime"
+    return cfg
+
+
+def topic_partitions(s: Settings, name: str) -> int:
+    """The internal tagged topic has its own partition count (threading parallelism); the others share one."""
+    return s.tagged_partitions if name == s.topic_tagged else s.partitions
+
+
 async def ensure_topics(s: Settings, names: Iterable[str], partitions: int | None = None) -> None:
-    """Create the topics that do not exist yet (idempotent)."""
+    """Create the topics that do not exist yet (idempotent), with ``max.message.bytes`` from WIREFEED_MAX_BYTES."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     admin = AIOKafkaAdminClient(bootstrap_servers=s.bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        new = [NewTopic(n, partitions or s.partitions, 1) for n in names if n not in existing]
+        new = [NewTopic(n, partitions or topic_partitions(s, n), 1, topic_configs=topic_config(s, n))
+               for n in names if n not in existing]
         if new:
             try:
                 await admin.create_topics(new)
@@ -46,12 +61,13 @@ async def wait_for_topics(s: Settings, names: Iterable[str], timeout: float = 12
 
 
 def source_key(line: bytes) -> bytes | None:
-    """Key a JSON envelope by its ``source``: one feed stays in one partition, in order."""
+    """Key a JSON envelope by its ``source`` (a NINJS document by its ``copyrightholder``, else its
+    ``uri``): one feed stays in one partition, in order."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
-    src = obj.get("source") if isinstance(obj, dict) else None
+    src = (obj.get("source") or obj.get("copyrightholder") or obj.get("uri")) if isinstance(obj, dict) else None
     return str(src).encode() if src else None
 
 
@@ -68,7 +84,7 @@ async def send_paths(s: Settings, paths: list[str], *, topic: str | None = None,
     await ensure_topics(s, [topic])
     total = count_messages(paths)
     producer = AIOKafkaProducer(bootstrap_servers=s.bootstrap_servers, acks="all", linger_ms=5,
-                                max_request_size=max(s.max_bytes * 2, 1 << 20))
+                                max_request_size=s.kafka_max_bytes)
     await producer.start()
     n = 0
     try:
@@ -135,7 +151,9 @@ def format_event(ev: dict[str, Any]) -> str:
 async def tail(s: Settings, a) -> None:
     from aiokafka import AIOKafkaConsumer
 
-    topic = {"enriched": s.topic_enriched, "duplicates": s.topic_duplicates, "dead-letter": s.topic_dead_letter}[a.source]
+    topic = getattr(a, "topic_name", None) or {"enriched": s.topic_enriched, "duplicates": s.topic_duplicates,
+                                                "dead-letter": s.topic_dead_letter}[a.source]
+    render = getattr(a, "render", None)  # e.g. event -> NINJS document (None: skip the event)
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=s.bootstrap_servers, group_id=None,
                                 auto_offset_reset="earliest" if a.from_beginning else "latest", enable_auto_commit=False)
     await consumer.start()
@@ -155,7 +173,11 @@ async def tail(s: Settings, a) -> None:
                         continue
                     if not matches(ev, a.region, a.topics):
                         continue
-                    print(orjson.dumps(ev).decode() if a.json else format_event(ev), flush=True)
+                    if render is not None:
+                        ev = render(ev)
+                        if ev is None:
+                            continue
+                    print(orjson.dumps(ev).decode() if a.json or render else format_event(ev), flush=True)
                     printed += 1
                     if a.max and printed >= a.max:
                         return

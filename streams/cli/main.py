@@ -19,6 +19,10 @@ examples:
   wirefeed worker                                # the long-running Faust worker
   wirefeed send feed.jsonl                       # produce dispatches to the raw topic
   wirefeed tail --region SY --topic medtop:20000639
+  wirefeed process --format ninjs dispatch.txt   # NINJS 2.2 documents instead of wirefeed events
+  wirefeed routes check routes.yml               # validate and explain a desk routes file (WIREFEED_ROUTES)
+  wirefeed routes test routes.yml feed.jsonl     # which desks each dispatch would reach
+  wirefeed tail --desk france --format ninjs     # a desk's topic (wire.desk.france) as NINJS
   wirefeed eval regions --corpus ../shared/data/reuters21578
 
 configuration: environment variables (see `wirefeed config`); KAFKA_BOOTSTRAP_SERVERS selects the broker.
@@ -30,7 +34,8 @@ def _add_process(sub) -> None:
         "process", help="run the pipeline offline over files (no Kafka)",
         description="Run the very same pipeline as the worker over files, with in-memory story state. "
         "PATH is a .txt file (one raw dispatch), a .jsonl file (one JSON envelope per line: id, text, "
-        "received_at, source, language, subjects), a directory of such files, or - for JSONL on stdin. "
+        "received_at, source, language, subjects), a .json file (one JSON envelope or NINJS document, or an array "
+        "of them), a directory of such files, or - for JSONL on stdin. "
         "Writes one JSON event per input to stdout, in input order.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -38,6 +43,9 @@ def _add_process(sub) -> None:
     p.add_argument("--links", action="store_true", help="also print link events (related stories) after the event that caused them")
     p.add_argument("--pretty", action="store_true", help="indent the JSON (not JSONL any more)")
     p.add_argument("--summary", action="store_true", help="print counts per kind to stderr at the end")
+    p.add_argument("--format", choices=["event", "ninjs"], default="event",
+                   help="event: wirefeed events (default); ninjs: NINJS 2.2 documents of what subscribers of the "
+                   "enriched topic get (duplicates and rejects are counted, rejects reported on stderr)")
 
 
 def cmd_process(a) -> int:
@@ -62,10 +70,112 @@ def cmd_process(a) -> int:
             if i and not a.links:
                 break
             counts[ev["kind"]] = counts.get(ev["kind"], 0) + 1
+            if a.format == "ninjs":
+                ev = _ninjs_or_note(ev)
+                if ev is None:
+                    continue
             out.write(orjson.dumps(ev, option=opt) + b"\n")
     out.flush()
     if a.summary:
         print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no input", file=sys.stderr)
+    return 0
+
+
+def _ninjs_or_note(ev: dict):
+    """The NINJS document of an event, or None (a reject is reported on stderr)."""
+    from ..ninjs import event_to_ninjs
+
+    doc = event_to_ninjs(ev)
+    if doc is None and ev.get("kind") == "rejected":
+        err = ev.get("error") or {}
+        print(f"rejected {ev.get('dispatch_id')}: {err.get('code')}: {err.get('message')}", file=sys.stderr)
+    return doc
+
+
+def _add_routes(sub) -> None:
+    p = sub.add_parser(
+        "routes", help="check a desk routes file, or show which desks dispatches reach",
+        description="Desk routing (WIREFEED_ROUTES): a YAML file declares desks, each published to its own topic "
+        "wire.desk.<name>. 'check' validates a file and explains each desk; 'test' runs the offline pipeline over "
+        "dispatches and shows which desks each event would reach (later versions follow their story's first "
+        "version). See examples/routes.yml.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  wirefeed routes check examples/routes.yml\n"
+        "  wirefeed routes test examples/routes.yml streams/samples --explain\n",
+    )
+    rsub = p.add_subparsers(dest="routes_command", metavar="ACTION", required=True)
+    c = rsub.add_parser("check", help="validate a routes file and explain its desks")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--quiet", action="store_true", help="no explanation, only errors (exit status 1 when invalid)")
+    t = rsub.add_parser("test", help="which desks each dispatch would reach (offline pipeline, no Kafka)")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="dispatches, as for 'wirefeed process'")
+    t.add_argument("--explain", action="store_true", help="say why each desk gets the event or not")
+    t.add_argument("--json", action="store_true",
+                   help="one JSON line per event: {position, event_id, kind, story_id, headline, desks}")
+
+
+def cmd_routes(a) -> int:
+    from ..routing import RoutesError, load_routes
+
+    try:
+        routes = load_routes(a.file)
+    except RoutesError as e:
+        print(f"error: {a.file} is not a valid routes file:", file=sys.stderr)
+        for err in e.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    if a.routes_command == "check":
+        if a.quiet:
+            for w in routes.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+        else:
+            print(f"{a.file}: valid")
+            print(routes.describe())
+        return 0
+    return _routes_test(a, routes)
+
+
+def _routes_test(a, routes) -> int:
+    import orjson
+
+    from ..config import Settings
+    from ..events import dispatch_id_for, rejected_event
+    from ..pipeline import Pipeline
+    from ..routing import Router
+    from .inputs import read_inputs
+
+    s = Settings.from_env()
+    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes)
+    router = Router(routes, window=s.window)
+    memory: dict = {}
+    reach: dict[str, int] = {d.name: 0 for d in routes.desks}
+    for item in read_inputs(a.paths):
+        if item.error is not None:
+            events = [rejected_event(dispatch_id_for(None, item.raw, item.position), item.error)]
+        else:
+            events = pipe.process(item.message, item.position)
+        for ev in events:
+            desks, why = router.route_explained(ev, memory, explain=a.explain)
+            for d in desks:
+                reach[d] += 1
+            if a.json:
+                print(orjson.dumps({"position": item.position, "event_id": ev.get("event_id"), "kind": ev.get("kind"),
+                                    "story_id": ev.get("story_id"), "headline": ev.get("headline"),
+                                    "desks": desks}).decode())
+                continue
+            what = ev.get("headline") or (", ".join(ev.get("related") or []) if ev.get("kind") == "link" else "")
+            if ev.get("kind") == "rejected":
+                what = f"{(ev.get('error') or {}).get('code')}"
+            print(f"{item.position}: [{ev.get('kind')} v{ev.get('version', '-')}] {ev.get('story_id') or ''} "
+                  f"{what}".rstrip())
+            print(f"    -> {', '.join(desks) if desks else '(no desk)'}")
+            if a.explain:
+                for name, reasons in why.items():
+                    mark = "+" if name in desks else "-"
+                    print(f"       {mark} {name}: {'; '.join(reasons) if reasons else 'matches'}")
+    if not a.json:
+        print("per desk: " + ", ".join(f"{k}={v}" for k, v in reach.items()), file=sys.stderr)
     return 0
 
 
@@ -132,6 +242,10 @@ def _add_tail(sub) -> None:
     p.add_argument("--max", type=int, default=0, help="stop after N printed events")
     p.add_argument("--timeout", type=float, default=0, help="stop after N seconds without a new event")
     p.add_argument("--json", action="store_true", help="print the events as JSON lines")
+    p.add_argument("--desk", default=None, metavar="NAME",
+                   help="read the desk topic wire.desk.NAME (see `wirefeed routes`) instead of --from")
+    p.add_argument("--format", choices=["text", "json", "ninjs"], default=None,
+                   help="text (default), json (= --json) or ninjs: NINJS 2.2 documents, one per line")
 
 
 def cmd_tail(a) -> int:
@@ -141,6 +255,19 @@ def cmd_tail(a) -> int:
     from .kafka_tools import tail
 
     s = Settings.from_env()
+    if a.desk:
+        from ..routing import desk_topic
+        from ..routing.routes import NAME_RE
+
+        if not NAME_RE.match(a.desk):
+            raise SystemExit(f"error: {a.desk!r} is not a desk name")
+        a.topic_name = desk_topic(a.desk)
+    if a.format == "json":
+        a.json = True
+    elif a.format == "ninjs":
+        from ..ninjs import event_to_ninjs
+
+        a.render = event_to_ninjs
     asyncio.run(tail(s, a))
     return 0
 
@@ -235,6 +362,7 @@ def cmd_config(a) -> int:
 
 COMMANDS = {
     "process": (_add_process, cmd_process),
+    "routes": (_add_routes, cmd_routes),
     "worker": (_add_worker, cmd_worker),
     "send": (_add_send, cmd_send),
     "tail": (_add_tail, cmd_tail),

@@ -1,15 +1,18 @@
 """Story threading: how each dispatch relates to the stories already seen.
 
-``StoryThreader(state, window=DEFAULT_WINDOW).thread(tagged) -> ThreadDecision``.
-Pure: no Kafka, no Faust, no I/O.  All memory is in ``state``, a flat
-``MutableMapping[str, JSON value]`` (a dict offline, a Faust Table in the worker).
+``StoryThreader(state, window=DEFAULT_WINDOW).thread(inp, now) -> ThreadDecision``, where ``inp`` is the
+stateless :class:`ThreadingInput` of a dispatch (``threading_input(tagged)``, computed by
+``pipeline.prepare``) and ``now`` the threading clock (broker time in the worker).
+Pure: no Kafka, no Faust, no I/O.  All durable memory is in ``state``, a flat
+``MutableMapping[str, JSON value]`` (a dict offline, a Faust Table in the worker);
+the lookup indexes are derived from it in memory.
 
 Decisions
 ---------
-Dispatches are compared only with dispatches of the same language
-(``parsed.language``, else ``envelope.language``, else ``"und"``) whose story was
-last versioned within ``window`` (default 7 days) of this dispatch's
-``received_at``.  A story is found, in this order, by: the agency's story id
+Dispatches are compared only with dispatches of the same threading language
+(``ThreadingInput.lang``: in the pipeline, the language detected on the cleaned
+copy, else the parsed / declared one, else ``"und"``) whose story was last
+versioned within ``window`` (default 7 days) before ``now``.  A story is found, in this order, by: the agency's story id
 (``envelope.agency_story_id``, plus ``agency_version`` to recognise a version
 already seen); an exact *content fingerprint* (normalised headline without
 flags, normalised body paragraphs; the dateline is furniture, so a copy re-sent
@@ -75,33 +78,63 @@ to ``link_events`` for the earlier story (for an unpublished duplicate/repeat,
 a link event for the current story as well).  ``related`` on later versions
 carries the story's accumulated links.
 
-Idempotence: a ``dispatch:<id>`` already in state returns the recorded decision
-(including its link events) and changes nothing, so a message reprocessed after
-a crash yields the same event ids.
+Follow-ups: a new story sharing at least ``RELATED_MIN_NAMES`` (3) specific names
+(carried by fewer than ``COMMON_NAME`` (32) stories in the state) and ``RELATED_MIN_SHARE``
+(40 %) of the specific names of the story with fewer is related to that earlier story,
+both ways, with link events (at most ``MAX_AUTO_RELATED`` (3) per new story).
 
-State layout (all values JSON; ``t`` = epoch seconds; L = language)
---------------------------------------------------------------------
-``story:<sid>``            ``{"t", "l", "v", "d": latest dispatch_id, "f": flag kinds, "p": [[h, head, tail]...]
-                           paragraph hashes, "n": figure hashes, "e": name hashes, "h": headline key,
-                           "hw": headline word hashes (all versions), "r": related sids,
-                           "av": {agency_version: [dispatch_id, v]}}`` -- of the latest version
-``dispatch:<dispatch_id>`` the decision, for replay
-``fp:<L>:<fingerprint>``   ``[sid, version, dispatch_id, t, "c" if a correction]``
-``lsh:<L>:<band>:<hash>``  ``[[sid, t], ...]`` (at most 64, newest last)
-``hl:<L>:<headline key>``  ``[[sid, t], ...]`` stories with this normalised headline
-``hp:<L>:<key>``           ``[[sid, t], ...]`` stories whose headline starts with this word
-``sa:<L>:<headline key>``  ``[[sid, t], ...]`` stories whose see-also names this headline, still unresolved
-``agency:<L>:<source>:<id>`` ``[sid, t]``
-``clock``                  ``{"t"}``: the largest ``received_at`` seen (or ``expire`` time); the time of a
-                           dispatch without ``received_at``
+Content, not the page: features come from the cleaned headline and body
+(:func:`features.threading_input`): a headline longer than ``HEADLINE_MAX_WORDS``
+is body text, page stubs (at most three words, no figure, no sentence
+punctuation) are dropped, an agency correction notice ending the copy flags a
+correction.  Besides the rules above: a *body fingerprint* finds the same body
+under another headline or none; the same day (``SAME_DAY``), a candidate is
+also confirmed when one text is mostly inside the other (MinHash containment
+>= 0.75, from the Jaccard estimate and the shingle counts) with >= 80 % of the
+shorter one's figures and >= 50 % of its names, or when a longer version keeps
+>= 75 % of the earlier text, >= 80 % of its names and >= 50 % of its figures (a
+new toll), or when flagged UPDATE, it keeps a paragraph (of more than six words)
+of the earlier version, >= 60 % of its names and >= 40 % of its figures.  An unflagged dispatch whose paragraphs equal the latest version's
+(whatever the headline), or whose text is >= 75 % inside it adding at most
+max(1, 20 %) new figures and max(2, 20 %) new names, is a ``duplicate``.
 
-Expiry: entries older than ``window`` are skipped when read, pruned from a
-bucket when it is written, and deleted by :meth:`StoryThreader.expire` (a full
-scan, meant for a timer).  Values are never mutated in place: every change is
-a reassignment, so it reaches the changelog of a Faust Table.
+Time: ``thread(inp, now)`` and ``expire_some(now)`` run on the caller's ``now``
+(broker time in the worker); a dispatch's own dates never move the clock.
+
+State (typed records, ``v`` = 1, JSON dicts; ``t`` = epoch seconds of ``now``)
+-----------------------------------------------------------------------------
+``dispatch:<dispatch_id>`` :class:`threader.DispatchRecord`: the decision (kind, story, version,
+                           supersedes, duplicate_of, related, see-also ids, changes, publish),
+                           its links, its agency id and unresolved see-also keys, an arrival ``seq``.
+``story:<story_id>``       :class:`threader.StoryRecord`: the latest version's paragraph signatures,
+                           figures, names, MinHash signature and shingle count; the headline,
+                           first-word, band and fingerprint keys of its versions; related stories;
+                           agency id and versions; unresolved see-also keys.
+
+Writes: the dispatch record first (1 write), then, for a new story or a new
+version, the story record (1 more): 2 per new story or version, 1 per duplicate
+or repeat.  Values are never mutated in place: every change is a reassignment,
+so it reaches the changelog of a Faust Table.
+
+Idempotence and crash consistency: the dispatch record is the single source of
+truth on replay.  A dispatch already recorded returns the recorded decision
+(same event ids, same link events) and re-applies the story write if a crash
+interrupted it (skipped when the story record already holds this dispatch).
+
+Indexes (memory only): LSH buckets, headline keys, first headline words, names
+(all names of the latest versions, a set per name), fingerprints, agency ids, unresolved
+see-also keys, related stories (both ways), and an index by expiry time (a
+heap).  Buckets keep the ``BUCKET_CAP`` most recent stories.  They are rebuilt
+from the records on first use (:meth:`StoryThreader.load`); values of another
+shape (the pre-record layout) are skipped and deleted by the next expiry slice.
+
+Expiry: records older than ``window`` before ``now`` are skipped when read and
+deleted by :meth:`StoryThreader.expire_some` in slices of about ``budget_s``,
+popping the index by expiry time (no scan; the cost is what expires).
 """
 from __future__ import annotations
 
+from .features import ThreadingInput, threading_input
 from .threader import DEFAULT_WINDOW, StoryThreader, link_event
 
-__all__ = ["DEFAULT_WINDOW", "StoryThreader", "link_event"]
+__all__ = ["DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event", "threading_input"]

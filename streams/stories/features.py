@@ -119,6 +119,22 @@ _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w .'/&-]{1,40},[^\n()\-–—]{0,30}(?:
 _SHORT = 300
 
 
+_SENTENCE_END = re.compile(r"[.!?:;»\"”)]\s*$")
+
+
+def _stub(p: str) -> bool:
+    """A page line, not copy: at most three words, no figure, no sentence punctuation ("Home /", "• Facebook")."""
+    toks = tokens(p)
+    return len(toks) <= 3 and not any(c.isdigit() for c in p) and not _SENTENCE_END.search(p)
+
+
+# An agency's correction notice at the end of the copy (AP, CP: "This story has been corrected to show ...")
+_CORRECTION_NOTICE = re.compile(
+    r"^[\W_]*(?:this (?:story|article|version) (?:has been|was|is) corrected|this (?:story|version) corrects"
+    r"|cette (?:dépêche|depeche|version) (?:a été|a ete) (?:corrigée|corrigee|rectifiée|rectifiee)"
+    r"|(?:diese meldung|dieser artikel) wurde (?:korrigiert|berichtigt))\b", re.I)
+
+
 def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """The substantive paragraphs: see-also blocks, credit lines and web furniture dropped.
 
@@ -136,7 +152,7 @@ def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
             if p.strip():
                 out.append(p)
             break  # everything after a see-also marker is furniture
-        if not p.strip() or (len(p) < _SHORT and (_CREDIT.match(p) or _BOILER.search(p))):
+        if not p.strip() or (len(p) < _SHORT and (_CREDIT.match(p) or _BOILER.search(p) or _stub(p))):
             continue  # furniture is short
         out.append(p)
     return out
@@ -170,7 +186,10 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
         for m in _CAP.finditer(p):
             w = m.group(2)
             if w[0] == "<" or (m.group(1).isspace() and len(w) > 1):
-                out.setdefault(fold(w), None)
+                fw = fold(w)
+                if fw in NUMBER_WORDS:
+                    continue  # "Six mths" in a table
+                out.setdefault(fw, None)
                 if len(out) >= _MAX_KEYS:
                     return list(out)
     return list(out)
@@ -271,22 +290,106 @@ def band_hashes(sig: np.ndarray) -> list[str]:
 
 # --- the features of one dispatch ---------------------------------------------------------------
 
+FORMAT = 1  # version of the ThreadingInput wire format
+
+
 @dataclass
-class Features:
-    lang: str
-    headline: str  # normalised, flags stripped
-    headline_hash: str
+class ThreadingInput:
+    """Everything the stateful threader needs about one dispatch, computed without state.
+
+    Compact (hashes, no text): it travels in the internal message between the
+    stateless and the stateful stage.  ``to_dict`` / ``from_dict`` give a
+    JSON-safe form; ``from_dict`` checks every field's type.
+    """
+
+    dispatch_id: str
+    lang: str  # threading scope
+    headline_hash: str  # key of the normalised headline (flags stripped); "" when none
     headline_words: list[int]
     headline_prefix: str  # key of the first headline word: desks shorten headlines to fit a tag
-    flags: list[str]
-    kinds: set[str]
-    fp: str  # normalised headline (flags stripped) + normalised body paragraphs
+    kinds: list[str]  # threading flag kinds: correction / repeat / update (sorted)
+    fp: str  # content fingerprint: normalised headline (flags stripped) + normalised body paragraphs
+    body_fp: str  # the same on the body alone (a copy whose page shows another headline or none)
     paragraphs: list[list[int]]
     numbers: list[int]
     entities: list[int]
     bands: list[str]
-    date: str | None
-    see_also: list[str] = field(default_factory=list)  # normalised see-also headline hashes (aligned)
+    signature: list[int]  # the MinHash signature (NUM_PERM values): estimates Jaccard and containment
+    size: int  # distinct shingles of headline + body
+    see_also: list[str] = field(default_factory=list)  # see-also headline keys (aligned with parsed.see_also)
+    agency_source: str | None = None
+    agency_story_id: str | None = None
+    agency_version: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "v": FORMAT, "dispatch_id": self.dispatch_id, "lang": self.lang, "headline_hash": self.headline_hash,
+            "headline_words": self.headline_words, "headline_prefix": self.headline_prefix, "kinds": self.kinds,
+            "fp": self.fp, "body_fp": self.body_fp, "paragraphs": self.paragraphs, "numbers": self.numbers,
+            "entities": self.entities, "bands": self.bands, "signature": self.signature, "size": self.size,
+            "see_also": self.see_also,
+            "agency_source": self.agency_source, "agency_story_id": self.agency_story_id,
+            "agency_version": self.agency_version,
+        }
+
+    @classmethod
+    def from_dict(cls, d: object) -> "ThreadingInput":
+        """Rebuild from :meth:`to_dict`; raises ``ValueError("<field>: <why>")`` on a wrong shape."""
+        if not isinstance(d, dict):
+            raise ValueError(f"threading: expected an object, got {type(d).__name__}")
+        if d.get("v") != FORMAT:
+            raise ValueError(f"threading.v: unsupported format {d.get('v')!r}")
+
+        def get(name: str, check, why: str):
+            v = d.get(name)
+            if not check(v):
+                raise ValueError(f"threading.{name}: {why}, got {type(v).__name__}")
+            return v
+
+        def is_str(v):
+            return isinstance(v, str)
+
+        def is_opt_str(v):
+            return v is None or isinstance(v, str)
+
+        def is_int(v):
+            return isinstance(v, int) and not isinstance(v, bool)
+
+        def ints(v):
+            return isinstance(v, list) and all(is_int(x) for x in v)
+
+        def strs(v):
+            return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+        def sigs(v):
+            return isinstance(v, list) and all(isinstance(x, list) and len(x) == 3 and ints(x) for x in v)
+
+        bands = get("bands", strs, "expected a list of strings")
+        if len(bands) != BANDS:
+            raise ValueError(f"threading.bands: expected {BANDS} band hashes, got {len(bands)}")
+        signature = get("signature", ints, "expected a list of integers")
+        if len(signature) != NUM_PERM:
+            raise ValueError(f"threading.signature: expected {NUM_PERM} values, got {len(signature)}")
+        return cls(
+            dispatch_id=get("dispatch_id", lambda v: is_str(v) and v != "", "expected a non-empty string"),
+            lang=get("lang", lambda v: is_str(v) and v != "", "expected a non-empty string"),
+            headline_hash=get("headline_hash", is_str, "expected a string"),
+            headline_words=get("headline_words", ints, "expected a list of integers"),
+            headline_prefix=get("headline_prefix", is_str, "expected a string"),
+            kinds=get("kinds", lambda v: strs(v) and set(v) <= {"correction", "repeat", "update"},
+                      "expected a list of flag kinds"),
+            fp=get("fp", is_str, "expected a string"),
+            body_fp=get("body_fp", is_str, "expected a string"),
+            paragraphs=get("paragraphs", sigs, "expected a list of [int, int, int]"),
+            numbers=get("numbers", ints, "expected a list of integers"),
+            entities=get("entities", ints, "expected a list of integers"),
+            bands=bands, signature=signature,
+            size=get("size", lambda v: is_int(v) and v >= 0, "expected a non-negative integer"),
+            see_also=get("see_also", strs, "expected a list of strings"),
+            agency_source=get("agency_source", is_opt_str, "expected a string or null"),
+            agency_story_id=get("agency_story_id", is_opt_str, "expected a string or null"),
+            agency_version=get("agency_version", lambda v: v is None or is_int(v), "expected an integer or null"),
+        )
 
 
 def language_of(doc: TaggedDispatch) -> str:
@@ -300,25 +403,63 @@ def headline_key(norm: str) -> str:
     return h64hex(norm)[:12]
 
 
-def features(doc: TaggedDispatch) -> Features:
+HEADLINE_MAX_WORDS = 24  # a longer "headline" is the lead the page showed first: threaded as body text
+
+
+def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingInput:
+    """The stateless threading features of a tagged dispatch (``lang``: the threading scope).
+
+    Everything comes from the cleaned content, not the page: the headline
+    without flags, the body without dateline, see-also blocks, credits and
+    page stubs.  A "headline" as long as a paragraph is taken as body text.
+    """
     p = doc.parsed
     head, head_flags = split_headline_flags(p.headline or "")
     flags = list(dict.fromkeys([*(f.upper() for f in p.flags), *head_flags]))
-    paras = content_paragraphs(p.paragraphs)
+    hnorm = " ".join(tokens(head))
+    raw_paras = list(p.paragraphs)
+    if len(hnorm.split()) > HEADLINE_MAX_WORDS:
+        raw_paras.insert(0, head)
+        hnorm = ""
+    paras = content_paragraphs(raw_paras)
+    kinds = flag_kinds(flags)
+    if paras and _CORRECTION_NOTICE.search(paras[-1]):
+        kinds.add("correction")
+        paras = paras[:-1]
     norm_paras = [" ".join(tokens(x)) for x in paras]
     norm_paras = [x for x in norm_paras if x]
-    hnorm = " ".join(tokens(head))
-    body_toks = " ".join(norm_paras).split()
-    date = p.dateline.date if p.dateline else None
-    fp = h64hex("\x1f".join([hnorm, " ".join(body_toks)]))
-    nums = numbers([*hnorm.split(), *body_toks])
-    sig = minhash(shingles([*hnorm.split(), *body_toks]))
+    body = " ".join(norm_paras)
+    body_toks = body.split()
+    fp = h64hex("\x1f".join([hnorm, body]))
+    all_toks = [*hnorm.split(), *body_toks]
+    nums = numbers(all_toks)
+    sh = shingles(all_toks)
+    sig = minhash(sh)
     see = [headline_key(n) if (n := normalise_headline(s.headline)) else "" for s in p.see_also]
-    return Features(
-        lang=language_of(doc), headline=hnorm, headline_hash=headline_key(hnorm) if hnorm else "",
+    env = doc.envelope
+    return ThreadingInput(
+        dispatch_id=doc.dispatch_id, lang=(lang or language_of(doc)).lower(),
+        headline_hash=headline_key(hnorm) if hnorm else "",
         headline_words=sorted({h32(w) for w in hnorm.split()})[:16],
-        headline_prefix=headline_key("^" + " ".join(hnorm.split()[:PREFIX_WORDS])) if hnorm else "", flags=flags,
-        kinds=flag_kinds(flags), fp=fp, paragraphs=[paragraph_sig(x) for x in norm_paras],
+        headline_prefix=headline_key("^" + " ".join(hnorm.split()[:PREFIX_WORDS])) if hnorm else "",
+        kinds=sorted(kinds), fp=fp, body_fp=h64hex("\x1fbody\x1f" + body) if body else "",
+        paragraphs=[paragraph_sig(x) for x in norm_paras],
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
-        bands=band_hashes(sig), date=date, see_also=see,
+        bands=band_hashes(sig), signature=[int(x) for x in sig], size=len(sh), see_also=see,
+        agency_source=env.source, agency_story_id=env.agency_story_id, agency_version=env.agency_version,
     )
+
+
+def jaccard(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two shingle sets from their MinHash signatures."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(1 for x, y in zip(a, b) if x == y) / len(a)
+
+
+def containment(j: float, size_a: int, size_b: int) -> float:
+    """Estimated share of the shingles of B found in A, from their Jaccard ``j`` and sizes."""
+    if size_b <= 0:
+        return 1.0
+    inter = j * (size_a + size_b) / (1.0 + j)
+    return min(1.0, inter / size_b)

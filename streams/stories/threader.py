@@ -1,32 +1,51 @@
-"""The story threader: one decision per dispatch, all memory in a flat ``MutableMapping``.
+"""The story threader: one decision per dispatch; typed records in a flat ``MutableMapping``.
 
-See the package docstring (:mod:`streams.stories`) for the semantics and the state layout.
+See the package docstring (:mod:`streams.stories`) for the semantics, the records and the indexes.
 """
 from __future__ import annotations
 
+import heapq
+import logging
+from collections import Counter
+from itertools import chain
 import math
+import time
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
-from typing import Any, MutableMapping
+from typing import Any, Iterable, MutableMapping
 
 from ..events import SCHEMA, _h, event_id_for
-from ..model import TaggedDispatch, ThreadDecision
-from .features import BANDS, Features, diff_paragraphs, features
+from ..model import ThreadDecision
+from .features import BANDS, ThreadingInput, containment, diff_paragraphs, jaccard
+
+log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = timedelta(days=7)
 
-BUCKET_CAP = 64  # entries kept per LSH / headline bucket (most recent first out when full)
+RECORD_VERSION = 1  # of StoryRecord and DispatchRecord
+STORY = "story:"
+DISPATCH = "dispatch:"
+LEGACY_PREFIXES = ("fp:", "lsh:", "hl:", "hp:", "sa:", "agency:", "clock")  # the pre-record layout: expired at once
+
+BUCKET_CAP = 64  # stories kept per LSH / headline bucket in memory (the oldest leaves first)
 MAX_CANDIDATES = 12  # stories read and scored per dispatch
 MAX_FLAGGED_CANDIDATES = 64  # for CORRECTED / RPT / UPDATE copies (rare): also every story sharing the first word
 MAX_RELATED = 32
-CLOCK_STEP = 60  # seconds between writes of the logical clock
+MAX_FINGERPRINTS = 32  # versions per story recognised as exact re-sends
+MAX_BAND_VERSIONS = 4  # versions per story whose LSH bands stay indexed
 SAME_DAY = 12 * 3600  # seconds: an unflagged version after this needs a closer text (Jaccard >= 0.7)
-_LIST_PREFIXES = ("lsh:", "hl:", "hp:", "sa:")
-_RECORD_PREFIXES = ("story:", "dispatch:", "fp:", "agency:")
+COMMON_NAME = 32  # a name carried by this many indexed stories says nothing ("U.S.", "Corp", "January") ...
+COMMON_SHARE = 0.01  # ... nor one carried by 1 % of them (at least 4): a young state knows its common names too
+RELATED_MIN_NAMES = 3  # follow-ups: at least this many specific names in common ...
+RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with fewer
+MAX_AUTO_RELATED = 3  # follow-ups linked per new story
+MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
+MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 
 
-def _epoch(dt: datetime | None) -> int | None:
-    if dt is None:
-        return None
+def _epoch(dt: datetime | int | float) -> int:
+    if isinstance(dt, (int, float)):
+        return int(dt)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return int(dt.timestamp())
@@ -60,277 +79,721 @@ def link_event(dispatch_id: str, story_id: str, related: str) -> dict[str, Any]:
     }
 
 
+# --- records --------------------------------------------------------------------------------------
+
+class RecordError(ValueError):
+    """A state value that is not a record of the expected type and version."""
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _to_dict(rec: Any) -> dict[str, Any]:
+    """A JSON-safe dict of a record (shallow: records are built anew for every write, never mutated)."""
+    return {k: getattr(rec, k) for k in _names(type(rec))}
+
+
+def _from_dict(cls, d: Any):
+    if not isinstance(d, dict):
+        raise RecordError(f"{cls.__name__}: expected an object, got {type(d).__name__}")
+    if d.get("v") != RECORD_VERSION:
+        raise RecordError(f"{cls.__name__}: unsupported version {d.get('v')!r}")
+    names = _names(cls)
+    try:
+        return cls(**{k: d[k] for k in names if k in d})
+    except TypeError as e:
+        raise RecordError(f"{cls.__name__}: {e}") from None
+
+
+@dataclass
+class Fingerprint:
+    """A version of a story, by content fingerprint (exact re-sends are duplicates of it)."""
+
+    fp: str
+    version: int
+    dispatch_id: str
+    t: int
+    correction: bool = False
+    body: bool = False  # a fingerprint of the body alone (copies that show another headline, or none)
+
+
+@dataclass
+class StoryRecord:
+    """``story:<story_id>``: a story as of its latest version, plus what rebuilds the indexes."""
+
+    t: int  # when the latest version was threaded (epoch seconds, threading clock)
+    lang: str
+    version: int
+    dispatch_id: str  # of the latest version
+    kinds: list[str]  # flag kinds of the latest version
+    paragraphs: list[list[int]]  # paragraph signatures of the latest version
+    numbers: list[int]
+    entities: list[int]
+    headline_hash: str
+    headline_words: list[int]  # of all versions (at most 32)
+    headlines: list[str] = field(default_factory=list)  # headline keys of all versions
+    prefixes: list[str] = field(default_factory=list)  # first-word keys of all versions
+    bands: list[list[str]] = field(default_factory=list)  # LSH band hashes of the last versions
+    fingerprints: list[dict[str, Any]] = field(default_factory=list)  # Fingerprint dicts, one or two per version
+    related: list[str] = field(default_factory=list)
+    agency: list[str] | None = None  # [source, agency_story_id]
+    agency_versions: dict[str, list[Any]] = field(default_factory=dict)  # agency_version -> [dispatch_id, version]
+    unresolved: list[str] = field(default_factory=list)  # see-also headline keys not found yet
+    signature: list[int] = field(default_factory=list)  # MinHash of the latest version
+    size: int = 0  # its distinct shingles
+    v: int = RECORD_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "StoryRecord":
+        return _from_dict(cls, d)
+
+
+@dataclass
+class DispatchRecord:
+    """``dispatch:<dispatch_id>``: the decision, written first; the single source of truth on replay."""
+
+    t: int
+    seq: int  # arrival order in this state (rebuilds the indexes in the same order)
+    lang: str
+    kind: str
+    story_id: str
+    version: int
+    supersedes: str | None = None
+    duplicate_of: str | None = None
+    related: list[str] = field(default_factory=list)
+    see_also_story_ids: list[str | None] = field(default_factory=list)
+    changes: dict[str, Any] | None = None
+    publish: bool = True
+    links: list[list[str]] = field(default_factory=list)  # [story_id, related]: one link event each
+    agency: list[str] | None = None  # [source, agency_story_id] of this dispatch
+    unresolved: list[str] = field(default_factory=list)  # its see-also headline keys not found
+    v: int = RECORD_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "DispatchRecord":
+        return _from_dict(cls, d)
+
+    def decision(self, dispatch_id: str) -> ThreadDecision:
+        return ThreadDecision(kind=self.kind, story_id=self.story_id, version=self.version,
+                              supersedes=self.supersedes, duplicate_of=self.duplicate_of,
+                              related=list(self.related), see_also_story_ids=list(self.see_also_story_ids),
+                              changes=self.changes, publish=self.publish,
+                              link_events=[link_event(dispatch_id, s, r) for s, r in self.links])
+
+
+# --- the in-memory indexes --------------------------------------------------------------------------
+
+def _push(index: dict[str, list[str]], key: str, sid: str) -> None:
+    """Append ``sid`` to a bucket (moving it last if present); the oldest leaves when the bucket is full."""
+    lst = index.get(key)
+    if lst is None:
+        index[key] = [sid]
+        return
+    if lst and lst[-1] == sid:
+        return
+    try:
+        lst.remove(sid)
+    except ValueError:
+        pass
+    lst.append(sid)
+    if len(lst) > BUCKET_CAP:
+        del lst[0]
+
+
+def _append(index: dict[str, list[str]], key: str, sid: str) -> None:
+    """Bulk form of :func:`_push` for a rebuild: no de-duplication until :func:`_settle`."""
+    lst = index.get(key)
+    if lst is None:
+        index[key] = [sid]
+    else:
+        lst.append(sid)
+
+
+def _settle(index: dict[str, list[str]]) -> None:
+    """After a bulk rebuild: each story once per bucket (its last place), at most BUCKET_CAP."""
+    for key, lst in index.items():
+        if len(lst) > 1:
+            seen: set[str] = set()
+            out = [s for s in reversed(lst) if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
+            out.reverse()
+            index[key] = out[-BUCKET_CAP:]
+
+
+def _discard(index: dict[str, set[str]], key: str, sid: str) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.discard(sid)
+        if not bucket:
+            del index[key]
+
+
+def _pull(index: dict[str, list[str]], key: str, sid: str) -> None:
+    lst = index.get(key)
+    if lst is not None:
+        try:
+            lst.remove(sid)
+        except ValueError:
+            return
+        if not lst:
+            del index[key]
+
+
+class _Indexes:
+    """Derived from the records; never stored.  Rebuilt from the state on first use."""
+
+    def __init__(self) -> None:
+        self.story_t: dict[str, int] = {}  # story id -> t of its record
+        self.lsh: dict[str, list[str]] = {}  # "L:band:hash" -> story ids
+        self.headline: dict[str, list[str]] = {}  # "L:headline key"
+        self.prefix: dict[str, list[str]] = {}  # "L:first-word key"
+        self.names: dict[str, set[str]] = {}  # "L:name hash" -> stories naming it (their latest version)
+        self.see_also: dict[str, list[str]] = {}  # "L:headline key" -> stories whose see-also names it, unresolved
+        self.fingerprint: dict[str, Fingerprint | tuple] = {}  # "L:fp" -> (story id, Fingerprint)
+        self.agency: dict[str, str] = {}  # "L:source:agency id" -> story id
+        self.related: dict[str, list[str]] = {}  # story id -> related story ids (both directions)
+        self.unresolved: dict[str, set[str]] = {}  # story id -> see-also keys it waits for
+        self.key_t: dict[str, int] = {}  # record key -> its t (expiry)
+        self.heap: list[tuple[int, str]] = []  # (t, record key): expiry order; stale entries skipped
+        self.seq = 0
+
+
 class StoryThreader:
     """Decides how a dispatch relates to the stories already seen (see :mod:`streams.stories`).
 
     ``state`` is any ``MutableMapping[str, JSON value]``: a dict offline and in
-    unit tests, a Faust Table (changelog-backed) in the worker.  Values are
-    never mutated in place, always reassigned, so that every change reaches
-    the changelog.  Nothing is kept in memory between calls.
+    unit tests, a Faust Table (changelog-backed) in the worker.  It holds only
+    typed records (``story:``, ``dispatch:``), written whole, never mutated in
+    place.  The lookup indexes live in memory and are rebuilt from the records
+    on first use, so a fresh threader (restart, rebalance) recovers them from
+    the restored table.
     """
 
     def __init__(self, state: MutableMapping[str, Any], window: timedelta = DEFAULT_WINDOW) -> None:
         self.state = state
         self.window = window
         self._win = int(window.total_seconds())
+        self._ix: _Indexes | None = None
 
     # --- public API ---------------------------------------------------------------------------
 
-    def thread(self, doc: TaggedDispatch) -> ThreadDecision:
-        st = self.state
-        rec = st.get("dispatch:" + doc.dispatch_id)
-        if rec is not None:
-            return self._decision_from_record(doc.dispatch_id, rec)
+    def thread(self, inp: ThreadingInput, now: datetime) -> ThreadDecision:
+        """Decide, then write: the dispatch record first (1 write), then the story record for a version (1 more).
 
-        now = self._now(doc)
+        Idempotent: a dispatch already recorded returns the recorded decision and re-applies the
+        story write if a crash interrupted it, so a replay yields the same decision and event ids.
+        """
+        ix = self.load()
+        key = DISPATCH + inp.dispatch_id
+        raw = self.state.get(key)
+        if raw is not None:
+            rec = DispatchRecord.from_dict(raw)
+        else:
+            rec = self._decide(inp, _epoch(now))
+            self.state[key] = rec.to_dict()
+        self._index_dispatch(inp.dispatch_id, rec)
+        self._apply(inp, rec)
+        ix.seq = max(ix.seq, rec.seq + 1)
+        return rec.decision(inp.dispatch_id)
+
+    def expire_some(self, now: datetime, budget_s: float = 0.005) -> int:
+        """Delete the records older than the window before ``now``, for at most about ``budget_s`` seconds.
+
+        Uses the in-memory index by expiry time (no scan): the cost is
+        proportional to what expires.  Returns the number of records deleted;
+        call again until it returns 0.
+        """
+        ix = self.load()
+        cutoff = _epoch(now) - self._win
+        deadline = time.perf_counter() + budget_s
+        heap, key_t = ix.heap, ix.key_t
+        deleted = 0
+        while heap and heap[0][0] < cutoff:
+            t, key = heapq.heappop(heap)
+            if key_t.get(key) != t:
+                continue  # stale: the record was rewritten later (or already deleted)
+            del key_t[key]
+            self._delete(key)
+            deleted += 1
+            if not deleted & 7 and time.perf_counter() >= deadline:
+                break
+        return deleted
+
+    def expire(self, now: datetime) -> int:
+        """Expire everything older than the window (repeated :meth:`expire_some`); for tests and offline use."""
+        total = 0
+        while n := self.expire_some(now, budget_s=0.05):
+            total += n
+        return total
+
+    def load(self) -> _Indexes:
+        """Build the in-memory indexes from the records (once; a no-op afterwards)."""
+        if self._ix is not None:
+            return self._ix
+        ix = self._ix = _Indexes()
+        stories: list[tuple[int, str, StoryRecord]] = []
+        dispatches: list[tuple[int, str, DispatchRecord]] = []
+        bad = 0
+        for key, value in list(self.state.items()):
+            try:
+                if key.startswith(STORY):
+                    r = StoryRecord.from_dict(value)
+                    stories.append((r.t, key[len(STORY):], r))
+                elif key.startswith(DISPATCH):
+                    d = DispatchRecord.from_dict(value)
+                    dispatches.append((d.seq, key[len(DISPATCH):], d))
+                elif key.startswith(LEGACY_PREFIXES):
+                    self._track(key, 0)  # the old layout: deleted by the next expiry slice
+            except RecordError as e:
+                bad += 1
+                if bad <= 3:
+                    log.warning("state record %s ignored: %s", key, e)
+                self._track(key, 0)
+        for _, sid, r in sorted(stories, key=lambda x: (x[0], x[1])):
+            self._index_story(sid, r, full=True)
+        for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also):
+            _settle(index)
+        for _, did, d in sorted(dispatches, key=lambda x: (x[0], x[1])):
+            self._index_dispatch(did, d)
+            ix.seq = max(ix.seq, d.seq + 1)
+        if stories or dispatches or bad:
+            log.info("threading indexes rebuilt: %d stories, %d dispatches, %d bad records",
+                     len(stories), len(dispatches), bad)
+        return ix
+
+    # --- the decision (reads only) --------------------------------------------------------------
+
+    def _decide(self, inp: ThreadingInput, now: int) -> DispatchRecord:
+        ix = self._ix
+        assert ix is not None
         cutoff = now - self._win
-        f = features(doc)
-        L = f.lang
+        L = inp.lang
+        kinds = set(inp.kinds)
 
-        story: dict[str, Any] | None = None
+        story: StoryRecord | None = None
         sid: str | None = None
-        exact: list[Any] | None = None  # [story_id, version, dispatch_id, t, "c"?]: the version this one equals
-        agency_key = None
-        env = doc.envelope
+        exact: Fingerprint | None = None  # the version this dispatch equals
+        agency = [inp.agency_source or "", inp.agency_story_id] if inp.agency_story_id else None
+        declared = False  # the agency declares a version of its story not seen yet: never a copy
 
         # 1. the agency's own story id comes first
-        if env.agency_story_id:
-            agency_key = f"agency:{L}:{env.source or ''}:{env.agency_story_id}"
-            a = st.get(agency_key)
-            if a is not None and a[1] >= cutoff:
-                story = self._live_story(a[0], cutoff)
-                if story is not None:
-                    sid = a[0]
-                    seen = (story.get("av") or {}).get(str(env.agency_version))
-                    if seen is not None:
-                        exact = [sid, seen[1], seen[0], story["t"], ""]
-        # 2. an exact (normalised) re-send of a known version
-        fp_key = f"fp:{L}:{f.fp}"
+        if agency is not None:
+            a = ix.agency.get(f"{L}:{agency[0]}:{agency[1]}")
+            if a is not None and (s := self._live(a, cutoff)) is not None:
+                sid, story = a, s
+                seen = story.agency_versions.get(str(inp.agency_version))
+                if seen is not None:
+                    exact = Fingerprint("", seen[1], seen[0], story.t)
+                declared = seen is None and inp.agency_version is not None
+        # 2. an exact (normalised) re-send of a known version; then the same body under another headline or none
         if exact is None:
-            e = st.get(fp_key)
-            if e is not None and e[3] >= cutoff and (sid is None or e[0] == sid):
-                s2 = story if story is not None else self._live_story(e[0], cutoff)
-                if s2 is not None:
-                    sid, story, exact = e[0], s2, e
+            for fp, body in ((inp.fp, False), (inp.body_fp, True)):
+                e = ix.fingerprint.get(f"{L}:{'b' if body else ''}{fp}") if fp else None
+                if e is None:
+                    continue
+                esid, f = e
+                if f.t >= cutoff and (sid is None or esid == sid):
+                    s2 = story if story is not None else self._live(esid, cutoff)
+                    if s2 is not None:
+                        if body and not self._body_copy(inp, s2, f):
+                            continue
+                        sid, story, exact = esid, s2, f
+                        break
         # 3. near-duplicates and versions: LSH candidates confirmed on figures and names
         if story is None:
-            found = self._candidates(f, now, cutoff)
+            found = self._candidates(inp, now, cutoff)
             if found is not None:
                 sid, story = found
         if story is None:
-            sid = agency_story_id_for(L, env.source, env.agency_story_id) if env.agency_story_id \
-                else story_id_for(L, doc.dispatch_id)
+            sid = agency_story_id_for(L, inp.agency_source, inp.agency_story_id) if inp.agency_story_id \
+                else story_id_for(L, inp.dispatch_id)
+        assert sid is not None
 
         # --- the decision ---------------------------------------------------------------------
-        links: list[list[str]] = []
-        new_story = story is None
-        assert sid is not None
-        if new_story:
-            kind = "repeat" if "repeat" in f.kinds else "correction" if "correction" in f.kinds else "new"
-            d = ThreadDecision(kind=kind, story_id=sid, version=1)
+        rec = DispatchRecord(t=now, seq=ix.seq, lang=L, kind="new", story_id=sid, version=1, agency=agency)
+        if story is None:
+            rec.kind = "repeat" if "repeat" in kinds else "correction" if "correction" in kinds else "new"
         else:
-            assert story is not None and sid is not None
-            latest_d, latest_v = story["d"], story["v"]
             changes = None
             if exact is None:
-                changes = _diff(story, f)
-                if changes is None:  # same paragraphs and headline: a copy of the latest version
-                    exact = [sid, latest_v, latest_d, story["t"], "c" if "correction" in story.get("f", []) else ""]
-            if exact is not None and "correction" in f.kinds and "c" not in (exact[4] or ""):
-                d = ThreadDecision(kind="correction", story_id=sid, version=latest_v + 1, supersedes=latest_d,
-                                   changes=_diff(story, f) or {"added": 0, "removed": 0, "changed": 0})
-            elif exact is not None or "repeat" in f.kinds:
-                dup_d, dup_v = (exact[2], exact[1]) if exact is not None else (latest_d, latest_v)
-                kind = "repeat" if "repeat" in f.kinds else "duplicate"
-                d = ThreadDecision(kind=kind, story_id=sid, version=dup_v, duplicate_of=dup_d, publish=False)
+                changes = _diff(story, inp)
+                if changes is None or (not kinds and not declared
+                                       and (_same_body(story, inp) or _near_copy(story, inp))):
+                    # same paragraphs and headline; or an unflagged copy under another headline, or one a site cut
+                    # or padded with page lines, adding no figures or names: a copy
+                    exact = Fingerprint("", story.version, story.dispatch_id, story.t, "correction" in story.kinds)
+            if exact is not None and "correction" in kinds and not exact.correction:
+                rec.kind, rec.version, rec.supersedes = "correction", story.version + 1, story.dispatch_id
+                rec.changes = _diff(story, inp) or {"added": 0, "removed": 0, "changed": 0}
+            elif exact is not None or "repeat" in kinds:
+                dup_d, dup_v = (exact.dispatch_id, exact.version) if exact is not None \
+                    else (story.dispatch_id, story.version)
+                rec.kind = "repeat" if "repeat" in kinds else "duplicate"
+                rec.version, rec.duplicate_of, rec.publish = dup_v, dup_d, False
             else:
-                kind = "correction" if "correction" in f.kinds else "update"
-                d = ThreadDecision(kind=kind, story_id=sid, version=latest_v + 1, supersedes=latest_d,
-                                   changes=changes)
+                rec.kind = "correction" if "correction" in kinds else "update"
+                rec.version, rec.supersedes, rec.changes = story.version + 1, story.dispatch_id, changes
 
-        is_version = d.duplicate_of is None  # a new story or a new version: indexed
-        related = list(story.get("r", [])) if story else []
+        is_version = rec.duplicate_of is None  # a new story or a new version: indexed
+        related = list(ix.related.get(sid, ())) if story is not None else []
 
         # --- related stories: see-also headlines, and earlier stories naming this one ----------
-        see_ids: list[str | None] = []
-        for hh in f.see_also:
+        links: list[list[str]] = []
+        for hh in inp.see_also:
             target = None
-            for esid, ets in (st.get(f"hl:{L}:{hh}", []) if hh else ()):
-                if ets >= cutoff and esid != sid and self._live_story(esid, cutoff) is not None:
-                    target = esid  # the most recent wins (lists are in arrival order)
-            see_ids.append(target)
-            if target is not None and target not in related:
+            for esid in (ix.headline.get(f"{L}:{hh}", ()) if hh else ()):
+                if esid != sid and ix.story_t.get(esid, -1) >= cutoff:
+                    target = esid  # the most recent wins (buckets are in arrival order)
+            rec.see_also_story_ids.append(target)
+            if target is None:
+                if hh and hh not in rec.unresolved:
+                    rec.unresolved.append(hh)
+            elif target not in related:
                 related.append(target)
                 links.append([target, sid])
-        if f.headline_hash and is_version and (new_story or f.headline_hash != story.get("h")):  # type: ignore[union-attr]
-            for esid, ets in st.get(f"sa:{L}:{f.headline_hash}", []):
-                if ets >= cutoff and esid != sid and esid not in related \
-                        and self._live_story(esid, cutoff) is not None:
+        if story is None and len(related) < MAX_RELATED:
+            # follow-ups on the same event: a new story naming the same people, places and organisations
+            for esid in self._follow_ups(inp, sid, cutoff):
+                if esid not in related:
                     related.append(esid)
                     links.append([esid, sid])
-        d.related = related[:MAX_RELATED]
-        d.see_also_story_ids = see_ids
-        if not d.publish:
+        if inp.headline_hash and is_version and (story is None or inp.headline_hash != story.headline_hash):
+            for esid in ix.see_also.get(f"{L}:{inp.headline_hash}", ()):
+                if esid != sid and esid not in related and ix.story_t.get(esid, -1) >= cutoff:
+                    related.append(esid)
+                    links.append([esid, sid])
+        rec.related = related[:MAX_RELATED]
+        if not rec.publish:
             # the current dispatch is not announced: announce the current story's new links with link events too
             links += [[sid, earlier] for earlier, _ in links]
+        rec.links = links
+        return rec
 
-        # --- write state (every value reassigned, never mutated in place) ----------------------
-        if now >= self._clock() + CLOCK_STEP:  # coarse: not one changelog write per message
-            st["clock"] = {"t": now}
-        if is_version:
-            rec_story = {
-                "t": now, "l": L, "v": d.version, "d": doc.dispatch_id, "f": sorted(f.kinds),
-                "p": f.paragraphs, "n": f.numbers, "e": f.entities, "h": f.headline_hash,
-                "hw": sorted(set(story.get("hw", [])) | set(f.headline_words))[:32] if story else f.headline_words,
-                "r": d.related,
-            }
-            av = dict(story.get("av") or {}) if story else {}
-            if env.agency_version is not None:
-                av[str(env.agency_version)] = [doc.dispatch_id, d.version]
-            if av:
-                rec_story["av"] = av
-            st["story:" + sid] = rec_story
-            st[fp_key] = [sid, d.version, doc.dispatch_id, now, "c" if "correction" in f.kinds else ""]
-            for i, bh in enumerate(f.bands):
-                self._push(f"lsh:{L}:{i}:{bh}", sid, now, cutoff)
-            if f.headline_hash:
-                self._push(f"hl:{L}:{f.headline_hash}", sid, now, cutoff)
-            if f.headline_prefix:
-                self._push(f"hp:{L}:{f.headline_prefix}", sid, now, cutoff)
-        elif story is not None and d.related != story.get("r", []):
-            st["story:" + sid] = {**story, "r": d.related}
-        if agency_key is not None and (is_version or st.get(agency_key, [None])[0] != sid):
-            st[agency_key] = [sid, now]
-        for hh, target in zip(f.see_also, see_ids):
-            if target is None and hh:
-                self._push(f"sa:{L}:{hh}", sid, now, cutoff)
-        for earlier, new in links:
-            es = st.get("story:" + earlier)
-            if es is not None and new not in es.get("r", []):
-                st["story:" + earlier] = {**es, "r": [*es.get("r", []), new][-MAX_RELATED:]}
-        d.link_events = _link_events(doc.dispatch_id, links)
-        st["dispatch:" + doc.dispatch_id] = {
-            "t": now, "k": d.kind, "s": d.story_id, "v": d.version, "sp": d.supersedes, "do": d.duplicate_of,
-            "r": d.related, "sa": d.see_also_story_ids, "c": d.changes, "p": d.publish, "l": links,
-        }
-        return d
+    def _body_copy(self, inp: ThreadingInput, story: StoryRecord, f: Fingerprint) -> bool:
+        """A body-fingerprint hit is a copy unless the dispatch is flagged (then it is a version)."""
+        return not inp.kinds or bool(set(inp.kinds) <= set(story.kinds))
 
-    def expire(self, now: datetime) -> int:
-        """Delete the state older than the window before ``now``; return the number of keys deleted.
+    def _follow_ups(self, inp: ThreadingInput, sid: str, cutoff: int) -> list[str]:
+        """Live stories sharing enough specific names with this new one (at most MAX_AUTO_RELATED, best first)."""
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        names = ix.names
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]  # its specific names
+        if len(mine) < RELATED_MIN_NAMES:
+            return []
+        hits = Counter(chain.from_iterable(names.get(f"{L}:{e}", ()) for e in mine))
+        story_t = ix.story_t
+        enough = [(n, esid) for esid, n in hits.items()
+                  if n >= RELATED_MIN_NAMES and esid != sid and story_t.get(esid, -1) >= cutoff]
+        out: list[tuple[float, str]] = []
+        for _, esid in sorted(enough, key=lambda x: (-x[0], x[1]))[:MAX_CANDIDATES]:
+            shared = hits[esid]
+            s = self._live(esid, cutoff)
+            if s is None:
+                continue
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < common)
+            fewer = min(len(mine), theirs)
+            if fewer and shared >= RELATED_MIN_SHARE * fewer:
+                out.append((shared / fewer, esid))
+        out.sort(reverse=True)
+        return [esid for _, esid in out[:MAX_AUTO_RELATED]]
 
-        Scans ``state.items()`` once (call it from a timer, not per message).
-        It also advances the logical clock to ``now``.
-        """
-        t = _epoch(now)
-        assert t is not None
-        cutoff = t - self._win
-        st = self.state
-        deleted = 0
-        for key, value in list(st.items()):
-            if key.startswith(_LIST_PREFIXES):
-                kept = [e for e in value if e[1] >= cutoff]
-                if not kept:
-                    del st[key]
-                    deleted += 1
-                elif len(kept) != len(value):
-                    st[key] = kept
-            elif key.startswith(_RECORD_PREFIXES):
-                ts = value["t"] if isinstance(value, dict) else value[-2] if key.startswith("fp:") else value[-1]
-                if ts < cutoff:
-                    del st[key]
-                    deleted += 1
-        if t > self._clock():
-            st["clock"] = {"t": t}
-        return deleted
-
-    # --- internals ----------------------------------------------------------------------------
-
-    def _clock(self) -> int:
-        c = self.state.get("clock")
-        return int(c["t"]) if c else 0
-
-    def _now(self, doc: TaggedDispatch) -> int:
-        t = _epoch(doc.received_at or doc.envelope.received_at)
-        return t if t is not None else self._clock()
-
-    def _live_story(self, sid: str, cutoff: int) -> dict[str, Any] | None:
-        s = self.state.get("story:" + sid)
-        if s is None or s["t"] < cutoff:
-            return None
-        return s
-
-    def _push(self, key: str, sid: str, now: int, cutoff: int) -> None:
-        """Add ``[sid, now]`` to a bucket list, dropping expired entries and an older entry of ``sid``."""
-        old = self.state.get(key) or []
-        new = [e for e in old if e[1] >= cutoff and e[0] != sid]
-        new.append([sid, now])
-        if len(new) > BUCKET_CAP:
-            new = new[-BUCKET_CAP:]
-        if new != old:
-            self.state[key] = new
-
-    def _candidates(self, f: Features, now: int, cutoff: int) -> tuple[str, dict[str, Any]] | None:
-        st = self.state
-        L = f.lang
+    def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        story_t = ix.story_t
         hits: dict[str, int] = {}
-        for i, bh in enumerate(f.bands):
-            for esid, ets in st.get(f"lsh:{L}:{i}:{bh}", ()):
-                if ets >= cutoff:
+        for i, bh in enumerate(inp.bands):
+            for esid in ix.lsh.get(f"{L}:{i}:{bh}", ()):
+                if story_t.get(esid, -1) >= cutoff:
                     hits[esid] = hits.get(esid, 0) + 1
-        by_headline = {esid for esid, ets in (st.get(f"hl:{L}:{f.headline_hash}", ()) if f.headline_hash else ())
-                       if ets >= cutoff}
+        by_headline = {esid for esid in (ix.headline.get(f"{L}:{inp.headline_hash}", ()) if inp.headline_hash else ())
+                       if story_t.get(esid, -1) >= cutoff}
         for esid in by_headline:
             hits.setdefault(esid, 0)
-        flagged = bool(f.kinds)
-        if flagged and f.headline_prefix:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
-            for esid, ets in reversed(st.get(f"hp:{L}:{f.headline_prefix}", ())):  # the most recent first
-                if ets >= cutoff:
+        flagged = bool(inp.kinds)
+        if flagged and inp.headline_prefix:  # a CORRECTED / RPT copy may have a shortened headline and a rewritten table
+            for esid in reversed(ix.prefix.get(f"{L}:{inp.headline_prefix}", ())):  # the most recent first
+                if story_t.get(esid, -1) >= cutoff:
                     hits.setdefault(esid, 0)
         if not hits:
             return None
         ranked = sorted(hits.items(), key=lambda kv: (kv[0] in by_headline, kv[1]), reverse=True)
         ranked = ranked[:MAX_FLAGGED_CANDIDATES if flagged else MAX_CANDIDATES]
-        best: tuple[tuple[float, bool, int, float], str, dict[str, Any]] | None = None
+        best: tuple[tuple[float, int, bool, int, float], str, StoryRecord] | None = None
         for esid, c in ranked:
-            s = self._live_story(esid, cutoff)
-            if s is None or s.get("l") != L:
+            s = self._live(esid, cutoff)
+            if s is None or s.lang != L:
                 continue
-            j = math.sqrt(c / BANDS)
+            j = jaccard(inp.signature, s.signature) if s.signature else math.sqrt(c / BANDS)
             hm = esid in by_headline
-            ncont = _containment(s["n"], f.numbers)
-            econt = _containment(s["e"], f.entities)
+            ncont = _containment(s.numbers, inp.numbers)
+            econt = _containment(s.entities, inp.entities)
             if flagged:
                 # desks shorten a headline to fit the tag: most of its words in the earlier headline will do
-                hw = _containment(f.headline_words, s.get("hw", [])) >= 0.75
+                hw = _containment(inp.headline_words, s.headline_words) >= 0.75
                 ok = hm or (hw and (ncont >= 0.4 or econt >= 0.5 or j >= 0.5)) \
                     or (j >= 0.5 and ncont >= 0.5 and econt >= 0.3)
+                if not ok and "update" in inp.kinds and now - s.t <= SAME_DAY:
+                    # an UPDATE with a new lead and headline: it keeps paragraphs of the earlier version, and
+                    # most of its names
+                    ok = econt >= 0.6 and ncont >= 0.4 and _kept_paragraphs(s.paragraphs, inp.paragraphs) >= 1
             else:
                 # a copy re-sent later is near-identical; an unflagged rewrite a day later is more often a new event
-                ok = j >= (0.5 if now - s["t"] <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
+                ok = j >= (0.5 if now - s.t <= SAME_DAY else 0.7) and ncont >= 0.8 and econt >= 0.5
+                if not ok and min(s.size, inp.size) >= MIN_CONTAINED and now - s.t <= SAME_DAY:
+                    # the same day, one text mostly inside the other (a site's cut or padded copy, a longer
+                    # version), with the figures and names of the shorter one
+                    if inp.size <= s.size:
+                        inside = containment(j, s.size, inp.size)
+                        n2, e2 = _containment(inp.numbers, s.numbers), _containment(inp.entities, s.entities)
+                    else:
+                        inside, n2, e2 = containment(j, inp.size, s.size), ncont, econt
+                    # many names recurring make the (noisy, 32-value) text estimate less decisive
+                    names = len(inp.entities) >= MANY_NAMES and len(s.entities) >= MANY_NAMES and e2 >= 0.9
+                    ok = inside >= (0.6 if names else 0.75) and n2 >= 0.8 and e2 >= 0.5
+                    # or a longer version that keeps the earlier text and its names but moves some figures
+                    # (a new toll): the figures alone would call it a templated story
+                    ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= (0.6 if names else 0.75)
+                                and ncont >= 0.5 and econt >= 0.8)
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
-            score = (round(2 * ncont + econt, 3), hm, s["t"], j)
+            # (a story without figures or names gives no evidence: half, not full marks; then the most shared)
+            shared = len(set(s.numbers).intersection(inp.numbers)) + len(set(s.entities).intersection(inp.entities))
+            score = (round(2 * (ncont if s.numbers else 0.5) + (econt if s.entities else 0.5), 3), shared, hm, s.t, j)
             if best is None or score > best[0]:
                 best = (score, esid, s)
         return (best[1], best[2]) if best else None
 
-    def _decision_from_record(self, dispatch_id: str, r: dict[str, Any]) -> ThreadDecision:
-        d = ThreadDecision(kind=r["k"], story_id=r["s"], version=r["v"], supersedes=r["sp"], duplicate_of=r["do"],
-                           related=list(r["r"]), see_also_story_ids=list(r["sa"]), changes=r["c"], publish=r["p"])
-        d.link_events = _link_events(dispatch_id, r["l"])
-        return d
+    # --- writes and index maintenance -----------------------------------------------------------
+
+    def _apply(self, inp: ThreadingInput, rec: DispatchRecord) -> None:
+        """Write the story record of a new story or version, unless already written (idempotent)."""
+        if rec.duplicate_of is not None:
+            return  # duplicates and repeats write nothing more
+        key = STORY + rec.story_id
+        raw = self.state.get(key)
+        cur = StoryRecord.from_dict(raw) if raw is not None else None
+        if cur is not None and cur.t < rec.t - self._win:
+            cur = None  # an expired story not deleted yet: this dispatch opened it again
+        if cur is not None and (cur.dispatch_id == inp.dispatch_id or cur.version >= rec.version):
+            self._index_story(rec.story_id, cur, full=False)  # already written by an interrupted attempt
+            return
+        new = self._story_record(cur, inp, rec)
+        self.state[key] = new.to_dict()
+        self._index_story(rec.story_id, new, full=False, old=cur)
+
+    def _story_record(self, cur: StoryRecord | None, inp: ThreadingInput, rec: DispatchRecord) -> StoryRecord:
+        ix = self._ix
+        assert ix is not None
+        correction = "correction" in inp.kinds
+        fps = [Fingerprint(inp.fp, rec.version, inp.dispatch_id, rec.t, correction)]
+        if inp.body_fp:
+            fps.append(Fingerprint(inp.body_fp, rec.version, inp.dispatch_id, rec.t, correction, body=True))
+        related = list(dict.fromkeys([*rec.related, *ix.related.get(rec.story_id, ())]))[-MAX_RELATED:]
+        unresolved = sorted(set(ix.unresolved.get(rec.story_id, ())) | set(rec.unresolved))
+        av = dict(cur.agency_versions) if cur is not None else {}
+        if inp.agency_version is not None:
+            av[str(inp.agency_version)] = [inp.dispatch_id, rec.version]
+        if cur is None:
+            return StoryRecord(
+                t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
+                paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
+                headline_hash=inp.headline_hash, headline_words=inp.headline_words,
+                headlines=[inp.headline_hash] if inp.headline_hash else [],
+                prefixes=[inp.headline_prefix] if inp.headline_prefix else [], bands=[inp.bands],
+                fingerprints=[_to_dict(f) for f in fps], related=related, agency=rec.agency, agency_versions=av,
+                unresolved=unresolved, signature=inp.signature, size=inp.size)
+        return StoryRecord(
+            t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
+            paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
+            headline_hash=inp.headline_hash,
+            headline_words=sorted(set(cur.headline_words) | set(inp.headline_words))[:32],
+            headlines=list(dict.fromkeys([*cur.headlines, *([inp.headline_hash] if inp.headline_hash else [])])),
+            prefixes=list(dict.fromkeys([*cur.prefixes, *([inp.headline_prefix] if inp.headline_prefix else [])])),
+            bands=[*cur.bands, inp.bands][-MAX_BAND_VERSIONS:],
+            fingerprints=[*cur.fingerprints, *(_to_dict(f) for f in fps)][-MAX_FINGERPRINTS:],
+            related=related, agency=cur.agency or rec.agency, agency_versions=av, unresolved=unresolved,
+            signature=inp.signature, size=inp.size)
+
+    def _track(self, key: str, t: int) -> None:
+        ix = self._ix
+        assert ix is not None
+        if ix.key_t.get(key) != t:
+            ix.key_t[key] = t
+            heapq.heappush(ix.heap, (t, key))
+
+    def _add_related(self, a: str, b: str) -> None:
+        lst = self._ix.related.setdefault(a, [])  # type: ignore[union-attr]
+        if b not in lst:
+            lst.append(b)
+            if len(lst) > MAX_RELATED:
+                del lst[0]
+
+    def _index_story(self, sid: str, r: StoryRecord, *, full: bool, old: StoryRecord | None = None) -> None:
+        """Index a story record; ``full`` (rebuild) indexes every version, else only the latest one."""
+        ix = self._ix
+        assert ix is not None
+        L = r.lang
+        ix.story_t[sid] = r.t
+        self._track(STORY + sid, r.t)
+        push = _append if full else _push
+        for bands in (r.bands if full else r.bands[-1:]):
+            for i, bh in enumerate(bands):
+                push(ix.lsh, f"{L}:{i}:{bh}", sid)
+        for hh in (r.headlines if full else [r.headline_hash] if r.headline_hash else []):
+            push(ix.headline, f"{L}:{hh}", sid)
+        for p in (r.prefixes if full else r.prefixes[-1:]):
+            push(ix.prefix, f"{L}:{p}", sid)
+        if old is not None:
+            for e in set(old.entities).difference(r.entities):
+                _discard(ix.names, f"{L}:{e}", sid)
+        for e in r.entities:
+            bucket = ix.names.get(f"{L}:{e}")
+            if bucket is None:
+                ix.names[f"{L}:{e}"] = {sid}
+            else:
+                bucket.add(sid)
+        for u in r.unresolved:
+            push(ix.see_also, f"{L}:{u}", sid)
+        if r.unresolved:
+            ix.unresolved.setdefault(sid, set()).update(r.unresolved)
+        for fd in (r.fingerprints if full else r.fingerprints[-2:]):
+            f = Fingerprint(**fd)
+            if f.version == r.version or full:
+                ix.fingerprint[f"{L}:{'b' if f.body else ''}{f.fp}"] = (sid, f)
+        if r.agency:
+            ix.agency[f"{L}:{r.agency[0]}:{r.agency[1]}"] = sid
+        for other in r.related:
+            self._add_related(sid, other)
+
+    def _index_dispatch(self, did: str, d: DispatchRecord) -> None:
+        ix = self._ix
+        assert ix is not None
+        self._track(DISPATCH + did, d.t)
+        for a, b in d.links:
+            self._add_related(a, b)
+            self._add_related(b, a)
+        for u in d.unresolved:
+            _push(ix.see_also, f"{d.lang}:{u}", d.story_id)
+        if d.unresolved:
+            ix.unresolved.setdefault(d.story_id, set()).update(d.unresolved)
+        if d.agency and d.duplicate_of is not None:
+            k = f"{d.lang}:{d.agency[0]}:{d.agency[1]}"
+            ix.agency.setdefault(k, d.story_id)
+
+    def _delete(self, key: str) -> None:
+        """Delete an expired record and its index entries."""
+        ix = self._ix
+        assert ix is not None
+        raw = self.state.get(key)
+        try:
+            del self.state[key]
+        except KeyError:
+            pass
+        if raw is None:
+            return
+        try:
+            if key.startswith(STORY):
+                self._unindex_story(key[len(STORY):], StoryRecord.from_dict(raw))
+            elif key.startswith(DISPATCH):
+                d = DispatchRecord.from_dict(raw)
+                if d.story_id not in ix.story_t:  # its story is gone: drop what this dispatch indexed for it
+                    for u in d.unresolved:
+                        _pull(ix.see_also, f"{d.lang}:{u}", d.story_id)
+        except RecordError:
+            pass  # a legacy or bad value: deleting it is all there is to do
+
+    def _unindex_story(self, sid: str, r: StoryRecord) -> None:
+        ix = self._ix
+        assert ix is not None
+        L = r.lang
+        ix.story_t.pop(sid, None)
+        for bands in r.bands:
+            for i, bh in enumerate(bands):
+                _pull(ix.lsh, f"{L}:{i}:{bh}", sid)
+        for hh in r.headlines:
+            _pull(ix.headline, f"{L}:{hh}", sid)
+        for p in r.prefixes:
+            _pull(ix.prefix, f"{L}:{p}", sid)
+        for e in r.entities:
+            _discard(ix.names, f"{L}:{e}", sid)
+        for u in ix.unresolved.pop(sid, ()):
+            _pull(ix.see_also, f"{L}:{u}", sid)
+        for fd in r.fingerprints:
+            k = f"{L}:{'b' if fd.get('body') else ''}{fd['fp']}"
+            e = ix.fingerprint.get(k)
+            if e is not None and e[0] == sid:
+                del ix.fingerprint[k]
+        if r.agency:
+            k = f"{L}:{r.agency[0]}:{r.agency[1]}"
+            if ix.agency.get(k) == sid:
+                del ix.agency[k]
+        ix.related.pop(sid, None)
+
+    def _live(self, sid: str, cutoff: int) -> StoryRecord | None:
+        if self._ix is not None and self._ix.story_t.get(sid, -1) < cutoff:
+            return None
+        raw = self.state.get(STORY + sid)
+        if raw is None:
+            return None
+        s = StoryRecord.from_dict(raw)
+        return s if s.t >= cutoff else None
 
 
-def _diff(story: dict[str, Any], f: Features) -> dict[str, Any] | None:
+def _kept_paragraphs(old: list[list[int]], new: list[list[int]]) -> int:
+    """Paragraphs of ``old`` found unchanged in ``new`` (more than six words: not a one-line stub)."""
+    mine = {p[0] for p in new}
+    return sum(1 for p in old if p[0] in mine and p[1] != p[2])
+
+
+def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
+    """The same paragraphs (as multisets) as the story's latest version, whatever the headline."""
+    d = diff_paragraphs(story.paragraphs, inp.paragraphs)
+    return bool(inp.paragraphs) and not any(d.values())
+
+
+def _near_copy(story: StoryRecord, inp: ThreadingInput) -> bool:
+    """The dispatch's text is mostly in the story's latest version and adds (almost) no figure or name."""
+    if not story.signature or inp.size < MIN_CONTAINED:
+        return False
+    inside = containment(jaccard(inp.signature, story.signature), story.size, inp.size)
+    old_n, old_e = set(story.numbers), set(story.entities)
+    new_n = sum(1 for x in inp.numbers if x not in old_n)
+    new_e = sum(1 for x in inp.entities if x not in old_e)
+    return inside >= 0.75 and new_n <= max(1, len(inp.numbers) // 5) and new_e <= max(2, len(inp.entities) // 5)
+
+
+def _diff(story: StoryRecord, inp: ThreadingInput) -> dict[str, Any] | None:
     """Paragraph changes from the story's latest version, or None when nothing substantive changed."""
-    ch: dict[str, Any] = dict(diff_paragraphs(story["p"], f.paragraphs))
-    if f.headline_hash != story.get("h"):
+    ch: dict[str, Any] = dict(diff_paragraphs(story.paragraphs, inp.paragraphs))
+    if inp.headline_hash != story.headline_hash:
         ch["headline"] = True
     if not any(ch.values()):
         return None
     return ch
 
 
-def _link_events(dispatch_id: str, links: list[list[str]]) -> list[dict[str, Any]]:
-    return [link_event(dispatch_id, story, related) for story, related in links]
+def iter_records(state: MutableMapping[str, Any]) -> Iterable[tuple[str, StoryRecord | DispatchRecord]]:
+    """The typed records of a state (for tools and tests)."""
+    for k, v in state.items():
+        if k.startswith(STORY):
+            yield k, StoryRecord.from_dict(v)
+        elif k.startswith(DISPATCH):
+            yield k, DispatchRecord.from_dict(v)

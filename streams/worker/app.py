@@ -2,40 +2,123 @@
 
 ::
 
-    wire.dispatches.raw ──prepare──▶ wire.dispatches.tagged (key = language)
-         (stateless: decode, parse, tag)          │
-                 │ rejected                        ▼
-                 ▼                          thread (stateful, concurrency 1,
-    wire.dispatches.dead-letter              table "stories" + changelog)
-                                              │            │            │
+    wire.dispatches.raw ──prepare──▶ wire.dispatches.tagged (partition = language, see partitioning.py)
+     (stateless: decode, parse, tag,        │  Prepared.to_bytes(), broker timestamps (LogAppendTime)
+      threading features)                   ▼
+                 │ rejected          thread (stateful, concurrency 1, one StoryThreader per language,
+                 ▼                          table "stories" + changelog, clock = broker time)
+    wire.dispatches.dead-letter              │            │            │
                                      enriched ◀┘  duplicates ◀┘  dead-letter ◀┘
 
-Every raw message ends in exactly one of enriched, duplicates or dead-letter.
-An exception inside a Faust agent would ack and skip the message, so both
-agents catch everything and route it to dead-letter with the error.
+Every raw message ends in exactly one of enriched, duplicates or dead-letter:
+
+- **no commit before delivery**: both agents read ``stream.noack()`` and ack a
+  message (making its offset committable) only when the broker acknowledged
+  everything it produced, changelog writes included (:mod:`.delivery`);
+- **no agent can crash on a message**: every step from ``stream.events()`` to
+  the send is guarded, the fallbacks (:mod:`.guards`) cannot raise, and a
+  message that cannot even be described goes to dead-letter with its bytes;
+- **the internal topic is validated on read** (``Prepared.from_bytes``) and a
+  message on the wrong language partition is refused (``invalid_internal``);
+- **broker time** (the Kafka timestamp of the internal message) is the
+  threading clock, never a producer-supplied date;
+- **one size limit**: WIREFEED_MAX_BYTES for the raw message, the internal
+  message and every event; Kafka limits are that plus framing.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 import faust
-import orjson
 
 from .. import pipeline
 from ..config import Settings
-from ..events import rejected_event
-from ..model import DispatchError, tagged_from_dict, tagged_to_dict
+from ..model import DispatchError
+from ..observability import install as install_metrics, raw_ts_from, raw_ts_headers
+from ..routing.publisher import install_desks
 from ..stories import StoryThreader
+from . import guards
+from .delivery import Delivery, InFlight, install_rate_limit
+from .partitioning import LanguagePartitions
 from .state import ScopedState
 
 log = logging.getLogger("wirefeed.worker")
 
+EXPIRE_BUDGET_S = 0.005  # longest expiry slice per event
+_TOO_LARGE = ("MessageSizeTooLargeError", "RecordTooLargeError", "RecordListTooLargeError")
+
+
+class TrackedTable(faust.Table):
+    """A Faust Table whose changelog writes are tracked by the delivery of the event that made them."""
+
+    collector: Delivery | None = None
+    on_changelog_error = None
+
+    def send_changelog(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        fut = super().send_changelog(*args, **kwargs)
+        d = self.collector
+        if d is not None and fut is not None:
+            d.track(fut, self.on_changelog_error)
+        return fut
+
+
+def never_skip_offsets() -> None:
+    """Never let Faust count offsets it did not deliver as processed.
+
+    faust-streaming's fetcher treats a jump in the offsets it reads (``offset > last read + 1``) as a
+    gap of a compacted or transactional topic and marks the missing offsets as acked, so the next
+    commit passes them.  wirefeed's input topics are neither compacted nor transactional: a jump only
+    happens when the fetcher dropped records (records fetched for a partition that was paused or
+    revoked meanwhile, then not read again), and committing past them loses dispatches (seen once
+    in ten failover runs: two raw messages never processed).  Here a jump is never counted as
+    processed: the commit stops before it, and the partition is read again from the first missing
+    offset (at-least-once: what follows the gap may be processed twice, with the same event ids).
+    """
+    from faust.transport.consumer import Consumer
+
+    if getattr(Consumer._add_gap, "_wirefeed", False):
+        return
+
+    async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
+        log.warning("offsets %s-%s of %s/%s were skipped by the fetcher: reading them again",
+                    offset_from, offset_to - 1, tp.topic, tp.partition)
+
+        async def rewind() -> None:
+            await asyncio.sleep(0.2)  # after the batch in progress, which would set the read offset again
+            try:
+                if tp in self.assignment():
+                    await self.seek(tp, offset_from)
+            except Exception:  # noqa: BLE001
+                log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, offset_from)
+
+        asyncio.ensure_future(rewind())
+
+    _add_gap._wirefeed = True  # type: ignore[attr-defined]
+    Consumer._add_gap = _add_gap  # type: ignore[method-assign]
+
+
+def broker_time(msg: Any) -> datetime | None:
+    """The Kafka timestamp of a message (Faust gives seconds), or None."""
+    try:
+        ts = msg.timestamp
+        if ts is None or ts <= 0:
+            return None
+        return datetime.fromtimestamp(ts, tz=timezone.utc)
+    except Exception:  # noqa: BLE001
+        return None
+
 
 def create_app(settings: Settings | None = None) -> faust.App:
     s = settings or Settings.from_env()
+    s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
+    never_skip_offsets()
+    lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
+    limit = s.kafka_max_bytes
     app = faust.App(
         s.app_id,
         broker=[f"kafka://{b.strip()}" for b in s.bootstrap_servers.split(",") if b.strip()],
@@ -47,9 +130,16 @@ def create_app(settings: Settings | None = None) -> faust.App:
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         producer_linger=s.producer_linger_ms / 1000.0,  # batch the many small changelog/output writes
+        producer_max_request_size=limit,
+        consumer_max_fetch_size=max(4 * 1024 * 1024, 2 * limit),
+        # failover: a killed worker stops heartbeating; after the session timeout its partitions move
+        broker_session_timeout=s.session_timeout_s,
+        broker_heartbeat_interval=s.heartbeat_interval_s,
+        broker_rebalance_timeout=s.rebalance_timeout_s,
+        broker_request_timeout=max(30.0, s.session_timeout_s + 5.0),
         web_enabled=s.web_port > 0,
         web_port=s.web_port or 6066,
-        web_bind="127.0.0.1",
+        web_bind=s.web_bind,
         table_cleanup_interval=60.0,
         broker_commit_every=100,
         broker_commit_interval=1.0,
@@ -58,82 +148,256 @@ def create_app(settings: Settings | None = None) -> faust.App:
         value_serializer="raw",
         loghandlers=[],
     )
-
+    topic_cfg = {"max.message.bytes": str(limit)}
     raw = app.topic(s.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
-                    partitions=s.partitions)
+                    partitions=s.partitions, config=topic_cfg)
     tagged = app.topic(s.topic_tagged, key_type=bytes, value_type=bytes, key_serializer="raw",
-                       value_serializer="raw", partitions=s.partitions, internal=True)
+                       value_serializer="raw", partitions=s.tagged_partitions, internal=True,
+                       config={**topic_cfg, "message.timestamp.type": "LogAppendTime"})
     outputs = {
-        "enriched": app.topic(s.topic_enriched, key_type=bytes, value_type=bytes, partitions=s.partitions),
-        "duplicates": app.topic(s.topic_duplicates, key_type=bytes, value_type=bytes, partitions=s.partitions),
-        "dead-letter": app.topic(s.topic_dead_letter, key_type=bytes, value_type=bytes, partitions=s.partitions),
+        "enriched": app.topic(s.topic_enriched, key_type=bytes, value_type=bytes, partitions=s.partitions,
+                              config=topic_cfg),
+        "duplicates": app.topic(s.topic_duplicates, key_type=bytes, value_type=bytes, partitions=s.partitions,
+                                config=topic_cfg),
+        "dead-letter": app.topic(s.topic_dead_letter, key_type=bytes, value_type=bytes, partitions=s.partitions,
+                                 config=topic_cfg),
     }
-    stories = app.Table(
-        "stories", default=None, partitions=s.partitions, key_type=str, value_type=None,  # JSON keys and values
-        help="story-threading state (dispatches, stories, LSH buckets), scoped by language",
-    )
-    counters = {"prepared": 0, "rejected": 0, "enriched": 0, "duplicates": 0, "dead-letter": 0}
+    stories = app.tables.add(TrackedTable(
+        app, name="stories", default=None, partitions=s.tagged_partitions, key_type=str, value_type=None,
+        help="story-threading state, scoped by language; one language per partition of the tagged topic",
+    ))
+    metrics = install_metrics(app, source_topics=[s.topic_raw, s.topic_tagged], state_table=stories)
+    desks = install_desks(app, s, table_cls=TrackedTable, metrics=metrics)  # wire.desk.<name>, NINJS topic
+    counters = {"prepared": 0, "rejected": 0, "enriched": 0, "duplicates": 0, "dead-letter": 0, "resent": 0}
+    inflight = InFlight(s.max_in_flight)
 
-    async def publish(event: dict[str, Any]) -> None:
-        dest = pipeline.route(event)
-        key = (event.get("story_id") or event["dispatch_id"]).encode()
-        await outputs[dest].send(key=key, value=orjson.dumps(event))
-        counters[dest] += 1
-        log.info("%s %s %s -> %s%s", event["kind"], event["dispatch_id"], event.get("story_id") or "",
-                 dest, f" ({event['error']['code']})" if "error" in event else "")
-
-    @app.agent(raw, concurrency=1, sink=None)
-    async def prepare(stream):  # stateless; could run with more concurrency, kept at 1 to keep input order
-        async for event in stream.events():
-            msg = event.message
-            position = f"{msg.topic}/{msg.partition}/{msg.offset}"
+    # -- sending with delivery tracking ---------------------------------------------------------
+    async def send(d: Delivery, topic: Any, key: bytes | None, value: bytes, partition: int | None = None,
+                   headers: Any = None) -> None:
+        """Send and track the delivery; retry until the producer takes the message."""
+        delay = 0.2
+        while True:
             try:
-                # Faust gives the Kafka timestamp in seconds
-                stamp = datetime.fromtimestamp(msg.timestamp, tz=timezone.utc) if msg.timestamp else None
-                result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes, received_at=stamp)
-                if isinstance(result, dict):
-                    counters["rejected"] += 1
-                    await publish(result)
-                    continue
-                lang = (result.parsed.language or "und").encode()
-                await tagged.send(key=lang, value=orjson.dumps(tagged_to_dict(result)))
-                counters["prepared"] += 1
-            except Exception as e:  # noqa: BLE001 - never let Faust ack-and-skip
-                log.exception("prepare failed for %s", position)
-                await publish(rejected_event(f"raw-{position}", DispatchError("internal_error", repr(e))))
+                fut = await topic.send(key=key, value=value, partition=partition, headers=headers)
+            except Exception as e:  # noqa: BLE001
+                if type(e).__name__ in _TOO_LARGE:
+                    raise
+                log.warning("send to %s failed (%s), retrying", topic.get_topic_name(), type(e).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            d.track(fut, partial(on_send_error, topic, key, value, partition, headers))
+            return
 
-    threaders: dict[str, StoryThreader] = {}  # one per language: its keys live in that language's partition
-    next_expiry: dict[str, float] = {}
+    def on_send_error(topic: Any, key: bytes | None, value: bytes, partition: int | None, headers: Any,
+                      d: Delivery, exc: BaseException) -> None:
+        """A delivery failed after the producer's retries: send it again (the input stays unacked meanwhile)."""
+        d.pending += 1  # held until the retry is tracked
+        counters["resent"] += 1
+        log.warning("delivery to %s failed (%s: %s), sending again", topic.get_topic_name(), type(exc).__name__, exc)
+
+        async def again() -> None:
+            try:
+                await asyncio.sleep(1.0)
+                if type(exc).__name__ in _TOO_LARGE and topic is not outputs["dead-letter"]:
+                    ev = guards.rejected(None, "too_large", f"the broker refused a {len(value)}-byte message "
+                                         f"to {topic.get_topic_name()}: {type(exc).__name__}", msg=d.event.message)
+                    await send(d, outputs["dead-letter"], guards.event_key(ev), guards.encode(ev))
+                else:
+                    await send(d, topic, key, value, partition, headers)
+            except Exception:  # noqa: BLE001
+                log.exception("could not send again; the input stays uncommitted")
+                return  # never release: the input is redone by the next owner of its partition
+            d.pending -= 1
+            d._maybe_finish()
+
+        asyncio.ensure_future(again())
+
+    def on_changelog_error(d: Delivery, exc: BaseException) -> None:
+        d.pending += 1  # never released: this input must not be committed
+        log.error("a changelog write failed (%s: %s); stopping the worker so that the input is redone",
+                  type(exc).__name__, exc)
+        asyncio.ensure_future(app.crash(exc))
+
+    stories.on_changelog_error = on_changelog_error
+
+    async def publish(d: Delivery, event: dict[str, Any], msg: Any = None) -> None:
+        """Send an event to its output; never raises for a bad event (it becomes a rejected one)."""
+        try:
+            dest = pipeline.route(event)
+            value = guards.encode(event)
+            if len(value) > s.max_bytes:
+                event = guards.rejected(event.get("dispatch_id"), "too_large",
+                                        f"the {event.get('kind')} event is {len(value)} bytes, over "
+                                        f"WIREFEED_MAX_BYTES={s.max_bytes}", msg=msg)
+                dest, value = "dead-letter", guards.encode(event)
+            key = guards.event_key(event)
+        except Exception as e:  # noqa: BLE001
+            event = guards.rejected(None, "internal_error", f"unpublishable event: {guards.error_text(e)}", msg=msg,
+                                    max_bytes=s.max_bytes, with_raw=True)
+            dest, key, value = "dead-letter", guards.event_key(event), guards.encode(event)
+        try:
+            await send(d, outputs[dest], key, value)
+        except Exception as e:  # noqa: BLE001 - refused as too large by the producer itself
+            event = guards.rejected(event.get("dispatch_id"), "too_large", guards.error_text(e), msg=msg)
+            dest = "dead-letter"
+            await send(d, outputs[dest], guards.event_key(event), guards.encode(event))
+        counters[dest] += 1
+        metrics.record_out(outputs[dest].get_topic_name(), event)
+        if log.isEnabledFor(logging.INFO):
+            err = event.get("error")
+            log.info("%s %s %s -> %s%s", event.get("kind"), event.get("dispatch_id"), event.get("story_id") or "",
+                     dest, f" ({err.get('code')})" if isinstance(err, dict) else "")
+
+    async def last_resort(d: Delivery, msg: Any, e: BaseException) -> None:
+        """The message could not be handled at all: its bytes go to dead-letter."""
+        try:
+            log.error("unhandled %s at %s: %s", type(e).__name__, guards.position_of(msg), e, exc_info=e)
+            await publish(d, guards.rejected(None, "internal_error", guards.error_text(e), msg=msg,
+                                             max_bytes=s.max_bytes, with_raw=True), msg)
+        except Exception:  # noqa: BLE001 - nothing more can be done; the input stays uncommitted
+            d.pending += 1
+            log.exception("could not even dead-letter %s", guards.position_of(msg))
+
+    # -- stage 1: stateless ---------------------------------------------------------------------
+    @app.agent(raw, concurrency=1, sink=None)  # scales with raw partitions and workers; 1 keeps a feed's order
+    async def prepare(stream):
+        async for event in stream.noack().events():
+            d = await inflight.begin(event)
+            msg = event.message
+            metrics.record_in(s.topic_raw)
+            try:
+                await prepare_one(d, event, msg)
+            except Exception as e:  # noqa: BLE001
+                await last_resort(d, msg, e)
+            finally:
+                d.seal()
+
+    async def prepare_one(d: Delivery, event: Any, msg: Any) -> None:
+        position = guards.position_of(msg)
+        try:
+            result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes, received_at=broker_time(msg))
+        except Exception as e:  # noqa: BLE001 - prepare() promises not to raise; do not trust it
+            result = guards.rejected(None, "internal_error", guards.error_text(e), msg=msg, max_bytes=s.max_bytes,
+                                     with_raw=True)
+        if isinstance(result, dict):
+            counters["rejected"] += 1
+            await publish(d, result, msg)
+            metrics.record_latency(msg.timestamp)
+            return
+        try:
+            body = result.to_bytes()
+            lang = result.language if isinstance(result.language, str) and result.language else "und"
+            partition = lang_part(lang)
+        except Exception as e:  # noqa: BLE001
+            await publish(d, guards.rejected(getattr(result, "dispatch_id", None), "internal_error",
+                                             f"could not encode the internal message: {guards.error_text(e)}",
+                                             msg=msg), msg)
+            return
+        if len(body) > s.max_bytes:
+            await publish(d, guards.rejected(result.dispatch_id, "too_large",
+                                             f"the prepared dispatch is {len(body)} bytes, over "
+                                             f"WIREFEED_MAX_BYTES={s.max_bytes}", msg=msg), msg)
+            return
+        try:
+            await send(d, tagged, lang.encode("utf-8", "replace"), body, partition, raw_ts_headers(msg))
+        except Exception as e:  # noqa: BLE001 - too large for the producer
+            await publish(d, guards.rejected(result.dispatch_id, "too_large", guards.error_text(e), msg=msg), msg)
+            return
+        counters["prepared"] += 1
+
+    # -- stage 2: stateful, one partition per language -------------------------------------------
+    threaders: dict[str, StoryThreader] = {}  # one per language; dropped on every rebalance
+    last_expiry: dict[str, float] = {}
+
+    @app.on_partitions_revoked.connect
+    async def _drop_on_revoke(sender: Any = None, revoked: Any = None, **kw: Any) -> None:
+        threaders.clear()
+        last_expiry.clear()
+
+    @app.on_partitions_assigned.connect
+    async def _drop_on_assign(sender: Any = None, assigned: Any = None, **kw: Any) -> None:
+        threaders.clear()  # fresh threaders rebuild their in-memory indexes from the recovered table
+        last_expiry.clear()
 
     @app.agent(tagged, concurrency=1, sink=None)  # stateful: concurrency 1 (faust-streaming #606)
     async def thread(stream):
-        async for event in stream.events():
-            lang = (event.key or b"und").decode("utf-8", "replace")
+        async for event in stream.noack().events():
+            d = await inflight.begin(event)
+            msg = event.message
             try:
-                doc = tagged_from_dict(orjson.loads(event.value))
+                await thread_one(d, event, msg)
             except Exception as e:  # noqa: BLE001
-                log.exception("undecodable tagged message")
-                msg = event.message
-                await publish(rejected_event(f"tagged-{msg.partition}-{msg.offset}",
-                                             DispatchError("internal_error", f"bad tagged message: {e!r}")))
-                continue
-            threader = threaders.get(lang)
-            if threader is None:
-                threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
-            for out in pipeline.thread(doc, threader):
-                await publish(out)
-            now = time.monotonic()
-            if now >= next_expiry.get(lang, 0.0):  # expire within the event, so deletes reach its partition
-                next_expiry[lang] = now + s.expire_every_s
-                try:
-                    n = threader.expire(doc.received_at or datetime.now(timezone.utc))
-                    if n:
-                        log.info("expired %d state entries for language %s", n, lang)
-                except Exception:  # noqa: BLE001
-                    log.exception("state expiry failed")
+                stories.collector = None
+                await last_resort(d, msg, e)
+            finally:
+                d.seal()
+
+    async def thread_one(d: Delivery, event: Any, msg: Any) -> None:
+        value = event.value
+        try:
+            if not isinstance(value, (bytes, bytearray)):
+                raise DispatchError("invalid_internal", f"value: expected bytes, got {type(value).__name__}")
+            prepared = pipeline.Prepared.from_bytes(bytes(value))
+            expected = lang_part(prepared.language)
+            if expected != msg.partition:
+                raise DispatchError("invalid_internal", f"language: {prepared.language!r} belongs to partition "
+                                    f"{expected}, not {msg.partition}")
+        except Exception as e:  # noqa: BLE001 - DispatchError("invalid_internal") or anything else
+            code = e.code if isinstance(e, DispatchError) else "invalid_internal"
+            await publish(d, guards.rejected(_claimed_id(value), code, guards.error_text(e), msg=msg,
+                                             max_bytes=s.max_bytes, with_raw=True), msg)
+            return
+        lang = prepared.language
+        now = broker_time(msg) or datetime.now(timezone.utc)
+        threader = threaders.get(lang)
+        if threader is None:
+            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
+        stories.collector = d  # every changelog write below belongs to this message
+        try:
+            outs = pipeline.thread(prepared, threader, now)
+        finally:
+            stories.collector = None
+        for out in outs:
+            await publish(d, out, msg)
+            await desks.publish(d, out, lang, now, send)
+        metrics.record_latency(raw_ts_from(msg))
+        # expiry in bounded slices, inside the event so that its deletes reach this language's partition
+        mono = time.monotonic()
+        if mono - last_expiry.get(lang, 0.0) >= 1.0:
+            stories.collector = d
+            try:
+                n = threader.expire_some(now, EXPIRE_BUDGET_S)
+            except Exception:  # noqa: BLE001
+                n = 0
+                log.exception("state expiry failed for language %s", lang)
+            finally:
+                stories.collector = None
+            last_expiry[lang] = 0.0 if n else mono  # more to expire: another slice after the next event
+            if n:
+                log.debug("expired %d state records for language %s", n, lang)
+
+    @app.task
+    async def _quiet_logs() -> None:
+        install_rate_limit(s.log_every_s)
+        log.info("tagged topic: %d partitions, languages %s", s.tagged_partitions, lang_part.describe())
 
     @app.timer(interval=60.0)
     async def report_counters() -> None:
-        log.info("counters %s", counters)
+        install_rate_limit(s.log_every_s)  # also on loggers created since the start
+        log.info("counters %s, in flight %d", counters, inflight.count)
 
+    app.wirefeed_counters = counters  # type: ignore[attr-defined]
     return app
+
+
+def _claimed_id(value: Any) -> str | None:
+    """The dispatch id a (possibly invalid) internal message claims, when it is a plain string."""
+    try:
+        import orjson
+
+        d = orjson.loads(value)
+        v = d.get("dispatch_id") if isinstance(d, dict) else None
+        return v if isinstance(v, str) and 0 < len(v) <= 256 else None
+    except Exception:  # noqa: BLE001
+        return None

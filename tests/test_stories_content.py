@@ -1,0 +1,134 @@
+"""Threading on the content, not the page (issue 9 item 6).  Invented copy in AFP / dpa house style."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from streams.model import Dateline, Envelope, ParsedDispatch, TaggedDispatch
+from streams.stories import StoryThreader, threading_input
+
+T0 = datetime(2023, 9, 12, 6, 0, tzinfo=timezone.utc)
+
+QUAKE = [
+    "Un séisme de magnitude 6,1 a frappé mardi la province andine de Cotopaxi, faisant au moins 4 morts et "
+    "une vingtaine de blessés, a annoncé le Service national de gestion des risques (SNGR).",
+    "La secousse, ressentie jusqu'à Quito, s'est produite à 04H12 locales à une profondeur de 30 km, selon "
+    "l'Institut de géophysique de l'Ecole polytechnique nationale.",
+    "Le président Daniel Noboa a dépêché sur place la ministre de l'Intérieur, Mónica Palencia, et annoncé "
+    "l'envoi de 200 secouristes.",
+    "Plusieurs maisons en adobe se sont effondrées dans les villages de Pujilí et Saquisilí, où les habitants "
+    "ont passé la nuit dehors.",
+]
+HEAD = "Equateur: un séisme fait au moins quatre morts dans les Andes"
+
+
+def doc(i: str, headline: str, paras: list[str], minutes: int = 0, lang: str = "fr") -> TaggedDispatch:
+    at = T0 + timedelta(minutes=minutes)
+    env = Envelope(id=i, text="x", received_at=at, language=lang)
+    parsed = ParsedDispatch(headline=headline, language=lang, paragraphs=list(paras),
+                            dateline=Dateline(city="Quito", country="EC", agency="AFP"))
+    return TaggedDispatch(dispatch_id=i, envelope=env, parsed=parsed, received_at=at)
+
+
+def run(th: StoryThreader, d: TaggedDispatch):
+    return th.thread(threading_input(d), d.received_at)
+
+
+def test_same_dispatch_on_two_sites_with_page_lines_and_no_headline_is_a_duplicate():
+    th = StoryThreader({})
+    a = run(th, doc("site-a", HEAD, QUAKE))
+    # the second site: no headline, share buttons and a "read more" stub around the same copy
+    b = run(th, doc("site-b", "", ["Partager", "• Facebook", *QUAKE, "Lire aussi"], 40))
+    assert (b.kind, b.story_id, b.duplicate_of, b.publish) == ("duplicate", a.story_id, "site-a", False)
+
+
+def test_same_dispatch_retitled_and_cut_by_a_site_is_a_duplicate():
+    th = StoryThreader({})
+    a = run(th, doc("site-a", HEAD, QUAKE))
+    b = run(th, doc("site-b", "Séisme meurtrier en Equateur", QUAKE[:3], 25))
+    assert (b.kind, b.story_id, b.duplicate_of) == ("duplicate", a.story_id, "site-a")
+
+
+def test_headline_the_page_glued_to_the_lead_is_body_text():
+    """A page whose "headline" is the whole lead paragraph still threads with the clean copy."""
+    th = StoryThreader({})
+    a = run(th, doc("site-a", HEAD, QUAKE))
+    b = run(th, doc("site-b", QUAKE[0], QUAKE[1:], 30))
+    assert (b.kind, b.duplicate_of) == ("duplicate", "site-a")
+
+
+def test_later_version_with_a_new_toll_is_an_update():
+    th = StoryThreader({})
+    a = run(th, doc("v1", HEAD, QUAKE))
+    lead2 = QUAKE[0].replace("au moins 4 morts et une vingtaine", "au moins 11 morts et 63")
+    more = ("Le bilan a été revu à la hausse mardi soir après la découverte de 7 corps sous les décombres à "
+            "Pujilí, a précisé le SNGR dans un nouveau communiqué.")
+    b = run(th, doc("v2", "Equateur: le bilan du séisme s'alourdit à onze morts", [lead2, *QUAKE[1:], more], 300))
+    assert (b.kind, b.story_id, b.version, b.supersedes) == ("update", a.story_id, 2, "v1")
+    assert b.changes["added"] + b.changes["changed"] >= 1
+
+
+def test_follow_up_on_the_same_event_is_related_both_ways():
+    th = StoryThreader({})
+    a = run(th, doc("q1", HEAD, QUAKE))
+    follow = [
+        "Des centaines d'habitants de Pujilí et Saquisilí ont passé une deuxième nuit sous des tentes mercredi, "
+        "au lendemain du séisme qui a frappé la province de Cotopaxi.",
+        "La ministre Mónica Palencia a promis que l'Etat reconstruirait les maisons détruites, tandis que le "
+        "président Daniel Noboa a décrété l'état d'urgence pour 60 jours.",
+    ]
+    b = run(th, doc("q2", "Equateur: les sinistrés des Andes passent une deuxième nuit dehors", follow, 26 * 60))
+    assert b.kind == "new" and b.story_id != a.story_id
+    assert b.related == [a.story_id]
+    assert [(e["kind"], e["story_id"], e["related"]) for e in b.link_events] == [("link", a.story_id, [b.story_id])]
+    # the earlier story carries the link on its next version
+    c = run(th, doc("q3", "UPDATE 1-" + HEAD, [*QUAKE, "Le pape François a adressé ses condoléances."], 27 * 60))
+    assert c.story_id == a.story_id and c.related == [b.story_id]
+
+
+def test_unrelated_story_naming_one_common_place_is_not_related():
+    th = StoryThreader({})
+    run(th, doc("q1", HEAD, QUAKE))
+    other = ["Le club de Quito a battu Guayaquil 2-0 dimanche au stade Rodrigo Paz Delgado, devant 30.000 "
+             "spectateurs, grâce à un doublé de Juan Cazares."]
+    b = run(th, doc("f1", "Football: Quito bat Guayaquil", other, 60))
+    assert b.kind == "new" and b.related == []
+
+
+def test_agency_correction_notice_makes_a_correction():
+    th = StoryThreader({})
+    a = run(th, doc("c0", "Quake hits Andes", ["An earthquake of magnitude 6.1 struck the Andean province of "
+                                               "Cotopaxi on Tuesday, killing at least four people, officials said.",
+                                               "The quake was felt in Quito, the capital."], lang="en"))
+    b = run(th, doc("c1", "Quake hits Andes", ["An earthquake of magnitude 6.1 struck the Andean province of "
+                                               "Cotopaxi on Tuesday, killing at least three people, officials said.",
+                                               "The quake was felt in Quito, the capital.",
+                                               "___ This story has been corrected to show the toll is three, "
+                                               "not four."], 90, lang="en"))
+    assert (b.kind, b.story_id, b.version, b.supersedes) == ("correction", a.story_id, 2, "c0")
+
+
+def test_update_with_a_new_lead_and_headline_keeping_paragraphs_is_an_update():
+    """Reuters-style ``UPDATE 1``: the lead and the headline are rewritten, later paragraphs are kept."""
+    th = StoryThreader({})
+    body = [
+        "Danish ferry operator Sundline (SUND.CO) said on Tuesday its first-quarter profit fell 18% as fuel "
+        "costs rose, missing analysts' forecasts.",
+        "Earnings before interest and tax dropped to 310 million crowns from 378 million a year earlier, the "
+        "company said in a statement.",
+        "Chief Executive Mette Holm said passenger numbers on the Baltic routes had held up despite the weak "
+        "economy in Germany.",
+    ]
+    a = run(th, doc("s1", "Sundline Q1 profit drops on higher fuel costs", body, lang="en"))
+    update = [
+        "Shares in Sundline (SUND.CO) fell 7% on Tuesday after the Danish ferry operator cut its full-year "
+        "guidance, citing fuel costs and a price war on the Kiel route.",
+        body[1], body[2],
+        "Sundline now expects 2024 operating profit of 1.1 billion to 1.3 billion crowns, down from 1.5 billion.",
+    ]
+    b = run(th, doc("s2", "UPDATE 1-Sundline shares slide as ferry group cuts outlook", update, 120, lang="en"))
+    assert (b.kind, b.story_id, b.version, b.supersedes) == ("update", a.story_id, 2, "s1")
+    # the same rewrite without the UPDATE flag is not threaded into the story by its paragraphs alone
+    th2 = StoryThreader({})
+    run(th2, doc("s1", "Sundline Q1 profit drops on higher fuel costs", body, lang="en"))
+    c = run(th2, doc("s3", "Sundline shares slide as ferry group cuts outlook", update, 120, lang="en"))
+    assert c.kind == "new"

@@ -1,0 +1,170 @@
+"""The worker's shell pieces without a broker: partitioning, guards, delivery tracking, log rate limit."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from streams.config import Settings
+from streams.worker import guards
+from streams.worker.delivery import InFlight, RateLimit
+from streams.worker.partitioning import LanguagePartitions
+
+
+def test_the_six_languages_never_share_a_partition():
+    lp = LanguagePartitions(Settings().language_partitions, Settings().tagged_partitions)
+    six = [lp(x) for x in ("en", "fr", "de", "es", "it", "pt")]
+    assert len(set(six)) == 6
+    assert lp("und") not in six and lp(None) == lp("und") and lp("EN") == lp("en")
+    # other languages go to the partitions the list leaves free, the same in every process
+    assert lp("nl") == lp("nl") and lp("nl") not in six + [lp("und")]
+    # two workers get contiguous halves (0-3, 4-7): each half holds three of the six languages
+    assert sorted(p < 4 for p in six) == [False, False, False, True, True, True]
+
+
+def test_language_partitions_are_validated():
+    with pytest.raises(ValueError):
+        LanguagePartitions("en=9", 8)
+    with pytest.raises(ValueError):
+        LanguagePartitions("en:0", 8)
+    full = LanguagePartitions("en=0,fr=1", 2)
+    assert full("xx") in (0, 1)
+
+
+def test_rejected_events_never_raise_and_fall_back_to_the_position():
+    msg = SimpleNamespace(topic="t.tagged", partition=3, offset=53, key=b"\xff\xfe", value=b"\x00garbage")
+    for bad_id in (None, 7, "", {"a": 1}, "x" * 600):
+        ev = guards.rejected(bad_id, "invalid_internal", "dispatch_id: not a string", msg=msg, with_raw=True)
+        assert ev["dispatch_id"] == "raw-t.tagged/3/53" and ev["kind"] == "rejected"
+        assert base64.b64decode(ev["raw"]["value_b64"]) == b"\x00garbage"
+        assert ev["raw"]["offset"] == 53 and ev["raw"]["truncated"] is False
+    assert guards.rejected("d-1", "too_large", "big")["dispatch_id"] == "d-1"
+    assert guards.event_key({"story_id": 5}) == b"5" and guards.event_key(None) == b"-"
+    assert guards.encode({"a": object()}).startswith(b'{"a":')
+
+
+def test_raw_bytes_are_cut_to_fit_the_size_limit():
+    msg = SimpleNamespace(topic="raw", partition=0, offset=1, key=None, value=b"x" * 200_000)
+    ev = guards.rejected(None, "internal_error", "boom", msg=msg, max_bytes=64 * 1024, with_raw=True)
+    assert len(guards.encode(ev)) < 64 * 1024
+    assert ev["raw"]["truncated"] is True and ev["raw"]["size"] == 200_000
+
+
+class FakeEvent:
+    def __init__(self):
+        self.acked = 0
+
+    def ack(self):
+        self.acked += 1
+
+
+async def test_an_event_is_acked_only_when_everything_it_produced_is_delivered():
+    loop = asyncio.get_running_loop()
+    inflight = InFlight(2)
+    ev = FakeEvent()
+    d = await inflight.begin(ev)
+    f1, f2 = loop.create_future(), loop.create_future()
+    d.track(f1)
+    d.track(f2)
+    d.seal()
+    await asyncio.sleep(0)
+    assert ev.acked == 0
+    f1.set_result(None)
+    await asyncio.sleep(0)
+    assert ev.acked == 0, "one of two sends still pending"
+    f2.set_result(None)
+    await asyncio.sleep(0)
+    assert ev.acked == 1 and inflight.count == 0
+
+
+async def test_a_failed_delivery_holds_the_ack_until_its_retry_is_delivered():
+    loop = asyncio.get_running_loop()
+    inflight = InFlight(1)
+    ev = FakeEvent()
+    d = await inflight.begin(ev)
+    retry = loop.create_future()
+
+    def on_error(delivery, exc):
+        delivery.track(retry)  # a retry is tracked before the failed send is released
+
+    f = loop.create_future()
+    d.track(f, on_error)
+    d.seal()
+    f.set_exception(RuntimeError("broker gone"))
+    await asyncio.sleep(0)
+    assert ev.acked == 0
+    retry.set_result(None)
+    await asyncio.sleep(0)
+    assert ev.acked == 1
+
+
+async def test_in_flight_is_bounded():
+    inflight = InFlight(1)
+    d = await inflight.begin(FakeEvent())
+    blocked = asyncio.ensure_future(inflight.begin(FakeEvent()))
+    await asyncio.sleep(0.01)
+    assert not blocked.done()
+    d.seal()  # nothing pending: acked and released at once
+    await asyncio.wait_for(blocked, 1)
+
+
+def test_repeated_warnings_are_rate_limited_per_reason():
+    flt = RateLimit(interval=60)
+
+    def rec(msg, level=logging.WARNING, name="faust.transport.producer"):
+        return logging.LogRecord(name, level, __file__, 1, msg, (), None)
+
+    assert flt.filter(rec("producer buffer full size %s"))
+    assert not any(flt.filter(rec("producer buffer full size %s")) for _ in range(500))
+    assert flt.filter(rec("another reason"))
+    assert flt.filter(rec("info lines pass", level=logging.INFO))
+    flt.last = {k: v - 61 for k, v in flt.last.items()}
+    r = rec("producer buffer full size %s")
+    assert flt.filter(r) and "500 similar lines suppressed" in r.msg
+
+
+def test_the_worker_starts_when_the_parent_of_its_data_dir_is_missing(tmp_path):
+    from streams.worker.app import create_app
+
+    data = tmp_path / "missing" / "parent" / "state"
+    app = create_app(Settings(data_dir=data, store="memory://"))
+    assert data.is_dir() and app.conf.datadir == data
+
+
+def test_the_app_applies_the_one_size_limit_and_the_failover_settings(tmp_path):
+    from streams.worker.app import create_app
+
+    s = Settings(data_dir=tmp_path / "d", max_bytes=65536, session_timeout_s=9, heartbeat_interval_s=1.5)
+    app = create_app(s)
+    assert app.conf.producer_max_request_size == s.kafka_max_bytes == 65536 + 16 * 1024
+    assert app.conf.broker_session_timeout == 9 and app.conf.broker_heartbeat_interval == 1.5
+    assert app.tables["stories"].partitions == s.tagged_partitions
+
+
+async def test_a_fetch_gap_is_never_counted_as_processed(tmp_path):
+    """faust-streaming marks skipped offsets as acked; the worker's patch reads them again instead."""
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
+
+    from streams.worker.app import create_app
+
+    create_app(Settings(data_dir=tmp_path / "d"))
+    assert getattr(Consumer._add_gap, "_wirefeed", False)
+    seeks = []
+
+    class Fake:
+        _gap: dict = {}
+
+        def assignment(self):
+            return {TP("raw", 2)}
+
+        async def seek(self, tp, offset):
+            seeks.append((tp, offset))
+
+    fake = Fake()
+    await Consumer._add_gap(fake, TP("raw", 2), 135, 141)
+    await asyncio.sleep(0.3)
+    assert fake._gap == {} and seeks == [(TP("raw", 2), 135)]
