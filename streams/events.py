@@ -68,6 +68,7 @@ def enriched_event(t: TaggedDispatch, d: ThreadDecision) -> dict[str, Any]:
         "credits": [asdict(c) for c in p.credits],
         "regions": t.regions,
         "topics": t.topics,
+        "warnings": list(p.warnings),
     }
 
 

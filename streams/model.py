@@ -73,6 +73,7 @@ class ParsedDispatch:
     see_also: list[SeeAlso] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     advisory: str | None = None
+    warnings: list[dict[str, str]] = field(default_factory=list)  # [{code, message}], e.g. language_mismatch
 
     @property
     def body(self) -> str:

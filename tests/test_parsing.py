@@ -60,8 +60,11 @@ def test_reference_sample_year_from_received_at(sample_bytes):
     assert P(sample_bytes, received_at=None).dateline.date is None
 
 
-def test_envelope_language_wins(sample_bytes):
-    assert P(sample_bytes, language="de").language == "de"
+def test_envelope_language_is_checked(sample_bytes):
+    # French copy declared German: detection wins, and says so (issue 9; more in test_language.py)
+    p = P(sample_bytes, language="de")
+    assert p.language == "fr" and [w["code"] for w in p.warnings] == ["language_mismatch"]
+    assert P(sample_bytes, language="fr").warnings == []
 
 
 # --------------------------------------------------------------------------- decoding

@@ -92,12 +92,7 @@ def cmd_worker(a) -> int:
     asyncio.run(wait_for_topics(s, [s.topic_raw, s.topic_tagged, s.topic_enriched, s.topic_duplicates,
                                     s.topic_dead_letter]))
     app = create_app(s)
-    argv = ["wirefeed", "worker", "--loglevel", s.log_level]
-    if s.web_port <= 0:
-        argv.append("--without-web")
-    else:
-        argv += ["--web-port", str(s.web_port)]
-    sys.argv = argv
+    sys.argv = ["wirefeed", "worker", *s.faust_worker_args()]  # Faust's spelling of the log level
     app.main()
     return 0
 
@@ -152,11 +147,16 @@ def cmd_tail(a) -> int:
 
 def _add_eval(sub) -> None:
     p = sub.add_parser("eval", help="measure accuracy against a labelled corpus",
-                       description="Evaluate a stage against Reuters-21578 (give its folder; it is never copied).")
-    p.add_argument("stage", choices=["parse", "regions", "topics", "threading"])
-    p.add_argument("--corpus", required=True, type=Path, help="folder with reut2-*.sgm, e.g. ../shared/data/reuters21578")
+                       description="Evaluate a stage against Reuters-21578 (give its folder; it is never copied), "
+                       "or, with `eval wire --gold PATH`, the whole pipeline against real wire copy with hand-made "
+                       "gold (wire-dev format): a table per language with the targets; exit 1 when one is missed.")
+    p.add_argument("stage", choices=["parse", "regions", "topics", "threading", "wire"])
+    p.add_argument("--corpus", type=Path, help="folder with reut2-*.sgm, e.g. ../shared/data/reuters21578")
     p.add_argument("--limit", type=int, default=None, help="only the first N documents")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--gold", type=Path, help="wire: the gold JSONL, e.g. ../shared/data/wire-dev/dev.jsonl")
+    p.add_argument("--details", action="store_true", help="wire: list every miss")
+    p.add_argument("--events", type=Path, metavar="OUT", help="wire: also write the events (JSONL) to OUT")
 
 
 def cmd_eval(a) -> int:
@@ -164,6 +164,14 @@ def cmd_eval(a) -> int:
 
     import orjson
 
+    if a.stage == "wire":
+        from ..evaluation import wire_eval
+
+        if a.gold is None:
+            raise SystemExit("error: eval wire needs --gold PATH")
+        return wire_eval.main(a.gold, details=a.details, events_out=a.events, as_json=a.json)
+    if a.corpus is None:
+        raise SystemExit(f"error: eval {a.stage} needs --corpus FOLDER")
     mod = importlib.import_module(f"streams.evaluation.{ {'parse': 'parse_eval', 'regions': 'regions_eval', 'topics': 'topics_eval', 'threading': 'threading_eval'}[a.stage]}")
     if not a.corpus.is_dir():
         raise SystemExit(f"error: {a.corpus}: not a folder")
@@ -207,14 +215,21 @@ def cmd_demo(a) -> int:
 
 
 def _add_config(sub) -> None:
-    sub.add_parser("config", help="show the effective configuration and the variables that set it")
+    p = sub.add_parser("config", help="show the effective configuration and the variables that set it",
+                       description="Print every setting: its variable, its effective value (from the environment "
+                       "or the default) and what it does. A bad value stops every command with one line.")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the README's configuration table (generated from the declarations in streams/config.py)")
 
 
 def cmd_config(a) -> int:
-    from ..config import Settings
+    from ..config import Settings, markdown_table
 
+    if a.markdown:
+        sys.stdout.write(markdown_table())
+        return 0
     for var, value, doc in Settings.from_env().describe():
-        print(f"{var:28} {value:28} {doc}")
+        print(f"{var:28} {value or '(default)':28} {doc}")
     return 0
 
 
@@ -244,14 +259,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..config import Settings
+
+    Settings.from_env()  # every variable checked at start: a bad value exits with one line naming it
     parser = build_parser()
     a = parser.parse_args(argv)
     if not a.command:
         parser.print_help()
         return 2
-    level = os.environ.get("WIREFEED_LOG_LEVEL", "warning").upper()
     if a.command != "worker":
-        logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+        from ..config import logging_level
+
+        logging.basicConfig(level=logging_level(default="warning").upper(), format="%(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[a.command][1](a) or 0
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ The pure core: no I/O but the rule files of ``data/`` read once at import.
    and sign-offs go; see-also blocks are taken out (:mod:`.body`);
 4. hard-wrapped lines are unwrapped into paragraphs;
 5. leading advisories, the dateline (:mod:`.dateline`), trailing credits / advisories;
-6. language (:mod:`.language`), unless the envelope gives it.
+6. language (:mod:`.language`): detected, checked against the envelope's (``warnings``).
 
 Errors are :class:`~streams.model.DispatchError` with code ``empty``, ``too_large``,
 ``binary``, ``no_body`` (``invalid_envelope`` for a text that is neither str nor
@@ -24,8 +24,8 @@ from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph,
 from .dateline import match_dateline
 from .decoding import decode
 from .headline import parse_headline
+from .language import check_language
 from .page import agency_only, analyse_head, clean_paragraphs, cut_page_tail, displaced_headline, join_broken, strip_lead_tag
-from .language import detect
 from .rules import RULES
 
 __all__ = ["parse", "decode", "MAX_BYTES"]
@@ -115,8 +115,9 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
         if sum(1 for w in headline.split() if sum(c.isalpha() for c in w) >= 2) >= 2:
             if not {"ALERT", "FLASH", "URGENT", "BULLETIN"} & set(flags):
                 flags = [*flags, "ALERT"]
-            language = envelope.language or detect(headline)
-            return ParsedDispatch(headline=headline, flags=flags, attribution=attribution, language=language)
+            language, warnings = check_language(envelope.language, headline)
+            return ParsedDispatch(headline=headline, flags=flags, attribution=attribution, language=language,
+                                  warnings=warnings)
 
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
@@ -204,14 +205,13 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     if not paras:
         raise DispatchError("no_body", "the dispatch has no body text" + (f" under {headline[:80]!r}" if headline else ""))
 
-    language = envelope.language
-    if not language:
-        sample = " ".join(paras[:8])
-        if len(sample) < 200 and headline:
-            sample = headline + "\n" + sample
-        language = detect(sample)
+    sample = " ".join(paras[:8])
+    if len(sample) < 200 and headline:
+        sample = headline + "\n" + sample
+    language, warnings = check_language(envelope.language, sample)  # detected, checked against the envelope
 
     return ParsedDispatch(
         headline=headline, flags=flags, attribution=attribution, dateline=dateline, language=language,
         paragraphs=paras, see_also=see_also, credits=credits, advisory="; ".join(advisories) or None,
+        warnings=warnings,
     )
