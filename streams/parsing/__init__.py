@@ -24,8 +24,8 @@ from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph,
 from .dateline import match_dateline
 from .decoding import decode
 from .headline import parse_headline
-from .page import agency_only, analyse_head, clean_paragraphs, cut_page_tail, displaced_headline, join_broken, strip_lead_tag
 from .language import check_language
+from .page import agency_only, analyse_head, clean_paragraphs, cut_page_tail, displaced_headline, join_broken, strip_lead_tag
 from .rules import RULES
 
 __all__ = ["parse", "decode", "MAX_BYTES"]

@@ -42,6 +42,9 @@ _DATELINE = re.compile(
     r"\s*(?:(?P<sep>\.?-{1,2}|–|—|(?<=[^\W\d_.])\.(?=\s+[A-ZÀ-Þ])|(?<=\w):(?=\s+[A-ZÀ-Þ\"«“]))(?=\s|$|[^\W\d_\"'«“(])"
     r"|(?P<nosep>(?=\s+[A-ZÀ-ÞĀ-Ž\"«“„¿¡])))\s*"
 )
+# The same without the month look-ahead in city words, 2-3x cheaper: tried first, the full one only when
+# a month was taken for a city word ("BRAZZAVILLE Jan 25 ...") or nothing matched.
+_DATELINE_FAST = re.compile(_DATELINE.pattern.replace(_NOT_MONTH, ""))
 _DATELINE_NODATE = re.compile(_DATELINE.pattern.replace(r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?", ""))
 _LOWER = re.compile(r"[a-zà-ÿ]")
 _TITLE_SMALL = frozenset("de da do dos das del della di du des la le les el von van der den am im upon on sur sul es y".split())
@@ -124,7 +127,11 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     after an agency credit.  ``place_check``: a mixed-case city with a plain hyphen and
     no date or agency (``Madrid - El ...``) is only taken when it is a known place.
     """
-    m = _DATELINE.match(text[:_MAX_DATELINE])
+    head = text[:_MAX_DATELINE]
+    m = _DATELINE_FAST.match(head)
+    mon = m and (m.group("m1") or m.group("m2"))
+    if m is None or (mon and RULES.month_for(mon) is None) or (m.group("city").count(" ") and not mon):
+        m = _DATELINE.match(head)
     if not m:
         return None
     mon = m.group("m1") or m.group("m2")

@@ -207,10 +207,21 @@ def _byline(s: str, words: list[str]) -> bool:
     return bool(rest) and all(w[:1].isupper() or fold(w) in _AGENCY_WORDS for w in rest)
 
 
+_SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
+_MENU_SEP = re.compile(r"\s[|·•]\s|\s[—–]\s")
+
+
 def _menu_like(s: str, words: list[str]) -> bool:
-    """Menus and tag lists: words glued by the page (``FinancialGovernment``), capitalised words without function words."""
+    """Menus and tag lists: words glued by the page (``FinancialGovernment``), capitalised words without
+    function words, section names (``Sport Wetter``), short items between ``|`` / ``·`` separators."""
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
+        return True
+    if len(words) >= 2 and sum(1 for w in words if fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
+        return True
+    parts = _MENU_SEP.split(s)
+    if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
+            and all(w[:1].isupper() or w[:1].isdigit() for w in words) or (len(parts) >= 3 and all(0 < len(_words(p)) <= 3 for p in parts)):
         return True
     if camel and len(words) >= 4 and all(w[:1].isupper() for w in words) and stop_ratio(words) < 0.1:
         return True
