@@ -55,6 +55,11 @@ SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 CONTEXT_TOWN = 100_000  # a town this big in a state/province named in the story beats a foreign capital
 ORG_WEIGHT = 0.3  # a place word inside a firm's name
 BIG_CITY = 100_000  # towns below this population need their country named elsewhere
+MINOR_WEIGHT = 0.5  # a comparison, a victim's or an opponent's nationality: a mention, never a subject
+LEAD_ALONE_WEIGHT = 1.2  # a story placed nowhere else: the country of its headline or lead, when it leads ...
+LEAD_ALONE_MARGIN = 1.25  # ... by this factor over the next country
+SINGLE_WEIGHT = 0.9  # the only country named in a story placed nowhere else needs this much (not one small town)
+DATELINE_WEIGHT = 0.5  # what the dateline itself weighs when it decides a story filed from home
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
 HOME_MARKETS = {
@@ -131,6 +136,40 @@ _D_ONLY = frozenset("D")
 _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
 _AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
+# A country named only to compare ("Streiks wie in Frankreich", "comme en France", "como en España",
+# "juros nos EUA" after a comparison) is context, not a subject: the words right before the mention.
+_COMPARE_BEFORE = re.compile(
+    r"(?:^|[\s(,])(?:like|unlike|as in|than in|than|compared with|compared to|similar to|as did|"
+    r"comme|comme en|comme au|comme aux|comme dans|qu'en|qu’en|que l'|contrairement à|contrairement au|"
+    r"par rapport à|par rapport au|à l'instar de|à l'instar du|"
+    r"wie in|wie|wie im|als in|als im|anders als in|anders als|ähnlich wie in|ähnlich wie|im Vergleich zu|"
+    r"como en|como el|como la|que en|a diferencia de|en comparación con|al igual que|frente a|"
+    r"come in|come nel|come la|come il|che in|a differenza di|rispetto a|rispetto al|rispetto alla|"
+    r"como em|como no|como na|como nos|como nas|que em|que nos|ao contrário de|ao contrário do|"
+    r"em relação a|em comparação com|a exemplo de|tal como)\s+(?:(?:the|la|le|les|l'|die|der|den|dem|"
+    r"el|los|las|il|lo|gli|o|a|os|as|in|en|au|aux|im|no|na|nos|nas|em)\s+)?$", re.IGNORECASE)
+# Words of death and injury: a nationality in their sentence is a victim's ("dont un Américain de 15 ans")
+_VICTIM = re.compile(
+    r"\b(?:kill\w*|dead|died|dies|death|injur\w*|wounded|victim\w*|missing|hurt|"
+    r"tu[ée]s?|tuée?s?|morts?|mortes?|décédée?s?|decedee?s?|blessée?s?|victimes?|perdu la vie|disparue?s?|"
+    r"getötet|tot|tote|toten|gestorben|starben|starb|verletzt\w*|Opfer|ums Leben|vermisst\w*|"
+    r"muert[oa]s?|fallecid[oa]s?|herid[oa]s?|víctimas?|victimas?|perdió la vida|desaparecid[oa]s?|"
+    r"mort[oi]|mort[ae]|decedut[oi]|ferit[oi]|ferit[ae]|vittim[ae]|dispers[oi]|"
+    r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?)\b", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?;]\s|\n")
+# Articles before a demonym used as a noun: "le Jamaïcain", "un Américain", "el español", "der Norweger"
+_NOUN_ARTICLE = re.compile(r"(?:^|\s)(?:le|la|les|l'|l’|un|une|du|au|aux|the|an?|el|los|las|un|una|del|al|"
+                           r"il|lo|gli|i|uno|dello|dal|al|o|os|um|uma|do|dos|ao|der|die|den|dem|des|ein|eine|"
+                           r"einen|einem|jeune|young|jungen?)\s?$", re.IGNORECASE)
+# Words after a demonym that make it an official or an institution, not a person's nationality
+_OFFICE_AFTER = frozenset({
+    "president", "prime", "foreign", "finance", "defence", "defense", "interior", "economy", "trade", "health",
+    "minister", "ministers", "government", "army", "troops", "forces", "officials", "authorities", "police",
+    "central", "national", "state", "federal", "parliament", "embassy", "ambassador", "navy", "air",
+    "président", "premier", "ministre", "gouvernement", "armée", "forces", "police", "chef", "diplomatie",
+    "präsident", "ministerpräsident", "regierung", "armee", "außenminister", "kanzler", "kanzlerin",
+    "presidente", "ministro", "gobierno", "governo", "ejército", "esercito", "exército", "canciller",
+})
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -152,6 +191,8 @@ class _Match:
     kinds: frozenset = frozenset()
     initial: bool = False  # a common word at the start of a sentence
     org: bool = False  # part of a firm's name ("American Express Co", "Japan Fund Inc")
+    minor: str = ""  # why this mention cannot make a subject: comparison, victim, opponent
+    national: bool = False  # a person's nationality ("l'Américain Justin Gatlin", "el español Nadal")
 
 
 @dataclass
@@ -166,6 +207,10 @@ class _Country:
     coords: tuple[float, float] | None = None
     first: float = 1.0  # where the first strong mention sits (0 = start of the text, 1 = end)
     org: bool = False  # named inside a firm's name
+    major: bool = False  # at least one mention that may make a subject (not a comparison, victim, opponent)
+    protagonist: bool = False  # the nationality of the story's first person, in the headline or lead
+    headline_place: bool = False  # a place (not a nationality) named in the headline
+    national_only: bool = True  # every major mention is a person's nationality
 
 
 def guess_language(text: str) -> str:
@@ -223,6 +268,12 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
     if k == j or not text[k + 1].isalpha():
         return None
     return text[k + 1:j + 1], k + 1
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """At most an article and one word before ``start`` in its sentence ("Le Jamaïcain", "El español")."""
+    i = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("- ", 0, start))
+    return len(text[i + 1:start].split()) <= 2
 
 
 def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
@@ -299,6 +350,7 @@ class RegionTagger:
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
+        self._contexts(text, matches, lang)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
 
@@ -349,15 +401,26 @@ class RegionTagger:
             if m.org:
                 w *= ORG_WEIGHT
                 c.org = True
+            if m.minor:
+                w *= MINOR_WEIGHT
             c.weight += w
             c.mentions += 1
             if not m.weak and not (cand is not None and cand.weak) and not (m.org and ORG_WEIGHT < 1):
                 c.strong = True
-                c.first = min(c.first, m.start / text_len)
-                if m.zone == "h":
-                    c.headline = True
-                elif m.zone == "l":
-                    c.lead = True
+                if not m.minor:
+                    c.major = True
+                    if not m.national:
+                        c.national_only = False
+                        if m.zone == "h" and m.kind != "D":
+                            c.headline_place = True
+                    c.first = min(c.first, m.start / text_len)
+                    if m.zone == "h":
+                        c.headline = True
+                    elif m.zone == "l":
+                        c.lead = True
+                    if m.national and m.zone in "hl" and not any(x.protagonist for x in per.values()) \
+                            and _opens_sentence(text, m.start):
+                        c.protagonist = True  # "Le Jamaïcain Usain Bolt a conservé ...": the sentence's subject
             if m.surface not in c.evidence:
                 c.evidence.append(m.surface)
             if m.place >= 0 and c.coords is None:
@@ -367,10 +430,44 @@ class RegionTagger:
         if dl and dl_code:
             dl.country = dl_code
 
-        top = max((c.weight for c in per.values() if c.strong), default=0.0)
+        top = max((c.weight for c in per.values() if c.major), default=0.0)
         out: list[dict[str, Any]] = []
+        roles: dict[str, str] = {code: self._role(c, top, code == dl_code) for code, c in per.items()}
+        supra = {k for k in per if gaz.is_supranational(k)}
+        for k in supra:  # the EU is a subject only when the headline names it
+            if roles[k] == "subject" and not per[k].headline:
+                roles[k] = "mentioned"
+        placed = {k for k, c in per.items() if c.headline_place}
+        for k, c in per.items():  # a nationality does not beat a place named in the headline
+            if c.protagonist and roles[k] == "subject" and placed - {k} and not c.headline:
+                c.protagonist = False
+                roles[k] = self._role(c, top, k == dl_code)
+        if not dl_code and not any(r == "subject" for r in roles.values()):
+            # no dateline and nothing reaches a subject: the country that leads the headline or the
+            # lead, clearly ahead of the others, is the subject ("Le procès se tient à Paris")
+            ranked = sorted(((c.weight, k) for k, c in per.items() if c.major and (c.headline or c.lead)
+                             and k not in supra and not c.national_only),
+                            reverse=True)
+            second = max((c.weight for k, c in per.items() if c.major and (not ranked or k != ranked[0][1])),
+                         default=0.0)
+            if ranked and ranked[0][0] >= LEAD_ALONE_WEIGHT and ranked[0][0] >= LEAD_ALONE_MARGIN * second:
+                roles[ranked[0][1]] = "subject"
+        if not dl_code and not any(r == "subject" for r in roles.values()):
+            # one country only, named anywhere: the story is about it ("150'000 franchi", "Taranto")
+            single = [k for k, c in per.items() if c.major and k not in supra]
+            if len(single) == 1 and not per[single[0]].national_only and per[single[0]].weight >= SINGLE_WEIGHT:
+                roles[single[0]] = "subject"
+        if dl_code and not any(r == "subject" and not gaz.is_supranational(k) for k, r in roles.items()):
+            # a story filed from a place and about nothing bigger elsewhere is about that place
+            # ("Wolfsburg (dpa-AFX) - Volkswagen ...", "MADRID, 7 Sep. - El Ibex ..."): the dateline
+            # country is the subject unless another country weighs more in the text
+            own = per[dl_code].weight if dl_code in per else 0.0
+            others = max((c.weight for k, c in per.items() if k != dl_code and c.major
+                          and not gaz.is_supranational(k)), default=0.0)
+            if own + DATELINE_WEIGHT >= others:
+                roles[dl_code] = "subject"
         for code, c in per.items():
-            role = self._role(c, top, code == dl_code)
+            role = roles[code]
             sal = 1.0 - math.exp(-c.weight / 3.0)
             score = {"subject": 0.5 + 0.5 * sal, "dateline": 0.3 + 0.2 * sal, "mentioned": 0.45 * sal}[role]
             r = self._region(code, role, score, lang, c.mentions, c.evidence,
@@ -379,18 +476,15 @@ class RegionTagger:
                              "share": round(c.weight / top, 3) if top else 0.0, "first": round(c.first, 3)}
             out.append(r)
         if dl_code and dl_code not in per:
-            out.append(self._region(dl_code, "dateline", 0.3, lang, 0, [], dl_coords))
-        if prior and not dl_code and not any(r["role"] == "subject" for r in out) and (headline or paragraphs):
-            # nothing places the story: a wire's domestic copy is about its home market (weak prior)
-            code = prior[0]
-            existing = next((r for r in out if r["code"] == code), None)
-            if existing is not None:
-                existing["role"], existing["score"] = "subject", max(existing["score"], 0.5)
-                existing["prior"] = True
-            else:
-                r = self._region(code, "subject", 0.5, lang, 0, [], None)
-                r["prior"] = True
-                out.append(r)
+            role = roles.get(dl_code, "dateline")
+            out.append(self._region(dl_code, role, 0.5 if role == "subject" else 0.3, lang, 0, [], dl_coords))
+        if prior and not dl_code and not any(r["role"] == "subject" for r in out) and (headline or paragraphs) \
+                and not any(r["code"] == prior[0] for r in out):
+            # nothing places the story: the source's home market is kept as a weak hint only, never as
+            # a subject (no evidence in the text): role "hint", "prior": true, no evidence
+            r = self._region(prior[0], "hint", 0.1, lang, 0, [], None)
+            r["prior"] = True
+            out.append(r)
         for r in out:
             if r["code"] == dl_code and dl_surface:
                 r["evidence"] = [dl_surface] + [e for e in r["evidence"] if e != dl_surface]
@@ -400,9 +494,11 @@ class RegionTagger:
 
     @staticmethod
     def _role(c: _Country, top: float, is_dateline: bool) -> str:
-        if not c.strong:  # only inside firms' names
+        if not c.major:  # only inside firms' names, comparisons, victims' or opponents' nationalities
             return "dateline" if is_dateline else "mentioned"
         share = c.weight / top if top else 0.0
+        if c.protagonist and share >= SUBJECT_SHARE:
+            return "subject"  # "Le Jamaïcain Usain Bolt a conservé son titre ...": the story's person
         if c.headline and share >= SUBJECT_SHARE / 2:
             return "subject"
         if c.weight >= SUBJECT_BODY_WEIGHT and share >= SUBJECT_SHARE:
@@ -429,6 +525,8 @@ class RegionTagger:
         }
         if coords:
             d["coordinates"] = {"lat": coords[0], "lon": coords[1]}
+        if gaz.is_supranational(code):
+            d["kind"] = "supranational"  # the EU: its own code, never one of its member states
         return d
 
     def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
@@ -554,6 +652,55 @@ class RegionTagger:
             for m in matches:
                 if m.caseless and m.key_idx in org_keys and m.key_idx not in plain:
                     m.org = True
+
+    def _contexts(self, text: str, matches: list[_Match], lang: str) -> None:
+        """Mentions that cannot make a subject: comparisons, victims' and opponents' nationalities.
+
+        * a country right after a comparison (``wie in Frankreich``, ``comme en France``);
+        * a demonym used for a person (``l'Américain Justin Gatlin``, ``el español Rafael Nadal``,
+          ``un Américain de 15 ans``): the first such nationality in the story (the protagonist's,
+          in sport the winner's) counts; later ones are opponents and count as mentions only;
+          a nationality in a sentence about deaths or injuries is a victim's;
+        * German language names written as nouns (``Deutsch``, ``Griechisch``: school subjects,
+          languages), which are no demonyms.
+        """
+        first_national: str | None = None
+        for m in matches:
+            if not m.cands:
+                continue
+            before = text[max(0, m.start - 30):m.start]
+            if _COMPARE_BEFORE.search(before):
+                m.minor = "comparison"
+                continue
+            if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
+                continue
+            surface = m.surface
+            if lang == "de" and surface[:1].isupper() and (surface.endswith("isch") or surface == "Deutsch"):
+                m.cands = []  # "Griechisch", "Deutsch": a language or a school subject
+                continue
+            after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
+            nxt = after.group(1) if after else ""
+            person = False
+            if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
+                person = True  # "l'Américain Justin Gatlin", "American Frances Tiafoe", "germano Alexander"
+            elif _NOUN_ARTICLE.search(before) and (surface[:1].isupper() or lang in ("es", "it", "pt")) \
+                    and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
+                # "un Américain de quinze ans", "le Canadien", "el español", "der Norweger"
+                person = True  # Romance adjectives follow their noun: an article right before is a noun
+            if not person:
+                continue
+            m.national = True
+            s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
+            stop = _SENTENCE_STOP.search(text, m.end)
+            s1 = stop.start() if stop else len(text)
+            if _VICTIM.search(text, s0, s1):
+                m.minor = "victim"
+                continue
+            codes = {c.code for c in m.cands}
+            if first_national is None:
+                first_national = next(iter(codes)) if len(codes) == 1 else ""
+            elif first_national not in codes:
+                m.minor = "opponent"
 
     def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
         gaz = self.gaz
@@ -706,6 +853,7 @@ class RegionTagger:
         local = frozenset(m.cands[0].code for m in matches
                           if m.kinds == _S_ONLY and m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
         ncands = self._ncands
+        home = LANG_MARKETS.get(lang, ())
         for m in matches:
             if m.code or not m.cands:
                 continue
@@ -731,8 +879,12 @@ class RegionTagger:
                 if common and (m.caseless or m.initial or (lang in _NOUN_CAPS and pop < BIG_CITY)):
                     m.code = None  # "Reading the market", "Mobile phone makers", German "Bar": a word
                     continue
-                if m.caseless or (pop < BIG_CITY and not c.capital):
-                    m.weak = True  # a small town needs its country named elsewhere
+                if m.caseless or (pop < BIG_CITY and not c.capital and not (
+                        c.code in home and not common and len({x.code for x in m.cands}) == 1
+                        and self.gaz.keys[m.key_idx] not in self.gaz.person_like)):
+                    # a small town needs its country named elsewhere, unless it can only be a town of
+                    # the country whose language the story is written in ("Sanremo" in Italian copy)
+                    m.weak = True
                 elif common and pop < (1_000_000 if lang in _NOUN_CAPS else 500_000):
                     m.weak = True  # "Orange", "Tours", German "Essen": needs the country named elsewhere
             if m.place < 0 and c.kind in "KM":
@@ -747,6 +899,14 @@ class RegionTagger:
 
     def _geocode(self, city: str, qualifier: str | None, lang: str, context: set[str],
                  prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
+        """Country and coordinates of the dateline city.
+
+        A qualifier decides (``BAIDOA (Somalie)``, ``PRESCOTT VALLEY, Ariz.``, ``DENVER, Colorado``,
+        ``Gaza (Territoires palestiniens)``); an ambiguous qualifier is read with the city
+        (``KINSHASA, Congo``: the Congo that has a Kinshasa).  Otherwise the city's own candidates
+        (then the small-town table) are resolved by the places named in the story, population and
+        the source's home market.
+        """
         gaz = self.gaz
         cands = list(gaz.lookup(city))
         if not cands and city.split(" ", 1)[0].islower() and " " in city:
@@ -756,35 +916,52 @@ class RegionTagger:
             # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
             cands = list(gaz.lookup(alt))
+        cands = [c for c in cands if c.kind != "V" and not gaz.is_supranational(c.code)]  # Brussels: BE
+        towns = [] if cands else gaz.towns(city)
+        city_codes = {c.code for c in cands} | {t[0] for t in towns}
         qcode = None
-        if qualifier and qualifier.strip().upper() in gaz.postal and len(qualifier.strip()) == 2:
-            qcode = gaz.postal[qualifier.strip().upper()]
-        elif qualifier:
-            qc = [c for c in gaz.lookup(qualifier) if c.kind in "QSCKM"]
-            qcodes = {c.code for c in qc}
-            if len(qcodes) >= 1:
-                qcode = self._pick(qc, context, prior).code if len(qcodes) > 1 else next(iter(qcodes))
+        if qualifier:
+            q = qualifier.strip().strip("-–—:;,.()[] ") if not qualifier.strip().endswith(".") or \
+                len(qualifier.strip()) > 6 else qualifier.strip()  # "Francia.-" -> "Francia"; keep "Ariz."
+            q = q.rstrip(".-–— ") if len(q) > 6 else q
+            if q.upper() in gaz.postal and len(q) == 2:
+                qcode = gaz.postal[q.upper()]
+            elif q:
+                qc = [c for c in gaz.lookup(q) or gaz.lookup(qualifier.strip())
+                      if c.kind in "QSCKM" and not gaz.is_supranational(c.code)]
+                qcodes = {c.code for c in qc}
+                if len(qcodes) > 1 and qcodes & city_codes:
+                    qcodes &= city_codes  # "KINSHASA, Congo": the Congo that has a Kinshasa
+                    qc = [c for c in qc if c.code in qcodes]
+                if len(qcodes) == 1:
+                    qcode = next(iter(qcodes))
+                elif qcodes:
+                    picked = self._pick(qc, context, prior)
+                    qcode = picked.code if picked else None
         if qcode:
-            pl = [c for c in cands if c.code == qcode and c.place >= 0]
-            coords = None
-            if pl:
-                best = max(pl, key=lambda c: gaz.places[c.place][2])
-                p = gaz.places[best.place]
-                coords = (p[3], p[4])
-            return qcode, coords
+            return qcode, self._coords(qcode, cands, towns)
+        if not cands and towns:
+            best = max(towns, key=lambda t: (t[0] in context, t[0] in prior, t[1]))
+            return best[0], (best[2], best[3])
         if not cands:
             return None, None
         lang_ok = [c for c in cands if not c.langs or lang in c.langs]
         c = self._pick(lang_ok or cands, context, prior)
         if c is None:
             return None, None
-        coords = None
-        pl = [x for x in cands if x.code == c.code and x.place >= 0]
+        return c.code, self._coords(c.code, cands, towns)
+
+    def _coords(self, code: str, cands: list[Candidate], towns: list[list]) -> tuple[float, float] | None:
+        gaz = self.gaz
+        pl = [x for x in cands if x.code == code and x.place >= 0]
         if pl:
-            best = max(pl, key=lambda x: gaz.places[x.place][2])
-            p = gaz.places[best.place]
-            coords = (p[3], p[4])
-        return c.code, coords
+            p = gaz.places[max(pl, key=lambda x: gaz.places[x.place][2]).place]
+            return (p[3], p[4])
+        tl = [t for t in towns if t[0] == code]
+        if tl:
+            t = max(tl, key=lambda t: t[1])
+            return (t[2], t[3])
+        return None
 
 
 _TAGGER: RegionTagger | None = None
