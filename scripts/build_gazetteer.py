@@ -373,6 +373,7 @@ def main() -> int:
     # ---- cities ----------------------------------------------------------------------------
     capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
     places: list[list] = []
+    alt_keys: set[tuple[str, int]] = set()  # (key, place) of alternate (not primary) town names
     all_country_keys = set(country_keys)
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
     primary = {fold_key(c["name"]) for c in cities}
@@ -400,6 +401,8 @@ def main() -> int:
             if n != c["name"] and (fk in all_country_keys or fk in primary):
                 continue  # "Philadelphia" is an old name of Amman: the primary name of another town wins  # "Andorra" for Andorra la Vella, "Kuwait" for Kuwait City: the country entry covers it
             b.add(n, "P", cc, "", flags, pidx)
+            if n != c["name"]:
+                alt_keys.add((fk, pidx))
 
     # ---- small towns: dateline geocoding only (never matched in running text) -----------------
     towns: dict[str, list] = defaultdict(list)
@@ -427,6 +430,15 @@ def main() -> int:
         "person_like": sorted({fold_key(x) for x in cur.get("person_like", [])}),
     }
     b.refine_common_with_hunspell()
+    # an alternate town name that is an (inflected) common word in two languages is noise in running
+    # text ("Manos" for Manaus, "Matura" for Mathura); the town keeps its primary name
+    for key in list(b.entries):
+        kept = [c for c in b.entries[key]
+                if not (c[0] == "P" and (key, c[4]) in alt_keys and len(set(filter(None, c[5].split(",")))) >= 2)]
+        if kept:
+            b.entries[key] = kept
+        else:
+            del b.entries[key]
 
     # merge candidates that differ only by language
     merged: dict[str, list[list]] = {}

@@ -25,9 +25,12 @@ The steps, for one dispatch:
    (headline > lead > body) and use (a place word inside a firm's name, "American
    Express Co", counts little) give a score in [0, 1] and a role: ``subject`` when
    named in the headline, or with enough weight (and share of the top country),
-   ``dateline`` when only filed from there, ``mentioned`` otherwise.  A story that
-   places itself nowhere gets its source's home market as a weak ``subject``
-   (``"prior": true``, score 0.5).
+   ``dateline`` when only filed from there, ``mentioned`` otherwise.  Comparisons,
+   victims' and opponents' nationalities are mentions that never make a subject.  A story
+   filed from a place and about nothing bigger elsewhere is about its dateline country; one
+   without a dateline is about the country leading its headline or lead, or the only country
+   it names.  A story that places itself nowhere keeps its source's home market only as a
+   ``hint`` (``"prior": true``, score 0.1, no evidence): never a subject without evidence.
 
 Weak evidence (a small town, a name that is also a common word, Brussels) only
 counts when the same country is named plainly elsewhere in the dispatch.
@@ -54,6 +57,7 @@ SUBJECT_SHARE = 0.2  # ... and this share of the top country's weight (half of i
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 CONTEXT_TOWN = 100_000  # a town this big in a state/province named in the story beats a foreign capital
 ORG_WEIGHT = 0.3  # a place word inside a firm's name
+TICKER_WEIGHT = 0.3  # an exchange suffix in an instrument code ("<PARC.O>": Nasdaq, US)
 BIG_CITY = 100_000  # towns below this population need their country named elsewhere
 MINOR_WEIGHT = 0.5  # a comparison, a victim's or an opponent's nationality: a mention, never a subject
 LEAD_ALONE_WEIGHT = 1.2  # a story placed nowhere else: the country of its headline or lead, when it leads ...
@@ -170,6 +174,17 @@ _OFFICE_AFTER = frozenset({
     "präsident", "ministerpräsident", "regierung", "armee", "außenminister", "kanzler", "kanzlerin",
     "presidente", "ministro", "gobierno", "governo", "ejército", "esercito", "exército", "canciller",
 })
+_PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|del|della|di|von|van|de la|de los)\s$")
+# Reuters instrument codes: "<PARC.O>", "(VOWG_p.DE)": the exchange suffix places the company
+_RIC = re.compile(r"[<(][A-Z0-9_]{1,8}[a-z]?\.([A-Z]{1,2})[>)]")
+RIC_EXCHANGE = {
+    "N": "US", "O": "US", "OQ": "US", "A": "US", "K": "US", "TO": "CA", "V": "CA", "L": "GB", "PA": "FR",
+    "DE": "DE", "F": "DE", "MI": "IT", "MC": "ES", "MA": "ES", "LS": "PT", "AS": "NL", "BR": "BE", "S": "CH",
+    "SW": "CH", "VI": "AT", "ST": "SE", "OL": "NO", "CO": "DK", "HE": "FI", "I": "IE", "T": "JP", "HK": "HK",
+    "SS": "CN", "SZ": "CN", "KS": "KR", "TW": "TW", "SI": "SG", "AX": "AU", "NZ": "NZ", "BO": "IN", "NS": "IN",
+    "SA": "BR", "MX": "MX", "BA": "AR", "SN": "CL", "J": "ZA", "JO": "ZA", "IS": "TR", "TA": "IL", "MM": "RU",
+    "WA": "PL", "PR": "CZ", "BU": "HU", "AT": "GR", "KL": "MY", "BK": "TH", "JK": "ID",
+}
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -210,6 +225,7 @@ class _Country:
     major: bool = False  # at least one mention that may make a subject (not a comparison, victim, opponent)
     protagonist: bool = False  # the nationality of the story's first person, in the headline or lead
     headline_place: bool = False  # a place (not a nationality) named in the headline
+    ticker: bool = False  # an instrument code's exchange suffix names it
     national_only: bool = True  # every major mention is a person's nationality
 
 
@@ -421,11 +437,30 @@ class RegionTagger:
                     if m.national and m.zone in "hl" and not any(x.protagonist for x in per.values()) \
                             and _opens_sentence(text, m.start):
                         c.protagonist = True  # "Le Jamaïcain Usain Bolt a conservé ...": the sentence's subject
+            if m.zone == "h" and gaz.is_supranational(m.code):
+                c.headline = True  # "Bruxelles propose ...": Brussels for the EU, named elsewhere too
             if m.surface not in c.evidence:
                 c.evidence.append(m.surface)
             if m.place >= 0 and c.coords is None:
                 p = gaz.places[m.place]
                 c.coords = (p[3], p[4])
+        if "." in text:
+            for t in _RIC.finditer(text):
+                code = RIC_EXCHANGE.get(t.group(1))
+                if code is None:
+                    continue
+                c = per.get(code)
+                if c is None:
+                    c = per[code] = _Country(code)
+                zone = next((z for a, b, z, _ in segs if a <= t.start() < b), "b")
+                # evidence, but light: a listing says where the firm trades, not where the story is
+                c.weight += TICKER_WEIGHT * ZONE_MULT[zone]
+                c.mentions += 1
+                c.strong = c.major = c.ticker = True
+                c.national_only = False
+                c.first = min(c.first, t.start() / text_len)
+                if t.group(0) not in c.evidence:
+                    c.evidence.append(t.group(0))
         per = {k: v for k, v in per.items() if v.strong or v.org}
         if dl and dl_code:
             dl.country = dl_code
@@ -448,14 +483,19 @@ class RegionTagger:
             ranked = sorted(((c.weight, k) for k, c in per.items() if c.major and (c.headline or c.lead)
                              and k not in supra and not c.national_only),
                             reverse=True)
-            second = max((c.weight for k, c in per.items() if c.major and (not ranked or k != ranked[0][1])),
-                         default=0.0)
-            if ranked and ranked[0][0] >= LEAD_ALONE_WEIGHT and ranked[0][0] >= LEAD_ALONE_MARGIN * second:
-                roles[ranked[0][1]] = "subject"
+            if ranked and ranked[0][0] >= LEAD_ALONE_WEIGHT:
+                # the leaders (two at most, within LEAD_ALONE_MARGIN of each other: "El papa Francisco
+                # recibió al presidente de Argentina"), clearly ahead of every other country
+                lead = [k for w, k in ranked if w * LEAD_ALONE_MARGIN >= ranked[0][0] and w >= LEAD_ALONE_WEIGHT]
+                rest = max((c.weight for k, c in per.items() if c.major and k not in lead), default=0.0)
+                if len(lead) <= 2 and min(per[k].weight for k in lead) >= LEAD_ALONE_MARGIN * rest:
+                    for k in lead:
+                        roles[k] = "subject"
         if not dl_code and not any(r == "subject" for r in roles.values()):
             # one country only, named anywhere: the story is about it ("150'000 franchi", "Taranto")
             single = [k for k, c in per.items() if c.major and k not in supra]
-            if len(single) == 1 and not per[single[0]].national_only and per[single[0]].weight >= SINGLE_WEIGHT:
+            if len(single) == 1 and not per[single[0]].national_only and (
+                    per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].ticker):
                 roles[single[0]] = "subject"
         if dl_code and not any(r == "subject" and not gaz.is_supranational(k) for k, r in roles.items()):
             # a story filed from a place and about nothing bigger elsewhere is about that place
@@ -637,9 +677,17 @@ class RegionTagger:
         They still count, but weakly; an all-caps headline naming the same firm counts weakly too.
         """
         org_keys: set[int] = set()
+        gaz = self.gaz
         for m in matches:
             if m.caseless or not m.cands:
                 continue
+            if m.kinds <= _TOWN_ONLY and m.start > 4:
+                # "Agostinho do Rosário", "Universidade de São Paulo": a town after a name and a
+                # particle belongs to that name (a person's or an institution's), not the place
+                pm = _PARTICLE_BEFORE.search(text, max(0, m.start - 40), m.start)
+                if pm and fold_key(pm.group(1)) not in gaz.index and pm.group(1).lower() not in _MODIFIERS:
+                    m.org = True
+                    continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
                 continue  # both patterns need a space, a hyphen or a comma right after the name
             tail = _ORG_TAIL.match(text, m.end) or (
