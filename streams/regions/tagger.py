@@ -141,17 +141,47 @@ _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
 _AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 # A country named only to compare ("Streiks wie in Frankreich", "comme en France", "como en España",
-# "juros nos EUA" after a comparison) is context, not a subject: the words right before the mention.
-_COMPARE_BEFORE = re.compile(
-    r"(?:^|[\s(,])(?:like|unlike|as in|than in|than|compared with|compared to|similar to|as did|"
-    r"comme|comme en|comme au|comme aux|comme dans|qu'en|qu’en|que l'|contrairement à|contrairement au|"
-    r"par rapport à|par rapport au|à l'instar de|à l'instar du|"
-    r"wie in|wie|wie im|als in|als im|anders als in|anders als|ähnlich wie in|ähnlich wie|im Vergleich zu|"
-    r"como en|como el|como la|que en|a diferencia de|en comparación con|al igual que|frente a|"
-    r"come in|come nel|come la|come il|che in|a differenza di|rispetto a|rispetto al|rispetto alla|"
-    r"como em|como no|como na|como nos|como nas|que em|que nos|ao contrário de|ao contrário do|"
-    r"em relação a|em comparação com|a exemplo de|tal como)\s+(?:(?:the|la|le|les|l'|die|der|den|dem|"
-    r"el|los|las|il|lo|gli|o|a|os|as|in|en|au|aux|im|no|na|nos|nas|em)\s+)?$", re.IGNORECASE)
+# "juros mais altos do que nos EUA") is context, not a subject: the words right before the mention
+# (an article or a preposition may come between).
+_COMPARE = frozenset({
+    "like", "unlike", "as in", "than in", "than", "compared with", "compared to", "similar to", "as did",
+    "comme", "qu'en", "qu’en", "que", "contrairement à", "par rapport à", "à l'instar de", "à l’instar de",
+    "wie", "als", "anders als", "ähnlich wie", "im vergleich zu",
+    "como", "que", "a diferencia de", "en comparación con", "al igual que", "frente a", "do que",
+    "come", "che", "a differenza di", "rispetto a", "ao contrário de", "em relação a", "em comparação com",
+    "a exemplo de", "tal como",
+})
+_COMPARE_LAST = frozenset(w.rsplit(" ", 1)[-1] for w in _COMPARE)
+_COMPARE_FILL = frozenset({
+    "the", "la", "le", "les", "l'", "l’", "die", "der", "den", "dem", "el", "los", "las", "il", "lo", "gli", "o", "a",
+    "os", "as", "in", "en", "au", "aux", "dans", "im", "no", "na", "nos", "nas", "em", "nel", "nella", "al", "ao",
+    "du", "des", "del", "della", "do", "da", "dos", "das", "to", "with", "à",
+})
+
+
+_COMPARE_PREP = frozenset({"in", "en", "au", "aux", "dans", "im", "no", "na", "nos", "nas", "em", "nel", "nella"})
+_NEEDS_PREP = frozenset({"que", "che", "als", "than"})  # "que la France" is no comparison, "qu'en France" is
+
+
+def _compared(before: str) -> bool:
+    """``before`` (the text right before a mention) ends with a comparison: "wie in", "comme en"."""
+    words = before.lower().split()[-5:]
+    n = 0
+    prep = False
+    while words and words[-1] in _COMPARE_FILL and n < 2:
+        prep = prep or words[-1] in _COMPARE_PREP
+        words.pop()
+        n += 1
+    if not words or words[-1] not in _COMPARE_LAST:
+        return False
+    for k in (4, 3, 2, 1):
+        if k <= len(words):
+            phrase = " ".join(words[-k:])
+            if phrase in _COMPARE:
+                return prep or phrase not in _NEEDS_PREP
+    return False
+
+
 # Words of death and injury: a nationality in their sentence is a victim's ("dont un Américain de 15 ans")
 _VICTIM = re.compile(
     r"\b(?:kill\w*|dead|died|dies|death|injur\w*|wounded|victim\w*|missing|hurt|"
@@ -174,6 +204,7 @@ _OFFICE_AFTER = frozenset({
     "präsident", "ministerpräsident", "regierung", "armee", "außenminister", "kanzler", "kanzlerin",
     "presidente", "ministro", "gobierno", "governo", "ejército", "esercito", "exército", "canciller",
 })
+_PARTICLES = frozenset({"do", "da", "dos", "das", "del", "lla", "di", "von", "van", "la", "los"})
 _PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|del|della|di|von|van|de la|de los)\s$")
 # Reuters instrument codes: "<PARC.O>", "(VOWG_p.DE)": the exchange suffix places the company
 _RIC = re.compile(r"[<(][A-Z0-9_]{1,8}[a-z]?\.([A-Z]{1,2})[>)]")
@@ -302,6 +333,7 @@ def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
 class RegionTagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
+        self._supra = frozenset(k for k in self.gaz.countries if self.gaz.is_supranational(k))
         self._memo: dict[str, dict[tuple, tuple]] = {}  # lang -> (key, surface, caseless) -> _filter()
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
@@ -437,7 +469,7 @@ class RegionTagger:
                     if m.national and m.zone in "hl" and not any(x.protagonist for x in per.values()) \
                             and _opens_sentence(text, m.start):
                         c.protagonist = True  # "Le Jamaïcain Usain Bolt a conservé ...": the sentence's subject
-            if m.zone == "h" and gaz.is_supranational(m.code):
+            if m.zone == "h" and m.code in self._supra:
                 c.headline = True  # "Bruxelles propose ...": Brussels for the EU, named elsewhere too
             if m.surface not in c.evidence:
                 c.evidence.append(m.surface)
@@ -468,7 +500,7 @@ class RegionTagger:
         top = max((c.weight for c in per.values() if c.major), default=0.0)
         out: list[dict[str, Any]] = []
         roles: dict[str, str] = {code: self._role(c, top, code == dl_code) for code, c in per.items()}
-        supra = {k for k in per if gaz.is_supranational(k)}
+        supra = {k for k in per if k in self._supra}
         for k in supra:  # the EU is a subject only when the headline names it
             if roles[k] == "subject" and not per[k].headline:
                 roles[k] = "mentioned"
@@ -497,13 +529,13 @@ class RegionTagger:
             if len(single) == 1 and not per[single[0]].national_only and (
                     per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].ticker):
                 roles[single[0]] = "subject"
-        if dl_code and not any(r == "subject" and not gaz.is_supranational(k) for k, r in roles.items()):
+        if dl_code and not any(r == "subject" and k not in self._supra for k, r in roles.items()):
             # a story filed from a place and about nothing bigger elsewhere is about that place
             # ("Wolfsburg (dpa-AFX) - Volkswagen ...", "MADRID, 7 Sep. - El Ibex ..."): the dateline
             # country is the subject unless another country weighs more in the text
             own = per[dl_code].weight if dl_code in per else 0.0
             others = max((c.weight for k, c in per.items() if k != dl_code and c.major
-                          and not gaz.is_supranational(k)), default=0.0)
+                          and k not in self._supra), default=0.0)
             if own + DATELINE_WEIGHT >= others:
                 roles[dl_code] = "subject"
         for code, c in per.items():
@@ -565,7 +597,7 @@ class RegionTagger:
         }
         if coords:
             d["coordinates"] = {"lat": coords[0], "lon": coords[1]}
-        if gaz.is_supranational(code):
+        if code in self._supra:
             d["kind"] = "supranational"  # the EU: its own code, never one of its member states
         return d
 
@@ -681,7 +713,7 @@ class RegionTagger:
         for m in matches:
             if m.caseless or not m.cands:
                 continue
-            if m.kinds <= _TOWN_ONLY and m.start > 4:
+            if m.kinds <= _TOWN_ONLY and text[m.start - 4:m.start - 1].lstrip() in _PARTICLES:
                 # "Agostinho do Rosário", "Universidade de São Paulo": a town after a name and a
                 # particle belongs to that name (a person's or an institution's), not the place
                 pm = _PARTICLE_BEFORE.search(text, max(0, m.start - 40), m.start)
@@ -717,7 +749,7 @@ class RegionTagger:
             if not m.cands:
                 continue
             before = text[max(0, m.start - 30):m.start]
-            if _COMPARE_BEFORE.search(before):
+            if _compared(before):
                 m.minor = "comparison"
                 continue
             if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
@@ -964,7 +996,7 @@ class RegionTagger:
             # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
             cands = list(gaz.lookup(alt))
-        cands = [c for c in cands if c.kind != "V" and not gaz.is_supranational(c.code)]  # Brussels: BE
+        cands = [c for c in cands if c.kind != "V" and c.code not in self._supra]  # Brussels: BE
         towns = [] if cands else gaz.towns(city)
         city_codes = {c.code for c in cands} | {t[0] for t in towns}
         qcode = None
@@ -976,7 +1008,7 @@ class RegionTagger:
                 qcode = gaz.postal[q.upper()]
             elif q:
                 qc = [c for c in gaz.lookup(q) or gaz.lookup(qualifier.strip())
-                      if c.kind in "QSCKM" and not gaz.is_supranational(c.code)]
+                      if c.kind in "QSCKM" and c.code not in self._supra]
                 qcodes = {c.code for c in qc}
                 if len(qcodes) > 1 and qcodes & city_codes:
                     qcodes &= city_codes  # "KINSHASA, Congo": the Congo that has a Kinshasa
