@@ -190,6 +190,10 @@ def test_a_name_with_a_particle_is_not_the_town_pt():
     ("fr", "Gaza", "Territoires palestiniens", "PS"),
     ("es", "París", "Francia", "FR"),
     ("en", "ROME", "Ga.", "US"),
+    ("es", "Toronto", "Canadá", "CA"),
+    ("en", "SACO", "Maine", "US"),
+    ("de", "Frankfurt/Main", None, "DE"),
+    ("it", "CITTA' DEL VATICANO", None, "VA"),
 ])
 def test_dateline_qualifier_gives_the_country(lang, city, qualifier, code):
     _, country = tag("Titre", "Texte.", lang=lang, city=city, qualifier=qualifier)
@@ -209,3 +213,17 @@ def test_domestic_story_takes_its_dateline_country_but_not_a_bigger_story_elsewh
     r, _ = tag("Erdbeben in Peru", "Ein Erdbeben der Stärke 6 hat Peru erschüttert, Peru meldet Schäden.",
                lang="de", city="Paris")
     assert subjects(r) == {"PE"}, r
+
+
+def test_zaire_alone_is_dr_congo_en():
+    # 1987 copy: "Zaire" is the country (DR Congo) when nothing says Angola
+    r, _ = tag("Zaire accepts tin export quota", "Zaire said it would accept the quota.", lang="en")
+    assert subjects(r) == {"CD"}, r
+
+
+def test_a_surname_pope_is_not_the_holy_see_en():
+    r, _ = tag("Pope Evans repurchases shares", "Pope Evans and Robbins Inc said it bought back 100,000 shares.",
+               lang="en", city="NEW YORK")
+    assert "VA" not in r
+    r, _ = tag("Pope Francis visits Mexico", "Pope Francis arrived in Mexico City on Friday.", lang="en")
+    assert "VA" in subjects(r), r

@@ -917,7 +917,12 @@ class RegionTagger:
                     return max(alt, key=lambda c: places[c.place][2])
             if len(codes) == 1:
                 return level[0]
-            best = max(codes, key=lambda k: (k in context, k in prior))
+            # the places named in the story, then the home market; then a country's own name
+            # before a sub-national unit of another ("Zaire": DR Congo's old name, an Angolan province)
+            rank = {}
+            for c in level:
+                rank[c.code] = max(rank.get(c.code, 0), 0 if c.kind == "S" else 1)
+            best = max(codes, key=lambda k: (k in context, k in prior, rank[k]))
             return next(c for c in level if c.code == best)
         places = self.gaz.places
 
@@ -996,6 +1001,10 @@ class RegionTagger:
             # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
             cands = list(gaz.lookup(alt))
+        if not cands and "/" in city:
+            # "Frankfurt/Main" (the river), "Singapore/Seoul" (a shared dateline): the first city
+            city = city.split("/", 1)[0].strip()
+            cands = list(gaz.lookup(city))
         cands = [c for c in cands if c.kind != "V" and c.code not in self._supra]  # Brussels: BE
         towns = [] if cands else gaz.towns(city)
         city_codes = {c.code for c in cands} | {t[0] for t in towns}
@@ -1007,7 +1016,8 @@ class RegionTagger:
             if q.upper() in gaz.postal and len(q) == 2:
                 qcode = gaz.postal[q.upper()]
             elif q:
-                qc = [c for c in gaz.lookup(q) or gaz.lookup(qualifier.strip())
+                qc = [c for c in gaz.lookup(q) or gaz.lookup(qualifier.strip()) or
+                      (gaz.lookup(q + ".") if q.isalpha() and len(q) <= 5 else ())  # "Mass" for "Mass."
                       if c.kind in "QSCKM" and c.code not in self._supra]
                 qcodes = {c.code for c in qc}
                 if len(qcodes) > 1 and qcodes & city_codes:
