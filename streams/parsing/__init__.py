@@ -24,6 +24,7 @@ from .body import (advisory_of, build_paragraphs, clean_lines, credit_paragraph,
 from .dateline import match_dateline
 from .decoding import decode
 from .headline import parse_headline
+from .page import agency_only, analyse_head, clean_paragraphs, cut_page_tail, displaced_headline, join_broken, strip_lead_tag
 from .language import detect
 from .rules import RULES
 
@@ -65,38 +66,58 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     received_at = envelope.received_at
 
     lines = [line.rstrip() for line in strip_contacts(text).split("\n")]
-    furniture = RULES.furniture_re.fullmatch
-    first = next((i for i, line in enumerate(lines)
-                  if line.strip() and not (len(line) <= 140 and furniture(line.strip()))), None)
-    if first is None:
-        raise DispatchError("empty", "the dispatch has only a contact block")
-    head_line = lines[first].strip()
-    dl = match_dateline(head_line, received_at) if len(head_line) > 30 else None
-    if dl and (dl[0].agency or (dl[0].date and indent_of(lines[first]) >= 2)) and len(dl[0].city.split()) <= 3:
-        # No headline: the text starts with the dateline.
-        headline, flags, attribution = "", [], None
-        body_lines = lines[first:]
+    head = analyse_head(lines, received_at)
+    head_dateline = None
+    head_advisories: list[str] = []
+    head_credits: list = []
+    if head is not None:
+        head_line = head.headline
+        if head_line:
+            headline, flags, attribution = parse_headline(head_line)
+        else:
+            headline, flags, attribution = "", [], None
+        body_lines = cut_page_tail(lines[head.start:])
+        if head.first is not None and body_lines:
+            body_lines[0] = " " * indent_of(body_lines[0]) + head.first
+        head_dateline = head.dateline
+        # Advisories and bylines above the lead: "(Adds quote in paragraph 4)", "Par Jean Dupont".
+        for raw in lines[(head.headline_at + 1 if head.headline_at is not None else 0):head.start]:
+            s = raw.strip()
+            if not s or len(s) > 200 or s == head_line:
+                continue
+            adv = advisory_of(s)
+            if adv:
+                head_advisories.append(adv)
+                continue
+            c = credit_paragraph(s) if len(s) <= 120 and not agency_only(s) else None
+            if c and not s.startswith("("):
+                head_credits.extend(c)
     else:
+        furniture = RULES.furniture_re.fullmatch
+        first = next((i for i, line in enumerate(lines)
+                      if line.strip() and not (len(line) <= 140 and furniture(line.strip()))), None)
+        if first is None:
+            raise DispatchError("empty", "the dispatch has only a contact block")
+        head_line = lines[first].strip()
         headline, flags, attribution = parse_headline(head_line)
         body_lines = lines[first + 1:]
 
-    at = text.find(head_line)
-    if (headline and at >= 0 and not text[at + len(head_line):].strip()
-            and sum(1 for w in headline.split() if sum(c.isalpha() for c in w) >= 2) >= 2):
+    if headline and not any(line.strip() for line in body_lines):
         # A headline-only item is a wire alert (Reuters BRIEF, AFP/AP alerts): the most
         # urgent copy of all, published with the ALERT flag and no paragraphs.
-        if not {"ALERT", "FLASH", "URGENT", "BULLETIN"} & set(flags):
-            flags = [*flags, "ALERT"]
-        language = envelope.language or detect(headline)
-        return ParsedDispatch(headline=headline, flags=flags, attribution=attribution, language=language)
+        if sum(1 for w in headline.split() if sum(c.isalpha() for c in w) >= 2) >= 2:
+            if not {"ALERT", "FLASH", "URGENT", "BULLETIN"} & set(flags):
+                flags = [*flags, "ALERT"]
+            language = envelope.language or detect(headline)
+            return ParsedDispatch(headline=headline, flags=flags, attribution=attribution, language=language)
 
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
     body_lines, see_also = extract_see_also(body_lines, lowered)
-    paras = build_paragraphs(body_lines)
+    paras = join_broken(build_paragraphs(body_lines))
 
-    advisories: list[str] = []
-    credits = []
+    advisories: list[str] = head_advisories
+    credits = head_credits
     # Leading advisories and bylines.
     while paras:
         adv = advisory_of(paras[0])
@@ -112,8 +133,8 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
                 continue
         break
 
-    dateline = Dateline()
-    if paras:
+    dateline = head_dateline or Dateline()
+    if paras and head_dateline is None:
         dl = match_dateline(paras[0], received_at)
         if dl:
             dateline, end = dl
@@ -122,6 +143,22 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
                 paras[0] = rest
             else:
                 paras.pop(0)
+
+    if paras and not dateline.city:
+        rest, tag = strip_lead_tag(paras[0], received_at)
+        if tag is not None:
+            if rest.strip():
+                paras[0] = rest.strip()
+            else:
+                paras.pop(0)
+            dateline = Dateline(agency=tag.agency or dateline.agency, date=tag.date or dateline.date)
+
+    if head is not None:
+        paras = clean_paragraphs(paras)
+    if not headline and head is not None and len(paras) >= 3:
+        j = displaced_headline(paras)
+        if j is not None:
+            headline, flags, attribution = parse_headline(paras.pop(j))
 
     # Trailing sign-offs, credits and advisories, scanning back from the end.
     tail_credits: list = []

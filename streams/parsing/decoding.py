@@ -2,8 +2,11 @@
 
 UTF-8 first (with or without BOM; UTF-16 only with a BOM); otherwise cp1252 when
 the bytes 0x80-0x9F it holds are all cp1252 characters, else Latin-1.  Double
-encoded UTF-8 (``Ã©``) is repaired.  Wire transmission controls (SOH, STX, ETX,
-EOT, SYN ...), their entities (``&#3;``) and HTML entities are removed or decoded;
+encoded UTF-8 (``Ã©``) is repaired.  An HTML page is reduced to its main content
+(:mod:`.webpage`).  Wire transmission controls (SOH, STX, ETX,
+EOT, SYN ...), their entities (``&#3;``), bidirectional controls (U+202A-U+202E,
+U+2066-U+2069, U+200E/F, U+061C) and zero-width characters are removed, HTML entities
+decoded;
 line ends become ``\\n``.  Input that is not text at all raises
 ``DispatchError("binary", ...)``.
 """
@@ -14,11 +17,16 @@ import html
 import re
 
 from ..model import DispatchError
+from .webpage import html_to_text, looks_like_html
 
 # Controls a text never has but binary data is full of (wire controls SOH..EOT, SYN, RS, US excluded).
 _BAD = re.compile(r"[\x00\x05-\x08\x0e-\x15\x17-\x1d\x7f-\x9f\ud800-\udfff]")
 _BAD_BYTES = re.compile(rb"[\x00\x05-\x08\x0e-\x15\x17-\x1d\x7f]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ud800-\udfff\ufffe\uffff]+")
+# Control and format characters no output field may carry: C0/C1 controls, zero-width characters, and the
+# bidirectional marks, embeddings, overrides and isolates (U+200E/F, U+202A-U+202E, U+2066-U+2069, U+061C)
+# that can make a headline display as something else ("Trojan Source").
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                       r"\ud800-\udfff\ufffe\uffff]+")
 _SPACES = re.compile(r"[\xa0\u2000-\u200a\u202f\u205f\u3000]")
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _C1 = re.compile(rb"[\x80-\x9f]")
@@ -87,6 +95,8 @@ def decode(data: bytes | str) -> str:
     _check_text(text)
     if _MOJIBAKE.search(text):
         text = _fix_mojibake(text)
+    if looks_like_html(text):
+        text = html_to_text(text)
     if "&" in text:
         text = html.unescape(text)
     if "\r" in text or _NEWLINES.search(text):

@@ -1,0 +1,618 @@
+"""Page layout: which of the first lines are headline, dateline, lead, and which are page furniture.
+
+Wire copy taken from a web page arrives with the page around it: site names, menus,
+breadcrumbs, section labels and kickers, dates and times, bylines, photo captions,
+share and comment boxes, a standfirst, sometimes the headline twice.  The desk reads
+it line by line; so does :func:`analyse_head`, with features that do not depend on
+the site:
+
+- position (the headline comes before the lead, the dateline opens the lead);
+- length in words and characters, case (all capitals, every word capitalised,
+  words glued by a page without spaces: ``FinancialGovernment``);
+- punctuation (a headline does not end with a full stop; breadcrumbs have ``>``);
+- the share of function words in the line's language (``stopwords`` in ``data/page.json``):
+  menus and tag lists have none, running text has many;
+- repetition (a headline shown twice is the headline);
+- link-like text, date / time / agency-only lines, bylines, caption markers;
+- likeness to the next paragraph (a standfirst says what the lead says).
+
+Nothing here knows a site.  The vocabulary is data (``data/page.json``); every
+function is linear in its input.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+
+from ..model import Dateline
+from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
+from .headline import split_tags
+from .rules import RULES, fold
+
+_DATA = json.loads(resources.files(__package__).joinpath("data", "page.json").read_text(encoding="utf-8"))
+
+
+def _alt(words) -> str:
+    uniq = sorted({w for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
+
+
+AGENCIES: frozenset[str] = frozenset(fold(a) for a in _DATA["agencies"])
+_AGENCY_WORDS = frozenset(fold(a) for a in _DATA["agency_words"]) | AGENCIES
+_DATE_WORDS = (frozenset(fold(w) for w in _DATA["date_words"]) | frozenset(fold(w) for w in _DATA["weekdays"])
+               | frozenset(RULES.months))
+_WEEKDAYS = frozenset(fold(w) for w in _DATA["weekdays"] if len(w) > 3)
+STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in ws) for lang, ws in _DATA["stopwords"].items()}
+_ALL_STOP = frozenset().union(*STOPWORDS.values())
+_LOWER = re.compile(r"[a-zà-ÿ]")
+_FURNITURE_SINGLE = frozenset(fold(w) for w in _DATA["furniture_words"] if " " not in w)
+_FURNITURE_PHRASES = tuple(fold(w) for w in _DATA["furniture_words"] if " " in w)
+# Cheap pre-checks before the caption expressions (most lines have none of these).
+_CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
+                  "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
+CUT_RE = re.compile(r"(?:" + "|".join(_DATA["cut_lines"]) + r")", re.I)
+_DROP_RE = re.compile(r"(?:" + "|".join(_DATA["drop_lines"]) + r")", re.I)
+_CAPTION = re.compile(r"(?:" + "|".join(_DATA["caption_markers"]) + r")", re.I)
+# Strong caption / credit marks, safe anywhere in a body: a credit in parentheses ending the
+# line "( AFP / JULIEN DE ROSA )", "© Name/dpa", "Photo: ...", "Photograph: ...", an image file.
+_CAPTION_STRONG = re.compile(
+    r"\(\s*[^()]{0,60}/\s*(?:AFP|AP|Reuters|REUTERS|EFE|dpa|DPA|ANSA|Lusa|LUSA|Belga|BELGA|Keystone|KEYSTONE|EPA|"
+    r"Getty Images|Xinhua|XINHUA)\s*\)\s*$|\(\s*[A-ZÀ-Þ][^()]{1,40}\s/\s[A-ZÀ-Þ][^()]{1,40}\)\s*$"
+    r"|(?:^|\s)©\s*\S|(?:^|[.!?]\s+)(?:Photo|Photograph|Foto|Bild|Imagen|Crédits?|Credit)\s*:\s*\S"
+    r"|\b[\w-]+\.(?:jpe?g|png|gif|webp)\b", re.I)
+
+_CONTINUED = re.compile(r"[a-zà-ÿ][\w'’-]+\s\S")
+_WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.U)
+_CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_LINK = re.compile(r"https?://|www\.|\[[\w.-]+\.(?:com|net|org)\]|^[\w.-]+\.(?:com|net|org|de|fr|es|it|pt|be|ch|at|"
+                   r"co\.uk|uk|ca|br|mx|ar|info|news|site|tv|eu|lu|ma|sn|ci|cd)(?:\s|$|/)", re.I)
+_BREADCRUMB = re.compile(r"\S\s*[>›»]\s*\S.*\s[>›»]\s|^\s*\S[^>›»]{0,30}\s[>›»]\s*\S|\s/$|^(?:home|accueil|startseite|inicio|"
+                         r"início)\b\s*[/>›»|]", re.I)
+_COUNTER = re.compile(r"^\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minutos?|minuti|minuten|mots|words|wörter|palabras|parole|"
+                      r"palavras|photos?|fotos?|images?|imágenes|bilder|vid[eé]os?|comments?|commentaires?|kommentare|"
+                      r"comentarios?|commenti|shares?|partages?)\b.{0,20}$"
+                      r"|^(?:estimated )?read(?:ing)? time\b|^temps de lecture|^lesezeit|^tiempo de lectura|^tempo di lettura|"
+                      r"^tempo de leitura", re.I)
+_SENT_END = re.compile(r"(?:[.!?…:;]|\.\.\.)[\"'»”’)\]]*\s*$")
+_FULL_STOP_END = re.compile(r"(?P<w>\S*)\.[\"'»”’]?$")
+_ABBREV = frozenset("gov sen rep mr mrs dr st jr co inc ltd corp u.s u.k u.n".split())
+
+
+def _ends_with_full_stop(s: str) -> bool:
+    """A sentence's full stop (not ``U.S.``, ``Inc.``, ``...``)."""
+    m = _FULL_STOP_END.search(s)
+    if not m:
+        return False
+    w = m.group("w")
+    if w.endswith("..") or s.endswith("..."):
+        return False
+    return fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
+_BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*|^\s*-\s+(?=\S)")
+_TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
+                         r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
+_PAREN_AGENCY = re.compile(r"^[\s(]*\((?P<a>[^()]{2,30})\)[\s.]*$")
+_LEAD_AGENCY = re.compile(r"^\s*\((?P<a>[^()\d]{2,30})\)\s*(?:[-–—]+\s*|\.-\s*|:\s*)?(?=[^\W\d_]|[\"«“„¿¡])")
+_LEAD_DATE = re.compile(r"^\s*(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,10})\.?(?:\s+(?P<y>(?:19|20)\d\d))?\s*[-–—]+\s*(?=[^\W\d_]|[\"«“„])")
+_KICKER_SLUG = re.compile(r"^\s*[^\W\d_][\w ]{0,30}(?:/[^\W\d_][\w ]{0,30})*\.-\s*(?=\S)")
+_KICKER_COLON = re.compile(r"^\s*(?P<k>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
+_KICKER_CODE = re.compile(r"^[A-ZÀ-Þ]{1,3}$")
+_INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
+
+
+def _words(s: str) -> list[str]:
+    return _WORDS.findall(s)
+
+
+def stop_ratio(words: list[str]) -> float:
+    if not words:
+        return 0.0
+    n = sum(1 for w in words if fold(w) in _ALL_STOP)
+    return n / len(words)
+
+
+def is_agency_word(w: str) -> bool:
+    return fold(w) in AGENCIES
+
+
+def _agency_only(words: list[str]) -> bool:
+    """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
+    if not words or len(words) > 6:
+        return False
+    f = [fold(w) for w in words]
+    if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
+        return False
+    return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
+
+
+def agency_only(s: str) -> bool:
+    """A line naming only an agency: ``Por Agencia EFE``, ``par AFP FR``, ``Reuters Staff``."""
+    words = _words(s)
+    return bool(words) and _agency_only(words)
+
+
+def _date_only(s: str, words: list[str]) -> bool:
+    """``Updated: 2013-03-18 08:19``, ``Tue Sep 6, 2016 3:26pm EDT``, ``AFP | 25/08/2011``."""
+    if not words or len(words) > 16:
+        return False
+    has_digit = False
+    has_day = False
+    for w in words:
+        f = fold(w)
+        if any(c.isdigit() for c in w):
+            # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
+            if len(w) > 12 or not re.fullmatch(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)", f):
+                return False
+            has_digit = True
+            continue
+        if f in _WEEKDAYS or f in ("today", "yesterday", "heute", "hoy", "oggi", "hoje", "aujourd'hui", "uhr"):
+            has_day = True
+            continue
+        if f in _DATE_WORDS or f in AGENCIES:
+            continue
+        return False
+    return has_digit or has_day
+
+
+_BYLINE = re.compile(r"^(?:by|par|von|por|di|de|texte|text|texto|testo)\s*:?\s+(?P<n>.+)$", re.I)
+
+
+def _byline(s: str, words: list[str]) -> bool:
+    m = _BYLINE.match(s)
+    if not m or len(words) > 8:
+        return False
+    rest = [w for w in _words(m.group("n")) if fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
+    return bool(rest) and all(w[:1].isupper() or fold(w) in _AGENCY_WORDS for w in rest)
+
+
+def _menu_like(s: str, words: list[str]) -> bool:
+    """Menus and tag lists: words glued by the page (``FinancialGovernment``), capitalised words without function words."""
+    camel = len(_CAMEL.findall(s))
+    if camel >= 2:
+        return True
+    if camel and len(words) >= 4 and all(w[:1].isupper() for w in words) and stop_ratio(words) < 0.1:
+        return True
+    return False
+
+
+def _furniture_words(words: list[str], s: str) -> int:
+    n = sum(1 for w in words if fold(w) in _FURNITURE_SINGLE)
+    low = fold(s)
+    return n + sum(1 for p in _FURNITURE_PHRASES if p in low)
+
+
+def _caption(s: str) -> bool:
+    low = s.lower()
+    if not any(h in low for h in _CAPTION_HINTS):
+        return False
+    return bool(_CAPTION.search(s) or _CAPTION_STRONG.search(s))
+
+
+class Line:
+    """One non-blank line of the head of a page; its kind is worked out on first use.
+
+    Kinds: furniture | date | byline | caption | bullet | title | body | short.
+    """
+
+    __slots__ = ("i", "s", "_kind", "_n", "nxt")
+
+    def __init__(self, i: int, s: str) -> None:
+        self.i = i
+        self.s = s
+        self._kind: str | None = None
+        self._n = 0
+        self.nxt: Line | None = None
+
+    def _classify(self) -> None:
+        kind, self._n = classify(self.s)
+        nxt = self.nxt
+        # A title-like line continued by a line starting in lower case is a hard-wrapped paragraph.
+        if (kind in ("title", "short", "byline") and nxt is not None and nxt.i - self.i <= 2
+                and _CONTINUED.match(nxt.s) and not _SENT_END.search(self.s) and _LOWER.search(self.s)
+                and nxt.kind in ("body", "title", "short")):
+            kind = "body"
+        self._kind = kind
+
+    @property
+    def kind(self) -> str:
+        if self._kind is None:
+            self._classify()
+        return self._kind  # type: ignore[return-value]
+
+    @property
+    def nwords(self) -> int:
+        if self._kind is None:
+            self._classify()
+        return self._n
+
+
+def classify(s: str) -> tuple[str, int]:
+    """The kind of one stripped, non-blank line (see :class:`Line`), and its number of words."""
+    words = _words(s)
+    n = len(words)
+    if len(s) <= 140 and RULES.furniture_re.fullmatch(s):
+        return "furniture", n
+    if CUT_RE.fullmatch(s):
+        return "furniture", n
+    if n == 0:
+        return "furniture", n
+    if len(s) <= 200:
+        if _BREADCRUMB.search(s) or _LINK.search(s) or _COUNTER.search(s) or _INITIALS_LINE.match(s):
+            return "furniture", n
+        if _TEASER_END.search(s[-40:]):
+            return "furniture", n
+        if _date_only(s, words):
+            return "date", n
+        if _agency_only(words) or _PAREN_AGENCY.match(s):
+            return "byline", n
+        if _byline(s, words):
+            return "byline", n
+        if n <= 14 and _furniture_words(words, s) >= (1 if n <= 5 else 2):
+            return "furniture", n
+        if _menu_like(s, words):
+            return "furniture", n
+    if len(s) <= 400 and _caption(s):
+        return "caption", n
+    if _LEAD_AGENCY.match(s) and n >= 5:
+        return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
+    if _BULLET.match(s):
+        return "bullet", n
+    if n <= 3 and not s.isupper():
+        return "short", n
+    ends = _SENT_END.search(s)
+    if (n >= 8 and (ends or len(s) >= 160)) or (n >= 4 and ends and stop_ratio(words) >= 0.2 and not s.isupper()):
+        return "body", n
+    if n <= 40 and len(s) <= 300 and not _ends_with_full_stop(s):
+        return "title", n
+    return "body", n
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Head:
+    headline: str  # the headline line as written (tags and all), "" for none
+    start: int  # index of the first body line
+    first: str | None = None  # the text that replaces lines[start] (what follows the dateline), or None
+    dateline: Dateline | None = None
+    headline_at: int | None = None  # index of the headline line
+
+
+_MAX_LINES = 80
+_MAX_CHARS = 8000
+
+
+def _content(words: list[str]) -> set[str]:
+    return {fold(w) for w in words if len(w) >= 4 and fold(w) not in _ALL_STOP}
+
+
+def likeness(a: str, b: str) -> float:
+    """Share of ``a``'s content words found in ``b`` (a standfirst says what the lead says)."""
+    ca = _content(_words(a))
+    if not ca:
+        return 0.0
+    cb = _content(_words(b))
+    return len(ca & cb) / len(ca)
+
+
+def _folded_words(s: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in _words(s))
+
+
+def strip_kicker(s: str) -> str:
+    """``Economía/Bolsa.- Headline``, ``Kirchen Papst Vatikan: Headline``, ``AG: headline``."""
+    m = _KICKER_SLUG.match(s)
+    if m and len(s) - m.end() >= 15:
+        return s[m.end():].strip()
+    m = _KICKER_COLON.match(s)
+    if m:
+        k, rest = m.group("k"), m.group("rest")
+        kw = _words(k)
+        if len(rest) >= 15 and kw:
+            if _KICKER_CODE.match(k) and rest[:1].islower() and not m.group(0)[len(k):].startswith(" "):
+                return rest  # "AG: tamponamento sull'A1"
+            if (len(kw) >= 3 and all(w[:1].isupper() for w in kw) and stop_ratio(kw) == 0
+                    and not any(c in k for c in "-–—,'’\"") and not k.isupper()):
+                return rest  # keyword tags "Kirchen Papst Vatikan:"
+    return s
+
+
+def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
+    """Headline, dateline and where the body starts, from the first lines of a page passage.
+
+    ``lines``: the dispatch's lines (right-stripped).  Returns None when the passage has
+    no body line at all in its first lines (the caller falls back to the plain layout).
+    """
+    win: list[Line] = []
+    chars = 0
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            continue
+        win.append(Line(i, s))
+        chars += len(s)
+        if len(win) >= _MAX_LINES or chars >= _MAX_CHARS:
+            break
+    if not win:
+        return None
+    for a, b in zip(win, win[1:]):
+        a.nxt = b
+
+    # The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...).
+    if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(_words(win[0].s)) >= 4 and len(win[0].s) <= 300:
+        h = win[0].s
+        m = match_dateline(win[1].s, received_at)
+        if (m and (m[0].agency or m[0].date) and not _ends_with_full_stop(h) and _LOWER.search(win[1].s[m[1]:])
+                and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
+            rest = win[1].s[m[1]:].strip()
+            if not rest:
+                return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i)
+            return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i)
+
+    # 1. The dateline: anywhere in the first lines, before the running text has clearly begun.
+    d_at = None
+    dl = None
+    end = 0
+    prefix = ""
+    long_body = 0
+    for k, ln in enumerate(win):
+        m = match_dateline(ln.s, received_at) if len(ln.s) >= 6 else None
+        if m:
+            rest = ln.s[m[1]:].strip()
+            running = bool(rest) and len(_words(rest)) >= 5 and _LOWER.search(rest) is not None
+            nxt = win[k + 1] if k + 1 < len(win) else None
+            if (not running and rest and _LOWER.search(rest) and nxt is not None and nxt.i == ln.i + 1
+                    and len(ln.s) >= 35 and len(_words(rest)) >= 3):
+                running = True  # a hard-wrapped lead: "BRAZZAVILLE Jan 25 Congo Republic's ruling"
+            if m[0].agency or m[0].date:
+                # A headline in capitals with a date is no dateline: running text, or nothing, follows one.
+                ok = running or not rest or k > 0
+            else:
+                ok = long_body <= 1 and (running or (not rest and nxt is not None and nxt.kind == "body"))
+            if ok:
+                d_at, (dl, end) = k, m
+                break
+        if ln.kind in ("title", "body") and long_body <= 1:
+            m2 = match_inline_dateline(ln.s, received_at, [w.s for w in win[:k]])
+            if m2:
+                d_at = k
+                prefix, dl, end = m2
+                break
+        if ln.kind == "body" and len(ln.s) >= 150:
+            long_body += 1
+            if long_body >= 2:
+                break
+    if dl is None:
+        # A line that is only a place ("Singapore/Seoul") right before the lead.
+        for k, ln in enumerate(win[:-1]):
+            if ln.kind in ("short", "title") and ln.nwords <= 4 and win[k + 1].kind == "body" and k <= 12:
+                m = match_place_line(ln.s)
+                if m:
+                    d_at, dl, end = k, m, len(ln.s)
+                    break
+            if ln.kind == "body" and len(ln.s) >= 150:
+                break
+
+    # A teaser of the body before the headline: the dateline line, a headline, the same line again.
+    if d_at is not None and d_at + 2 < len(win) and win[d_at + 1].kind == "title":
+        again = win[d_at + 2]
+        if _folded_words(again.s)[:12] == _folded_words(win[d_at].s)[:12]:
+            d_at += 2
+
+    # 2. The lead.
+    if d_at is not None:
+        ln = win[d_at]
+        rest = ln.s[end:].strip()
+        if rest:
+            start, first = ln.i, rest
+        else:
+            nxt = next((w for w in win[d_at + 1:] if w.kind not in ("furniture", "date", "byline")), None)
+            if nxt is None:
+                start, first = (win[d_at + 1].i if d_at + 1 < len(win) else ln.i + 1), None
+            else:
+                start, first = nxt.i, None
+        head_lines = win[:d_at]
+        head_end = d_at
+    else:
+        lead_k = _find_lead(win)
+        if lead_k is None:
+            return None
+        start, first = win[lead_k].i, None
+        head_lines = win[:lead_k]
+        head_end = lead_k
+
+    # 3. The headline, among the lines above the lead.
+    headline, at = _pick_headline(head_lines, win, head_end, prefix)
+    return Head(headline=headline, start=start, first=first, dateline=dl, headline_at=at)
+
+
+def _find_lead(win: list[Line]) -> int | None:
+    for k, ln in enumerate(win):
+        if ln.kind != "body":
+            continue
+        # A teaser of the body before the headline: body, title, the same body again.
+        if k + 2 < len(win) and win[k + 1].kind == "title":
+            again = win[k + 2]
+            a, b = _folded_words(ln.s), _folded_words(again.s)
+            if again.kind == "body" and a[:12] == b[:12]:
+                return k + 2
+        # A standfirst: short, followed (photo and furniture between) by a paragraph saying the same.
+        if len(ln.s) <= 220:
+            nxt = None
+            gap = 0
+            for w in win[k + 1:]:
+                if w.kind == "body":
+                    nxt = w
+                    break
+                gap += 1
+                if gap > 3:
+                    break
+            if nxt is not None and len(ln.s) <= 0.6 * len(nxt.s) and likeness(ln.s, nxt.s) >= 0.15:
+                continue
+        return k
+    return None
+
+
+def _is_advisory(ln: Line) -> bool:
+    from .body import advisory_of
+
+    return ln.s[:1] in "([" and advisory_of(ln.s) is not None
+
+
+def _title_ok(ln: Line, relaxed: bool) -> bool:
+    """A headline: a title-like line of 4 words or more (3 in capitals); right above the lead, 2 will do;
+    a line with desk tags (``UPDATE 1-``) is one with a single word."""
+    s = ln.s
+    if ln.kind not in ("title", "short"):
+        return False
+    core, flags = split_tags(s)
+    n = len(_words(core))
+    if flags and n >= 1:
+        return True
+    if not _LOWER.search(s):
+        return ln.kind == "title" and n >= 3 and not _agency_only(_words(s))
+    if ln.kind == "title":
+        return n >= (2 if relaxed else 4)
+    return relaxed and n >= 2
+
+
+def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str) -> tuple[str, int | None]:
+    """The headline line (as written, kicker removed) and its index, or ("", None)."""
+    cands = [ln for ln in head if _title_ok(ln, False)]
+    # The line right above the dateline or lead (blank lines and advisories only between) may be short: "Oil down".
+    above = [ln for ln in head if not _is_advisory(ln)]
+    if above:
+        last = above[-1]
+        between = [ln for ln in head if ln.i > last.i]
+        if win[head_end].i - last.i <= 2 + 2 * len(between) and _title_ok(last, True) and last not in cands:
+            cands.append(last)
+    if prefix:
+        pw = _folded_words(prefix)
+        for ln in cands:
+            if _folded_words(ln.s) == pw:
+                return ln.s, ln.i
+        # The headline repeated in capitals before the dateline: as written above, when it is there.
+        if len(pw) >= 3:
+            pat = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in _words(prefix)) + r"(?!\w)", re.I)
+            for ln in head:
+                m = pat.search(ln.s)
+                if m:
+                    return m.group(0), None
+            return prefix, None
+    if not cands:
+        return "", None
+    seen: dict[tuple[str, ...], int] = {}
+    for ln in head:
+        key = _folded_words(strip_kicker(ln.s))
+        seen[key] = seen.get(key, 0) + 1
+    for ln in cands:
+        if seen.get(_folded_words(strip_kicker(ln.s)), 0) >= 2:
+            return strip_kicker(ln.s), ln.i
+    return strip_kicker(cands[0].s), cands[0].i
+
+
+def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateline | None]:
+    """A bare agency tag or a bare date opening the lead: ``(Belga) Une ...``, ``6 nov – A partire ...``.
+
+    Neither is a dateline (no city); the tag or date goes, the agency (or date) is kept.
+    """
+    m = _LEAD_AGENCY.match(text)
+    if m:
+        a = m.group("a").strip()
+        first = re.split(r"[\s/-]+", a)[0]
+        if fold(a) in AGENCIES or fold(first) in AGENCIES:
+            return text[m.end():], Dateline(agency=a)
+    m = _LEAD_DATE.match(text)
+    if m:
+        from .dateline import resolve_date
+
+        month = RULES.month_for(m.group("m"))
+        if month:
+            d = resolve_date(month, int(m.group("d")), int(m.group("y")) if m.group("y") else None, received_at)
+            return text[m.end():], Dateline(date=d)
+    return text, None
+
+
+def join_broken(paras: list[str]) -> list[str]:
+    """Join a paragraph cut in the middle of a sentence by the page (``... della finale del`` / ``festival di ...``)."""
+    if len(paras) < 2:
+        return paras
+    out = [paras[0]]
+    for p in paras[1:]:
+        prev = out[-1]
+        if _CONTINUED.match(p) and prev and not _SENT_END.search(prev) and prev[-1:].isalpha():
+            out[-1] = prev + " " + p
+        else:
+            out.append(p)
+    return out
+
+
+def displaced_headline(paras: list[str]) -> int | None:
+    """A page that shows the headline after the first paragraphs: a title-like paragraph among
+    the next three that restates the lead (a subhead does not)."""
+    for j in range(1, min(4, len(paras))):
+        p = paras[j]
+        words = _words(p)
+        if 6 <= len(words) <= 25 and len(p) <= 200 and not _SENT_END.search(p) and _LOWER.search(p):
+            if likeness(p, paras[0]) >= 0.5:
+                return j
+    return None
+
+
+_AGENCY_ALT = _alt(a for a in _DATA["agencies"] if len(a) >= 2)
+# Agency codes and sign-offs glued to the end of a paragraph: "aufgerufen./maa/DP/stw", "Gisenyi. (JAV)",
+# "portugués).EFE", "Martino. adnk", "bambini. (ANSA).", "(Belga)".
+_TRAIL_CODE = re.compile(
+    r"(?<=[.!?\"'»”)\]])\s*(?:(?:/[A-Za-z]{2,5}){2,6}/?|\([A-Z]{2,4}\)|\((?i:" + _AGENCY_ALT + r")\)\.?"
+    r"|(?i:" + _AGENCY_ALT + r")\.?)\s*$")
+_LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
+
+
+def clean_paragraphs(paras: list[str]) -> list[str]:
+    """Page furniture among the paragraphs: teaser and comment blocks (cut), captions, share / date /
+    link lines, sign-off codes glued to paragraphs, and paragraphs the page showed twice."""
+    out: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    n = len(paras)
+    for j, p in enumerate(paras):
+        if _TRAIL_CODE.search(p[-60:]):
+            p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
+        if j and _LEAD_CODE.match(p):
+            p = _LEAD_CODE.sub("", p)
+        if not p:
+            continue
+        if j and len(p) <= 140:
+            if CUT_RE.fullmatch(p):
+                break
+            if _DROP_RE.fullmatch(p) or _INITIALS_LINE.match(p):
+                continue
+            kind, _ = classify(p)
+            if kind in ("furniture", "date", "caption"):
+                continue
+        elif j and len(p) <= 400 and _CAPTION_STRONG.search(p) and _caption(p):
+            continue
+        if len(p) >= 40:
+            key = _folded_words(p)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
+def cut_page_tail(lines: list[str]) -> list[str]:
+    """Lines up to an end-of-article block heading (``Últimas Noticias``, ``Empfehlungen der Redaktion``,
+    ``Les plus commentés`` ...) standing as a line of its own."""
+    prev_end = True
+    for k, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            prev_end = True
+            continue
+        if prev_end and len(s) <= 140 and k and CUT_RE.fullmatch(s):
+            return lines[:k]
+        prev_end = bool(_SENT_END.search(s)) or len(s) < 60
+    return lines
