@@ -374,6 +374,7 @@ def main() -> int:
     capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
     places: list[list] = []
     alt_keys: set[tuple[str, int]] = set()  # (key, place) of alternate (not primary) town names
+    plain_alt: set[str] = set()  # keys of alternate names written without accents
     all_country_keys = set(country_keys)
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
     primary = {fold_key(c["name"]) for c in cities}
@@ -403,6 +404,21 @@ def main() -> int:
             b.add(n, "P", cc, "", flags, pidx)
             if n != c["name"]:
                 alt_keys.add((fk, pidx))
+                if n == strip_accents(n):
+                    plain_alt.add(fk)  # written without accents: "Manos" is the word; "Bâle" is no "bale"
+
+    # ---- curated exonyms of towns below --alt-population ("Bâle" for Basel, "Bruges" for Brugge) -----
+    by_name = {(pl[0], pl[1]): i for i, pl in reversed(list(enumerate(places)))}
+    for town, d in (cur.get("exonyms") or {}).items():
+        name, _, cc = town.rpartition(",")
+        pidx = by_name.get((name.strip(), cc.strip()))
+        if pidx is None:
+            print(f"warning: exonyms: no town {town!r}", file=sys.stderr)
+            continue
+        for lang, forms in d.items():
+            for f in forms:
+                # as written ("u": exact form): "Bâle" is Basel, "Bale" may be a footballer
+                b.add(f, "P", cc.strip(), "" if lang == "*" else lang, "cu", pidx)
 
     # ---- small towns: dateline geocoding only (never matched in running text) -----------------
     towns: dict[str, list] = defaultdict(list)
@@ -434,7 +450,8 @@ def main() -> int:
     # text ("Manos" for Manaus, "Matura" for Mathura); the town keeps its primary name
     for key in list(b.entries):
         kept = [c for c in b.entries[key]
-                if not (c[0] == "P" and (key, c[4]) in alt_keys and len(set(filter(None, c[5].split(",")))) >= 2)]
+                if not (c[0] == "P" and (key, c[4]) in alt_keys and len(set(filter(None, c[5].split(",")))) >= 2
+                        and key in plain_alt)]
         if kept:
             b.entries[key] = kept
         else:

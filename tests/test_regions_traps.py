@@ -227,3 +227,29 @@ def test_a_surname_pope_is_not_the_holy_see_en():
     assert "VA" not in r
     r, _ = tag("Pope Francis visits Mexico", "Pope Francis arrived in Mexico City on Friday.", lang="en")
     assert "VA" in subjects(r), r
+
+
+def test_french_exonym_of_a_swiss_town_and_opponents_home_towns_fr():
+    r, _ = tag("Federer brille à Bâle", "On a retrouvé Roger Federer à Bâle, face à l'Américain Tiafoe, "
+               "un teenager d'Orlando, avant de battre Benoît Paire, finaliste cet automne à Metz.", lang="fr")
+    assert subjects(r) == {"CH"}, r
+
+
+def test_a_town_as_a_meeting_venue_is_not_the_subject_en():
+    r, _ = tag("Oil mixed before producers meet", "Oil prices were mixed on Friday as the market waited for a "
+               "meeting in Vienna later in the day. Producers are set to meet in Vienna on Friday.", lang="en")
+    assert "AT" not in subjects(r), r
+
+
+def test_countries_joined_in_the_lead_share_the_story_es():
+    r, _ = tag("Fuerte sismo en la frontera", "Un terremoto sacudió la frontera entre Ecuador y Perú esta noche, "
+               "según el Servicio Geológico de Estados Unidos. En Ecuador se sintió en Guayaquil.", lang="es",
+               city="QUITO")
+    assert subjects(r) == {"EC", "PE"}, r
+
+
+def test_amount_in_a_national_currency_is_evidence_it():
+    r, _ = tag("Tamponamento in autostrada, tre feriti", "Due persone sono rimaste ferite. I danni ammontano a "
+               "150'000 franchi, precisa la polizia.", lang="it", source="keystone-ats")
+    assert subjects(r) == {"CH"}, r
+    assert "franchi" in r["CH"]["evidence"]

@@ -163,6 +163,36 @@ _COMPARE_PREP = frozenset({"in", "en", "au", "aux", "dans", "im", "no", "na", "n
 _NEEDS_PREP = frozenset({"que", "che", "als", "than"})  # "que la France" is no comparison, "qu'en France" is
 
 
+# A town named as the venue of a meeting ("at a meeting in Vienna", "réunion à Genève") is where
+# people met, not what the story is about
+_VENUE = frozenset({
+    "meeting", "meetings", "meet", "met", "talks", "summit", "conference", "gathering", "session",
+    "réunion", "réunis", "sommet", "conférence", "rencontre", "pourparlers", "négociations",
+    "treffen", "gipfel", "konferenz", "gesprächen", "verhandlungen", "tagung",
+    "reunión", "cumbre", "conferencia", "negociaciones", "conversaciones", "reunidos",
+    "riunione", "vertice", "conferenza", "colloqui", "negoziati",
+    "reunião", "cimeira", "cúpula", "conferência", "negociações",
+})
+_VENUE_PREP = frozenset({"in", "at", "à", "a", "en", "em", "im", "de", "di", "in"})
+# Amounts in a currency that names its country ("150'000 franchi", "3 mln yen", "500 rublos")
+_CURRENCY_OF = {
+    "franchi": "CH", "franken": "CH", "yen": "JP", "yuan": "CN", "renminbi": "CN", "rubles": "RU",
+    "roubles": "RU", "rubel": "RU", "rublos": "RU", "rubli": "RU", "reais": "BR", "zlotys": "PL", "zloty": "PL",
+    "zlotych": "PL", "forints": "HU", "forint": "HU", "hryvnias": "UA", "hryvnia": "UA", "naira": "NG",
+    "rand": "ZA", "shekels": "IL", "shekel": "IL", "kwanzas": "AO", "meticais": "MZ", "bolívares": "VE",
+    "ringgit": "MY", "baht": "TH", "rupiah": "ID", "won": "KR", "lire": "IT", "liras": "TR", "lira": "TR",
+    "rupees": "IN", "rupias": "IN", "roupies": "IN", "dirhams": "MA", "pesos": "", "francs": "",
+}
+_AMOUNT_CURRENCY = re.compile(
+    r"\d(?:[\d.,'’ ]*\d)?(?:\s*(?:mln|mio|million|millions|milioni|Millionen|Mio\.|milhões|millones|"
+    r"bn|bln|billion|billions|miliardi|Milliarden|Mrd\.|mil|milliards?|mille))?\s+"
+    r"(franchi|Franken|yen|yuan|renminbi|rubles|roubles|Rubel|rublos|rubli|reais|zlotys|zloty|zlotych|"
+    r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
+    r"rupees|rupias|roupies|dirhams)\b")
+_AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
+CURRENCY_WEIGHT = 0.5  # an amount in a national currency: evidence, lighter than naming the country
+
+
 def _compared(before: str) -> bool:
     """``before`` (the text right before a mention) ends with a comparison: "wie in", "comme en"."""
     words = before.lower().split()[-5:]
@@ -190,6 +220,11 @@ _VICTIM = re.compile(
     r"muert[oa]s?|fallecid[oa]s?|herid[oa]s?|víctimas?|victimas?|perdió la vida|desaparecid[oa]s?|"
     r"mort[oi]|mort[ae]|decedut[oi]|ferit[oi]|ferit[ae]|vittim[ae]|dispers[oi]|"
     r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?)\b", re.IGNORECASE)
+# Words before an opponent's nationality in sport ("face à l'Américain", "contro lo spagnolo")
+_OPPONENT_BEFORE = re.compile(
+    r"(?:face à|contre|against|versus|vs\.?|gegen|contra|frente a|ante|contro|dominant|dominé|battu|beat|"
+    r"beating|defeated|besiegt|derrotó|venció|derrotando|battuto|venceu|derrotou)\s+(?:(?:le|la|les|l'|l’|"
+    r"the|den|dem|der|die|el|al|il|lo|o|a|un|une)\s*)?$", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?;]\s|\n")
 # Articles before a demonym used as a noun: "le Jamaïcain", "un Américain", "el español", "der Norweger"
 _NOUN_ARTICLE = re.compile(r"(?:^|\s)(?:le|la|les|l'|l’|un|une|du|au|aux|the|an?|el|los|las|un|una|del|al|"
@@ -204,8 +239,10 @@ _OFFICE_AFTER = frozenset({
     "präsident", "ministerpräsident", "regierung", "armee", "außenminister", "kanzler", "kanzlerin",
     "presidente", "ministro", "gobierno", "governo", "ejército", "esercito", "exército", "canciller",
 })
-_PARTICLES = frozenset({"do", "da", "dos", "das", "del", "lla", "di", "von", "van", "la", "los"})
-_PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|del|della|di|von|van|de la|de los)\s$")
+# person names take these particles ("Agostinho do Rosário", "Hans von Essen"); "Ilva di Taranto",
+# "Universidad de Chile" keep their place
+_PARTICLES = frozenset({"do", "da", "dos", "das", "von", "van"})
+_PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|von|van)\s$")
 # Reuters instrument codes: "<PARC.O>", "(VOWG_p.DE)": the exchange suffix places the company
 _RIC = re.compile(r"[<(][A-Z0-9_]{1,8}[a-z]?\.([A-Z]{1,2})[>)]")
 RIC_EXCHANGE = {
@@ -256,7 +293,7 @@ class _Country:
     major: bool = False  # at least one mention that may make a subject (not a comparison, victim, opponent)
     protagonist: bool = False  # the nationality of the story's first person, in the headline or lead
     headline_place: bool = False  # a place (not a nationality) named in the headline
-    ticker: bool = False  # an instrument code's exchange suffix names it
+    economic: bool = False  # an instrument code (exchange suffix) or an amount in its currency names it
     national_only: bool = True  # every major mention is a person's nationality
 
 
@@ -427,6 +464,16 @@ class RegionTagger:
         # ---- aggregate -----------------------------------------------------------------------
         per: dict[str, _Country] = {}
         text_len = max(1, len(text))
+        # "entre Ecuador y Perú", "Saudi Arabia and Russia": two countries named as one actor
+        pairs = []
+        prev = None
+        for m in matches:
+            if not m.code or m.minor or m.org or m.weak or m.kind not in "CM" or m.zone == "b":
+                prev = None
+                continue
+            if prev is not None and prev.code != m.code and text[prev.end:m.start] in _AND:
+                pairs.append((prev.code, m.code))
+            prev = m
         for m in matches:
             if not m.code:
                 continue
@@ -476,23 +523,29 @@ class RegionTagger:
             if m.place >= 0 and c.coords is None:
                 p = gaz.places[m.place]
                 c.coords = (p[3], p[4])
+        extra = []
         if "." in text:
-            for t in _RIC.finditer(text):
-                code = RIC_EXCHANGE.get(t.group(1))
-                if code is None:
+            extra = [(t, RIC_EXCHANGE.get(t.group(1)), TICKER_WEIGHT) for t in _RIC.finditer(text)]
+        for t in _AMOUNT_CURRENCY.finditer(text):
+            extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
+        if extra:
+            for t, code, weight in extra:
+                if not code:
                     continue
                 c = per.get(code)
                 if c is None:
                     c = per[code] = _Country(code)
                 zone = next((z for a, b, z, _ in segs if a <= t.start() < b), "b")
-                # evidence, but light: a listing says where the firm trades, not where the story is
-                c.weight += TICKER_WEIGHT * ZONE_MULT[zone]
+                # evidence, but light: a listing says where the firm trades, not where the story is;
+                # an amount in yen or franchi says which economy, not that the story is about it
+                c.weight += weight * ZONE_MULT[zone]
                 c.mentions += 1
-                c.strong = c.major = c.ticker = True
+                c.strong = c.major = c.economic = True
                 c.national_only = False
                 c.first = min(c.first, t.start() / text_len)
-                if t.group(0) not in c.evidence:
-                    c.evidence.append(t.group(0))
+                ev = t.group(0) if weight == TICKER_WEIGHT else t.group(1)
+                if ev not in c.evidence:
+                    c.evidence.append(ev)
         per = {k: v for k, v in per.items() if v.strong or v.org}
         if dl and dl_code:
             dl.country = dl_code
@@ -523,11 +576,15 @@ class RegionTagger:
                 if len(lead) <= 2 and min(per[k].weight for k in lead) >= LEAD_ALONE_MARGIN * rest:
                     for k in lead:
                         roles[k] = "subject"
+        for a, b in pairs:  # coordinated with a subject: a subject too ("entre Ecuador y Perú")
+            for x, y in ((a, b), (b, a)):
+                if roles.get(x) == "subject" and roles.get(y) in ("mentioned", "dateline") and per[y].major:
+                    roles[y] = "subject"
         if not dl_code and not any(r == "subject" for r in roles.values()):
             # one country only, named anywhere: the story is about it ("150'000 franchi", "Taranto")
             single = [k for k, c in per.items() if c.major and k not in supra]
             if len(single) == 1 and not per[single[0]].national_only and (
-                    per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].ticker):
+                    per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].economic):
                 roles[single[0]] = "subject"
         if dl_code and not any(r == "subject" and k not in self._supra for k, r in roles.items()):
             # a story filed from a place and about nothing bigger elsewhere is about that place
@@ -752,6 +809,12 @@ class RegionTagger:
             if _compared(before):
                 m.minor = "comparison"
                 continue
+            if m.kinds <= _TOWN_KINDS:
+                words = before.split()[-4:]
+                if len(words) >= 2 and words[-1].lower() in _VENUE_PREP and (
+                        words[-2].lower() in _VENUE or (len(words) >= 3 and words[-3].lower() in _VENUE)):
+                    m.minor = "venue"  # "at a meeting in Vienna": where they met
+                    continue
             if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
                 continue
             surface = m.surface
@@ -770,6 +833,9 @@ class RegionTagger:
             if not person:
                 continue
             m.national = True
+            if _OPPONENT_BEFORE.search(before):
+                m.minor = "opponent"  # "face à l'Américain Tiafoe", "against Canadian Andre De Grasse"
+                continue
             s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
             stop = _SENTENCE_STOP.search(text, m.end)
             s1 = stop.start() if stop else len(text)
