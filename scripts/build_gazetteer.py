@@ -355,7 +355,7 @@ def main() -> int:
                         b.add(strip_accents(f), kind, code, "" if lang == "*" else lang, fl)
     postal: dict[str, str] = {}
     for code, d in cur.get("subdivisions", {}).items():
-        for f in d.get("names", []):
+        for f in d.get("names", []) + d.get("names_exo", []):
             b.add(f, "S", code, "", "c")
         for f in d.get("abbr", []):
             if len(f) == 2 and f.isalpha():

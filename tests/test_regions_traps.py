@@ -253,3 +253,47 @@ def test_amount_in_a_national_currency_is_evidence_it():
                "150'000 franchi, precisa la polizia.", lang="it", source="keystone-ats")
     assert subjects(r) == {"CH"}, r
     assert "franchi" in r["CH"]["evidence"]
+
+
+def test_congo_in_a_story_filed_from_brazzaville_fr():
+    r, _ = tag("Pénurie d'essence", "Les files s'allongent à Brazzaville depuis l'arrêt de la raffinerie du Congo.",
+               "Des chauffeurs vont faire le plein à Kinshasa, en RDC.", lang="fr", city="BRAZZAVILLE")
+    assert subjects(r) == {"CG"}, r
+
+
+def test_beaten_teams_nationality_and_home_town_are_not_subjects_es():
+    r, _ = tag("Victoria en la Libertadores", "Boca Juniors venció el martes 2-1 al Santos brasileño en La Bombonera. "
+               "El uruguayo Diego Ferreira marcó el segundo gol.", "El equipo de São Paulo jugó con diez.",
+               lang="es", city="Buenos Aires")
+    assert subjects(r) == {"AR"}, r
+
+
+def test_likeness_in_the_same_sentence_is_a_comparison_it():
+    r, _ = tag("Via libera al decreto sugli affitti", "Il Consiglio dei ministri ha approvato il decreto.",
+               "Una norma simile esiste già in Spagna, dove Barcellona limita gli affitti.", lang="it", city="Roma")
+    assert subjects(r) == {"IT"}, r
+
+
+def test_us_state_in_french_is_not_the_country_georgia():
+    r, _ = tag("Un alligator dans une piscine", "Un alligator a été capturé à Savannah, dans l'Etat américain de "
+               "Géorgie.", lang="fr", city="SAVANNAH", qualifier="Etats-Unis")
+    assert subjects(r) == {"US"} and "GE" not in r, r
+
+
+def test_an_institution_name_shared_by_several_countries_is_not_evidence_pt():
+    r, _ = tag("Ex-ministro condenado", "O Tribunal Supremo moçambicano condenou hoje um antigo ministro a "
+               "seis anos de prisão por desviar 3 mil milhões de meticais.", lang="pt", city="Maputo")
+    assert subjects(r) == {"MZ"} and "ES" not in r, r
+    assert "meticais" in r["MZ"]["evidence"]
+
+
+def test_venice_by_its_italian_name():
+    _, country = tag("Leone d'oro", "Il festival si chiude.", lang="it", city="Venezia")
+    assert country == "IT"
+
+
+def test_a_place_leading_the_story_beats_countries_named_later_pt():
+    r, _ = tag("Fadista homenageada", "A fadista foi hoje homenageada numa cerimónia em Lisboa.",
+               "Cantou com músicos cabo-verdianos e fez digressões por Cabo Verde, Angola e Moçambique.",
+               lang="pt", source="lusa")
+    assert subjects(r) == {"PT"}, r

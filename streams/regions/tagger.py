@@ -62,6 +62,7 @@ BIG_CITY = 100_000  # towns below this population need their country named elsew
 MINOR_WEIGHT = 0.5  # a comparison, a victim's or an opponent's nationality: a mention, never a subject
 LEAD_ALONE_WEIGHT = 1.2  # a story placed nowhere else: the country of its headline or lead, when it leads ...
 LEAD_ALONE_MARGIN = 1.25  # ... by this factor over the next country
+BODY_ONLY = 0.5  # a country named only in the body weighs this share against one leading the story
 SINGLE_WEIGHT = 0.9  # the only country named in a story placed nowhere else needs this much (not one small town)
 DATELINE_WEIGHT = 0.5  # what the dateline itself weighs when it decides a story filed from home
 
@@ -108,6 +109,7 @@ _SPEECH_AFTER = re.compile(r" (?:said|says|told|added|declared|stated|has said|h
                            r"dijo|afirmó|declaró|ha detto|ha dichiarato|disse|afirmou|declarou)\b")
 _NOUN_CAPS = frozenset({"de", "lb"})  # languages that capitalise common nouns: casing proves nothing
 _TOWN_KINDS = frozenset("PK")
+_PLACE_KINDS = frozenset("PKS")
 _MISSING: Any = object()
 _SENT_END = set(".!?:;\"«»“”(")
 
@@ -185,7 +187,8 @@ _CURRENCY_OF = {
 }
 _AMOUNT_CURRENCY = re.compile(
     r"\d(?:[\d.,'’ ]*\d)?(?:\s*(?:mln|mio|million|millions|milioni|Millionen|Mio\.|milhões|millones|"
-    r"bn|bln|billion|billions|miliardi|Milliarden|Mrd\.|mil|milliards?|mille))?\s+"
+    r"bn|bln|billion|billions|miliardi|Milliarden|Mrd\.|mil|milliards?|mille|mil milhões|mil millones))?"
+    r"(?:\s+(?:de|di|d'))?\s+"
     r"(franchi|Franken|yen|yuan|renminbi|rubles|roubles|Rubel|rublos|rubli|reais|zlotys|zloty|zlotych|"
     r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
     r"rupees|rupias|roupies|dirhams)\b")
@@ -225,6 +228,18 @@ _OPPONENT_BEFORE = re.compile(
     r"(?:face à|contre|against|versus|vs\.?|gegen|contra|frente a|ante|contro|dominant|dominé|battu|beat|"
     r"beating|defeated|besiegt|derrotó|venció|derrotando|battuto|venceu|derrotou)\s+(?:(?:le|la|les|l'|l’|"
     r"the|den|dem|der|die|el|al|il|lo|o|a|un|une)\s*)?$", re.IGNORECASE)
+# A winning verb shortly before, in the same clause: the nationality is the loser's
+# ("River Plate goleó este miércoles 4-0 al Fluminense brasileño")
+_BEAT = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|edged|eliminated|battu|bat|a dominé|domine|éliminé|"
+                   r"schlug|besiegte|bezwang|goleó|venció|derrotó|superó|eliminó|batió|ganó a|batte|ha battuto|"
+                   r"sconfitto|superato|eliminato|venceu|derrotou|goleou|eliminou)\b[^.;:!?]{0,50}$")
+# Words of likeness: a country in the same sentence after them is a comparison
+_SIMILAR = re.compile(r"\b(?:similar|similaire|semblable|analogue|ähnlich\w*|vergleichbar\w*|parecid[oa]s?|"
+                      r"simil[ei]|analog[ao]|semelhante|idêntic[oa]|the same as)\b", re.IGNORECASE)
+_SENT_BREAK = re.compile(r"[.!?]\s|\n")
+# Team nouns: "el equipo de Río", "the team from Manchester": a team's home town, not the story's place
+_TEAM = frozenset({"equipo", "club", "conjunto", "plantel", "team", "équipe", "formation", "mannschaft", "verein",
+                   "squadra", "formazione", "equipa", "time", "clube", "side"})
 _SENTENCE_STOP = re.compile(r"[.!?;]\s|\n")
 # Articles before a demonym used as a noun: "le Jamaïcain", "un Américain", "el español", "der Norweger"
 _NOUN_ARTICLE = re.compile(r"(?:^|\s)(?:le|la|les|l'|l’|un|une|du|au|aux|the|an?|el|los|las|un|una|del|al|"
@@ -459,7 +474,8 @@ class RegionTagger:
             dl_surface = city
             if dl_code:
                 context.add(dl_code)
-        self._resolve(matches, context, prior, lang)
+        # the dateline's country breaks ties first ("l'unique raffinerie du Congo" filed from Brazzaville)
+        self._resolve(matches, context, ((dl_code,) + prior) if dl_code else prior, lang)
 
         # ---- aggregate -----------------------------------------------------------------------
         per: dict[str, _Country] = {}
@@ -514,7 +530,8 @@ class RegionTagger:
                     elif m.zone == "l":
                         c.lead = True
                     if m.national and m.zone in "hl" and not any(x.protagonist for x in per.values()) \
-                            and _opens_sentence(text, m.start):
+                            and _opens_sentence(text, m.start) and (m.zone == "h" or not _SENT_BREAK.search(
+                                text, next(a for a, b, z, _ in segs if z == "l"), m.start)):
                         c.protagonist = True  # "Le Jamaïcain Usain Bolt a conservé ...": the sentence's subject
             if m.zone == "h" and m.code in self._supra:
                 c.headline = True  # "Bruxelles propose ...": Brussels for the EU, named elsewhere too
@@ -572,7 +589,8 @@ class RegionTagger:
                 # the leaders (two at most, within LEAD_ALONE_MARGIN of each other: "El papa Francisco
                 # recibió al presidente de Argentina"), clearly ahead of every other country
                 lead = [k for w, k in ranked if w * LEAD_ALONE_MARGIN >= ranked[0][0] and w >= LEAD_ALONE_WEIGHT]
-                rest = max((c.weight for k, c in per.items() if c.major and k not in lead), default=0.0)
+                rest = max((c.weight if (c.headline or c.lead) else c.weight * BODY_ONLY
+                            for k, c in per.items() if c.major and k not in lead), default=0.0)
                 if len(lead) <= 2 and min(per[k].weight for k in lead) >= LEAD_ALONE_MARGIN * rest:
                     for k in lead:
                         roles[k] = "subject"
@@ -591,8 +609,8 @@ class RegionTagger:
             # ("Wolfsburg (dpa-AFX) - Volkswagen ...", "MADRID, 7 Sep. - El Ibex ..."): the dateline
             # country is the subject unless another country weighs more in the text
             own = per[dl_code].weight if dl_code in per else 0.0
-            others = max((c.weight for k, c in per.items() if k != dl_code and c.major
-                          and k not in self._supra), default=0.0)
+            others = max((c.weight for k, c in per.items() if k != dl_code and c.major and not c.national_only
+                          and k not in self._supra), default=0.0)  # a player's nationality places nothing
             if own + DATELINE_WEIGHT >= others:
                 roles[dl_code] = "subject"
         for code, c in per.items():
@@ -802,15 +820,28 @@ class RegionTagger:
           languages), which are no demonyms.
         """
         first_national: str | None = None
+        last_end: dict[int, _Match] = {}
         for m in matches:
+            last_end[m.end] = m
             if not m.cands:
                 continue
             before = text[max(0, m.start - 30):m.start]
             if _compared(before):
                 m.minor = "comparison"
                 continue
-            if m.kinds <= _TOWN_KINDS:
+            if m.zone != "h":
+                w0 = max(0, m.start - 80)
+                w0 = max([w0] + [b.end() for b in _SENT_BREAK.finditer(text, w0, m.start)])
+                if _SIMILAR.search(text, w0, m.start):
+                    m.minor = "comparison"  # "Una misura simile è in vigore da tempo in Francia"
+                    continue
+            if m.kinds <= _PLACE_KINDS:
                 words = before.split()[-4:]
+                if words and words[-1].lower() in ("de", "di", "of", "from", "aus", "do", "da") and len(words) >= 2 \
+                        and words[-2].lower() in _TEAM:
+                    m.org = True  # "el equipo de Río de Janeiro": a team's home town
+                    continue
+            if m.kinds <= _TOWN_KINDS:
                 if len(words) >= 2 and words[-1].lower() in _VENUE_PREP and (
                         words[-2].lower() in _VENUE or (len(words) >= 3 and words[-3].lower() in _VENUE)):
                     m.minor = "venue"  # "at a meeting in Vienna": where they met
@@ -824,6 +855,12 @@ class RegionTagger:
             after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
             nxt = after.group(1) if after else ""
             person = False
+            prev = _word_before(text, m.start)
+            if lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
+                    and not _sentence_initial(text, prev[1], 0) and (
+                        fold_key(prev[0]) not in self.gaz.index
+                        or (m.start - 1 in last_end and last_end[m.start - 1].kinds <= _TOWN_KINDS)):
+                person = True  # "el Fluminense brasileño": the nationality of the named team or person
             if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
                 person = True  # "l'Américain Justin Gatlin", "American Frances Tiafoe", "germano Alexander"
             elif _NOUN_ARTICLE.search(before) and (surface[:1].isupper() or lang in ("es", "it", "pt")) \
@@ -833,8 +870,11 @@ class RegionTagger:
             if not person:
                 continue
             m.national = True
-            if _OPPONENT_BEFORE.search(before):
+            if _OPPONENT_BEFORE.search(before) or _BEAT.search(text, max(0, m.start - 60), m.start):
                 m.minor = "opponent"  # "face à l'Américain Tiafoe", "against Canadian Andre De Grasse"
+                named = last_end.get(m.start - 1)
+                if named is not None and text[m.start - 1] == " ":
+                    named.minor = "opponent"  # "al Santos brasileño": a club named after its town
                 continue
             s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
             stop = _SENTENCE_STOP.search(text, m.end)
