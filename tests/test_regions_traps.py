@@ -297,3 +297,22 @@ def test_a_place_leading_the_story_beats_countries_named_later_pt():
                "Cantou com músicos cabo-verdianos e fez digressões por Cabo Verde, Angola e Moçambique.",
                lang="pt", source="lusa")
     assert subjects(r) == {"PT"}, r
+
+
+def test_a_persons_nationality_does_not_beat_the_place_in_the_headline_es():
+    r, _ = tag("Detenido un traficante venezolano en Valencia",
+               "La Guardia Civil ha detenido en Valencia a un traficante venezolano.", lang="es", city="Madrid")
+    assert subjects(r) == {"ES"}, r
+
+
+def test_the_beaten_country_is_an_opponent_fr():
+    r, _ = tag("Football: le Maroc bat la Tunisie", "Le Maroc a battu la Tunisie 2-0 samedi à Rabat.",
+               lang="fr", city="RABAT")
+    assert "MA" in subjects(r) and "TN" not in subjects(r), r
+
+
+def test_eu_summit_in_brussels_de():
+    r, country = tag("EU-Gipfel in Brüssel", "Die Staats- und Regierungschefs der EU beraten in Brüssel über den "
+                     "Haushalt.", lang="de", city="Brüssel")
+    assert country == "BE"  # the dateline city is in Belgium ...
+    assert r["EU"]["role"] == "subject" and r["BE"]["role"] == "dateline"  # ... the story is the EU's

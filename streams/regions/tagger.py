@@ -222,7 +222,8 @@ _VICTIM = re.compile(
     r"getötet|tot|tote|toten|gestorben|starben|starb|verletzt\w*|Opfer|ums Leben|vermisst\w*|"
     r"muert[oa]s?|fallecid[oa]s?|herid[oa]s?|víctimas?|victimas?|perdió la vida|desaparecid[oa]s?|"
     r"mort[oi]|mort[ae]|decedut[oi]|ferit[oi]|ferit[ae]|vittim[ae]|dispers[oi]|"
-    r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?)\b", re.IGNORECASE)
+    r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?|"
+    r"involved|impliquée?s?|concernée?s?|betroffen\w*|afectad[oa]s?|coinvolt[oiae]|atingid[oa]s?)\b", re.IGNORECASE)
 # Words before an opponent's nationality in sport ("face à l'Américain", "contro lo spagnolo")
 _OPPONENT_BEFORE = re.compile(
     r"(?:face à|contre|against|versus|vs\.?|gegen|contra|frente a|ante|contro|dominant|dominé|battu|beat|"
@@ -233,6 +234,28 @@ _OPPONENT_BEFORE = re.compile(
 _BEAT = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|edged|eliminated|battu|bat|a dominé|domine|éliminé|"
                    r"schlug|besiegte|bezwang|goleó|venció|derrotó|superó|eliminó|batió|ganó a|batte|ha battuto|"
                    r"sconfitto|superato|eliminato|venceu|derrotou|goleou|eliminou)\b[^.;:!?]{0,50}$")
+_BEAT_NEAR = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|battu|bat|battant|a battu|schlug|besiegte|"
+                        r"bezwang|goleó a|venció a|derrotó a|batió a|ha battuto|battendo|sconfitto|venceu|"
+                        r"derrotou|goleou)\s+(?:(?:l'|l’|la|le|les|the|el|a|al|o|os|den|die|das|il|lo)\s*)?$",
+                        re.IGNORECASE)
+_COUNTRY_KINDS = frozenset("CM")
+# People whose nationality a demonym gives ("un touriste américain", "a Colombian national")
+_PERSON_NOUN = frozenset({
+    "tourist", "tourists", "national", "nationals", "citizen", "citizens", "man", "woman", "men", "women", "boy",
+    "girl", "student", "journalist", "reporter", "soldier", "soldiers", "worker", "workers", "hiker", "climber",
+    "skier", "pilot", "driver", "trafficker", "suspect", "teenager", "player", "rider", "cyclist",
+    "touriste", "touristes", "ressortissant", "ressortissants", "citoyen", "homme", "femme", "hommes", "femmes",
+    "étudiant", "étudiante", "journaliste", "soldat", "soldats", "randonneur", "alpiniste", "skieur", "pilote",
+    "trafiquant", "suspect", "adolescent", "joueur", "coureur", "cycliste",
+    "tourist", "touristen", "urlauber", "urlauberin", "staatsbürger", "mann", "frau", "student", "journalist",
+    "soldat", "soldaten", "bergsteiger", "skifahrer", "fahrer", "spieler", "radprofi", "jugendlicher",
+    "turista", "turistas", "ciudadano", "ciudadana", "ciudadanos", "hombre", "mujer", "joven", "estudiante",
+    "periodista", "soldado", "narcotraficante", "traficante", "sospechoso", "jugador", "ciclista", "piloto",
+    "turisti", "cittadino", "cittadina", "cittadini", "uomo", "donna", "giovane", "studente", "giornalista",
+    "soldato", "trafficante", "sospettato", "giocatore", "ciclista", "pilota", "alpinista", "sciatore",
+    "cidadão", "cidadã", "cidadãos", "homem", "mulher", "jovem", "estudante", "jornalista", "traficante",
+    "suspeito", "jogador",
+})
 # Words of likeness: a country in the same sentence after them is a comparison
 _SIMILAR = re.compile(r"\b(?:similar|similaire|semblable|analogue|ähnlich\w*|vergleichbar\w*|parecid[oa]s?|"
                       r"simil[ei]|analog[ao]|semelhante|idêntic[oa]|the same as)\b", re.IGNORECASE)
@@ -244,7 +267,8 @@ _SENTENCE_STOP = re.compile(r"[.!?;]\s|\n")
 # Articles before a demonym used as a noun: "le Jamaïcain", "un Américain", "el español", "der Norweger"
 _NOUN_ARTICLE = re.compile(r"(?:^|\s)(?:le|la|les|l'|l’|un|une|du|au|aux|the|an?|el|los|las|un|una|del|al|"
                            r"il|lo|gli|i|uno|dello|dal|al|o|os|um|uma|do|dos|ao|der|die|den|dem|des|ein|eine|"
-                           r"einen|einem|jeune|young|jungen?)\s?$", re.IGNORECASE)
+                           r"einen|einem|jeune|young|jungen?|no|nessun|nessuna|aucun|aucune|ningún|ninguna|nenhum|nenhuma|kein|keine)\s?$",
+                           re.IGNORECASE)
 # Words after a demonym that make it an official or an institution, not a person's nationality
 _OFFICE_AFTER = frozenset({
     "president", "prime", "foreign", "finance", "defence", "defense", "interior", "economy", "trade", "health",
@@ -576,6 +600,10 @@ class RegionTagger:
                 roles[k] = "mentioned"
         placed = {k for k, c in per.items() if c.headline_place}
         for k, c in per.items():  # a nationality does not beat a place named in the headline
+            if c.national_only and roles[k] == "subject" and placed - {k} and not c.headline_place:
+                c.protagonist = False  # "Detenido un narcotraficante colombiano en Málaga"
+                c.headline = False
+                roles[k] = self._role(c, top, k == dl_code)
             if c.protagonist and roles[k] == "subject" and placed - {k} and not c.headline:
                 c.protagonist = False
                 roles[k] = self._role(c, top, k == dl_code)
@@ -604,7 +632,7 @@ class RegionTagger:
             if len(single) == 1 and not per[single[0]].national_only and (
                     per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].economic):
                 roles[single[0]] = "subject"
-        if dl_code and not any(r == "subject" and k not in self._supra for k, r in roles.items()):
+        if dl_code and not any(r == "subject" for r in roles.values()):
             # a story filed from a place and about nothing bigger elsewhere is about that place
             # ("Wolfsburg (dpa-AFX) - Volkswagen ...", "MADRID, 7 Sep. - El Ibex ..."): the dateline
             # country is the subject unless another country weighs more in the text
@@ -846,6 +874,9 @@ class RegionTagger:
                         words[-2].lower() in _VENUE or (len(words) >= 3 and words[-3].lower() in _VENUE)):
                     m.minor = "venue"  # "at a meeting in Vienna": where they met
                     continue
+            if m.kinds <= _COUNTRY_KINDS and _BEAT_NEAR.search(text, max(0, m.start - 20), m.start):
+                m.minor = "opponent"  # "en battant l'Egypte", "Brazil beat Argentina 2-0"
+                continue
             if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
                 continue
             surface = m.surface
@@ -856,7 +887,10 @@ class RegionTagger:
             nxt = after.group(1) if after else ""
             person = False
             prev = _word_before(text, m.start)
-            if lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
+            if (lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0].lower() in _PERSON_NOUN) \
+                    or (lang in ("en", "de") and nxt.lower() in _PERSON_NOUN):
+                person = True  # "un narcotraficante colombiano", "a French tourist", "ein deutscher Urlauber"
+            elif lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
                     and not _sentence_initial(text, prev[1], 0) and (
                         fold_key(prev[0]) not in self.gaz.index
                         or (m.start - 1 in last_end and last_end[m.start - 1].kinds <= _TOWN_KINDS)):
@@ -1028,6 +1062,9 @@ class RegionTagger:
             rank = {}
             for c in level:
                 rank[c.code] = max(rank.get(c.code, 0), 0 if c.kind == "S" else 1)
+            supra = self._supra.intersection(codes).intersection(context)
+            if supra:
+                return next(c for c in level if c.code in supra)  # "EU-Gipfel in Brüssel": the EU
             best = max(codes, key=lambda k: (k in context, k in prior, rank[k]))
             return next(c for c in level if c.code == best)
         places = self.gaz.places
