@@ -193,6 +193,10 @@ _AMOUNT_CURRENCY = re.compile(
     r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
     r"rupees|rupias|roupies|dirhams)\b")
 _AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
+_CURRENCY_FOLDED = tuple(" " + k for k in ("franchi", "franken", "yen", "yuan", "renminbi", "rub", "roub", "reais",
+                                            "zlot", "forint", "hryvn", "naira", "rand", "shekel", "kwanza", "metica",
+                                            "bolivar", "ringgit", "baht", "rupiah", "won", "lir", "rup", "roup",
+                                            "dirham"))
 CURRENCY_WEIGHT = 0.5  # an amount in a national currency: evidence, lighter than naming the country
 
 
@@ -239,6 +243,45 @@ _BEAT_NEAR = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|battu|bat|bat
                         r"derrotou|goleou)\s+(?:(?:l'|l’|la|le|les|the|el|a|al|o|os|den|die|das|il|lo)\s*)?$",
                         re.IGNORECASE)
 _COUNTRY_KINDS = frozenset("CM")
+_ARTICLES_BEFORE = frozenset({
+    "le", "la", "les", "l'", "l’", "un", "une", "du", "au", "aux", "the", "a", "an", "el", "los", "las", "del", "al",
+    "una", "il", "lo", "gli", "i", "uno", "dello", "dal", "o", "os", "um", "uma", "do", "dos", "ao", "der", "die",
+    "den", "dem", "des", "ein", "eine", "einen", "einem", "jeune", "young", "junge", "jungen", "no", "nessun",
+    "nessuna", "aucun", "aucune", "ningún", "ninguna", "nenhum", "nenhuma", "kein", "keine", "dell'", "dell’"})
+_OPPONENT_WORDS = frozenset({"contre", "against", "versus", "vs", "vs.", "gegen", "contra", "ante", "contro",
+                             "dominant", "dominé", "battu", "beat", "beating", "defeated", "besiegt", "derrotó",
+                             "venció", "derrotando", "battuto", "venceu", "derrotou"})
+
+
+def _article_before(before: str) -> bool:
+    """An article (or "no", "aucun") right before: "le Jamaïcain", "un Américain", "el español"."""
+    if before.endswith(("'", "’")):
+        k = max(before.rfind(" "), -1)
+        return before[k + 1:].lower() in _ARTICLES_BEFORE
+    words = before[-14:].split()
+    return bool(words) and before[-1:] == " " and words[-1].lower() in _ARTICLES_BEFORE
+
+
+def _opponent_before(before: str) -> bool:
+    """"face à l'Américain", "against Canadian", "contro lo spagnolo": an opponent's nationality."""
+    words = before[-24:].lower().replace("l'", "l' ").replace("l’", "l’ ").split()
+    if words and words[-1] in _ARTICLES_BEFORE:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _OPPONENT_WORDS or (len(words) >= 2 and words[-2:] in (["face", "à"], ["frente", "a"]))
+
+
+_SIMILAR_FOLDED = ("simil", "semblab", "analog", "ahnlich", "vergleichbar", "parecid", "semelhant", "identic",
+                   "the same as")
+_VICTIM_FOLDED = ("kill", "dead", "died", "dies", "death", "injur", "wound", "victim", "missing", "hurt", "tue",
+                  "mort", "decede", "blesse", "perdu la vie", "disparu", "getotet", "tot", "gestorben", "starb",
+                  "verletzt", "opfer", "leben", "vermisst", "muert", "fallecid", "herid", "victima", "perdio",
+                  "desaparecid", "mort", "decedut", "ferit", "vittim", "dispers", "ferid", "vitima", "involved",
+                  "implique", "concerne", "betroffen", "afectad", "coinvolt", "atingid")
+_BEAT_FOLDED = ("beat", "defeat", "thrash", "routed", "edged", "eliminat", "battu", " bat ", "battant", "schlug",
+                "besiegt", "bezwang", "goleo", "vencio", "derroto", "batio", "battendo", "sconfitt", "venceu",
+                "derrotou", "goleou", "elimino", "elimine", "supero", "gano a", "domine")
 # People whose nationality a demonym gives ("un touriste américain", "a Colombian national")
 _PERSON_NOUN = frozenset({
     "tourist", "tourists", "national", "nationals", "citizen", "citizens", "man", "woman", "men", "women", "boy",
@@ -284,6 +327,7 @@ _PARTICLES = frozenset({"do", "da", "dos", "das", "von", "van"})
 _PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|von|van)\s$")
 # Reuters instrument codes: "<PARC.O>", "(VOWG_p.DE)": the exchange suffix places the company
 _RIC = re.compile(r"[<(][A-Z0-9_]{1,8}[a-z]?\.([A-Z]{1,2})[>)]")
+_RIC_TAIL = re.compile(r"\.[A-Z]{1,2}[>)]")
 RIC_EXCHANGE = {
     "N": "US", "O": "US", "OQ": "US", "A": "US", "K": "US", "TO": "CA", "V": "CA", "L": "GB", "PA": "FR",
     "DE": "DE", "F": "DE", "MI": "IT", "MC": "ES", "MA": "ES", "LS": "PT", "AS": "NL", "BR": "BE", "S": "CH",
@@ -474,7 +518,7 @@ class RegionTagger:
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
-        self._contexts(text, matches, lang)
+        self._contexts(text, folded, matches, lang)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
 
@@ -484,7 +528,7 @@ class RegionTagger:
         for m in matches:
             if m.code:
                 context.add(m.code)
-            elif not m.weak:
+            elif not m.weak and not m.national:  # a person's nationality says nothing of the places
                 cands = m.cands
                 if len(cands) == 1:
                     if cands[0].kind != "V":
@@ -565,10 +609,13 @@ class RegionTagger:
                 p = gaz.places[m.place]
                 c.coords = (p[3], p[4])
         extra = []
-        if "." in text:
-            extra = [(t, RIC_EXCHANGE.get(t.group(1)), TICKER_WEIGHT) for t in _RIC.finditer(text)]
-        for t in _AMOUNT_CURRENCY.finditer(text):
-            extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
+        for t in _RIC_TAIL.finditer(text):  # cheap: a dot, capitals, a closing bracket; then the code
+            head = _RIC.search(text, max(0, t.start() - 11), t.end())
+            if head is not None and head.end() == t.end():
+                extra.append((head, RIC_EXCHANGE.get(head.group(1)), TICKER_WEIGHT))
+        if any(w in folded for w in _CURRENCY_FOLDED):
+            for t in _AMOUNT_CURRENCY.finditer(text):
+                extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
         if extra:
             for t, code, weight in extra:
                 if not code:
@@ -602,8 +649,7 @@ class RegionTagger:
         for k, c in per.items():  # a nationality does not beat a place named in the headline
             if c.national_only and roles[k] == "subject" and placed - {k} and not c.headline_place:
                 c.protagonist = False  # "Detenido un narcotraficante colombiano en Málaga"
-                c.headline = False
-                roles[k] = self._role(c, top, k == dl_code)
+                roles[k] = "dateline" if k == dl_code else "mentioned"
             if c.protagonist and roles[k] == "subject" and placed - {k} and not c.headline:
                 c.protagonist = False
                 roles[k] = self._role(c, top, k == dl_code)
@@ -836,7 +882,7 @@ class RegionTagger:
                 if m.caseless and m.key_idx in org_keys and m.key_idx not in plain:
                     m.org = True
 
-    def _contexts(self, text: str, matches: list[_Match], lang: str) -> None:
+    def _contexts(self, text: str, folded: str, matches: list[_Match], lang: str) -> None:
         """Mentions that cannot make a subject: comparisons, victims' and opponents' nationalities.
 
         * a country right after a comparison (``wie in Frankreich``, ``comme en France``);
@@ -849,6 +895,9 @@ class RegionTagger:
         """
         first_national: str | None = None
         last_end: dict[int, _Match] = {}
+        similar = any(w in folded for w in _SIMILAR_FOLDED)  # most copy compares nothing: skip the look-ups
+        beaten = any(w in folded for w in _BEAT_FOLDED)
+        hurt = None  # whether the copy speaks of deaths or injuries at all (looked up on first need)
         for m in matches:
             last_end[m.end] = m
             if not m.cands:
@@ -857,7 +906,7 @@ class RegionTagger:
             if _compared(before):
                 m.minor = "comparison"
                 continue
-            if m.zone != "h":
+            if similar and m.zone != "h":
                 w0 = max(0, m.start - 80)
                 w0 = max([w0] + [b.end() for b in _SENT_BREAK.finditer(text, w0, m.start)])
                 if _SIMILAR.search(text, w0, m.start):
@@ -874,7 +923,7 @@ class RegionTagger:
                         words[-2].lower() in _VENUE or (len(words) >= 3 and words[-3].lower() in _VENUE)):
                     m.minor = "venue"  # "at a meeting in Vienna": where they met
                     continue
-            if m.kinds <= _COUNTRY_KINDS and _BEAT_NEAR.search(text, max(0, m.start - 20), m.start):
+            if beaten and m.kinds <= _COUNTRY_KINDS and _BEAT_NEAR.search(text, max(0, m.start - 20), m.start):
                 m.minor = "opponent"  # "en battant l'Egypte", "Brazil beat Argentina 2-0"
                 continue
             if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
@@ -897,14 +946,14 @@ class RegionTagger:
                 person = True  # "el Fluminense brasileño": the nationality of the named team or person
             if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
                 person = True  # "l'Américain Justin Gatlin", "American Frances Tiafoe", "germano Alexander"
-            elif _NOUN_ARTICLE.search(before) and (surface[:1].isupper() or lang in ("es", "it", "pt")) \
+            elif _article_before(before) and (surface[:1].isupper() or lang in ("es", "it", "pt")) \
                     and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
                 # "un Américain de quinze ans", "le Canadien", "el español", "der Norweger"
                 person = True  # Romance adjectives follow their noun: an article right before is a noun
             if not person:
                 continue
             m.national = True
-            if _OPPONENT_BEFORE.search(before) or _BEAT.search(text, max(0, m.start - 60), m.start):
+            if _opponent_before(before) or (beaten and _BEAT.search(text, max(0, m.start - 60), m.start)):
                 m.minor = "opponent"  # "face à l'Américain Tiafoe", "against Canadian Andre De Grasse"
                 named = last_end.get(m.start - 1)
                 if named is not None and text[m.start - 1] == " ":
@@ -913,7 +962,9 @@ class RegionTagger:
             s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
             stop = _SENTENCE_STOP.search(text, m.end)
             s1 = stop.start() if stop else len(text)
-            if _VICTIM.search(text, s0, s1):
+            if hurt is None:
+                hurt = any(w in folded for w in _VICTIM_FOLDED)
+            if hurt and _VICTIM.search(text, s0, s1):
                 m.minor = "victim"
                 continue
             codes = {c.code for c in m.cands}
