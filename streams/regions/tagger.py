@@ -193,6 +193,11 @@ _AMOUNT_CURRENCY = re.compile(
     r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
     r"rupees|rupias|roupies|dirhams)\b")
 _AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
+_CURRENCY_WORDS = frozenset({
+    "franchi", "franken", "yen", "yuan", "renminbi", "rubles", "roubles", "rubel", "rublos", "rubli", "reais",
+    "zlotys", "zloty", "zlotych", "forint", "forints", "hryvnia", "hryvnias", "naira", "rand", "shekel", "shekels",
+    "kwanzas", "meticais", "bolivares", "ringgit", "baht", "rupiah", "won", "lire", "lira", "liras", "rupees",
+    "rupias", "roupies", "dirhams"})
 _CURRENCY_FOLDED = tuple(" " + k for k in ("franchi", "franken", "yen", "yuan", "renminbi", "rub", "roub", "reais",
                                             "zlot", "forint", "hryvn", "naira", "rand", "shekel", "kwanza", "metica",
                                             "bolivar", "ringgit", "baht", "rupiah", "won", "lir", "rup", "roup",
@@ -454,6 +459,7 @@ class RegionTagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
         self._supra = frozenset(k for k in self.gaz.countries if self.gaz.is_supranational(k))
+        self._words: set[str] = set()
         self._memo: dict[str, dict[tuple, tuple]] = {}  # lang -> (key, surface, caseless) -> _filter()
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
@@ -518,6 +524,7 @@ class RegionTagger:
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
+        self._words = set(folded.replace(".", " ").split())  # the copy's folded words, for cheap pre-checks
         self._contexts(text, folded, matches, lang)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
@@ -613,7 +620,7 @@ class RegionTagger:
             head = _RIC.search(text, max(0, t.start() - 11), t.end())
             if head is not None and head.end() == t.end():
                 extra.append((head, RIC_EXCHANGE.get(head.group(1)), TICKER_WEIGHT))
-        if any(w in folded for w in _CURRENCY_FOLDED):
+        if not _CURRENCY_WORDS.isdisjoint(self._words):
             for t in _AMOUNT_CURRENCY.finditer(text):
                 extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
         if extra:
@@ -895,8 +902,10 @@ class RegionTagger:
         """
         first_national: str | None = None
         last_end: dict[int, _Match] = {}
-        similar = any(w in folded for w in _SIMILAR_FOLDED)  # most copy compares nothing: skip the look-ups
-        beaten = any(w in folded for w in _BEAT_FOLDED)
+        p3 = {w[:3] for w in self._words}
+        # most copy compares nothing, beats nobody: the per-mention look-ups are skipped then
+        similar = any(w[:3] in p3 and w in folded for w in _SIMILAR_FOLDED)
+        beaten = any(w.strip()[:3] in p3 and w in folded for w in _BEAT_FOLDED)
         hurt = None  # whether the copy speaks of deaths or injuries at all (looked up on first need)
         for m in matches:
             last_end[m.end] = m
@@ -963,7 +972,7 @@ class RegionTagger:
             stop = _SENTENCE_STOP.search(text, m.end)
             s1 = stop.start() if stop else len(text)
             if hurt is None:
-                hurt = any(w in folded for w in _VICTIM_FOLDED)
+                hurt = any(w[:3] in p3 and w in folded for w in _VICTIM_FOLDED)
             if hurt and _VICTIM.search(text, s0, s1):
                 m.minor = "victim"
                 continue
