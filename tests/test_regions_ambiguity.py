@@ -202,9 +202,11 @@ def test_home_market_prior_breaks_ties(source, lang, city, code):
     assert r["_dateline"]["code"] == code
 
 
-def test_unplaced_story_falls_back_to_home_market_weakly():
+def test_unplaced_story_keeps_home_market_only_as_a_hint():
+    # no evidence in the text: the source's home market is a labelled hint, never a subject
     r = tag("ACME SETS QUARTERLY DIVIDEND", "Qtly div 22 cts vs 22 cts prior.", lang="en", source="reuters")
-    assert r["US"]["role"] == "subject" and r["US"]["prior"] is True and r["US"]["score"] <= 0.5
+    assert r["US"]["role"] == "hint" and r["US"]["prior"] is True and r["US"]["score"] <= 0.1
+    assert r["US"]["evidence"] == []
     r = tag("x", "Rien.", lang="fr", city="Moscou")
     assert not any(v.get("prior") for k, v in r.items() if not k.startswith("_"))
 

@@ -5,7 +5,8 @@ without a label are skipped: an empty label set there means "not labelled", not
 "about no country").  Labels are mapped to ISO 3166-1 alpha-2 with the corpus's
 ``places-iso3166.json`` as given (``ussr`` -> RU, ``west-germany`` -> DE ...).
 Predicted = regions whose role is ``subject`` or ``dateline``, plus
-``dateline.country``.  Each document goes through the real pipeline
+``dateline.country``; supranational regions (``EU``, kind ``supranational``) are left out of the
+comparison (PLACES lists countries).  Each document goes through the real pipeline
 (``streams.parsing.parse`` then ``streams.regions.tag_regions``, exactly what
 ``streams.pipeline.prepare`` calls, without the unrelated topic tagging).
 
@@ -30,7 +31,8 @@ PREDICTED_ROLES = ("subject", "dateline")
 
 
 def predicted_codes(regions: list[dict[str, Any]], dateline_country: str | None) -> set[str]:
-    out = {r["code"] for r in regions if r.get("role") in PREDICTED_ROLES}
+    # supranational regions (the EU) are no country: PLACES cannot confirm or refute them
+    out = {r["code"] for r in regions if r.get("role") in PREDICTED_ROLES and r.get("kind") != "supranational"}
     if dateline_country:
         out.add(dateline_country)
     return out

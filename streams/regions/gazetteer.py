@@ -27,6 +27,7 @@ import ahocorasick
 from .fold import fold_key
 
 DATA_FILE = "gazetteer.json.gz"
+TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
 
 try:  # orjson is a wirefeed dependency; it parses the gazetteer ~3x faster
     from orjson import loads as _loads
@@ -91,6 +92,24 @@ class Gazetteer:
     given_names: frozenset[str] = frozenset()
     person_like: frozenset[str] = frozenset()
     index: dict[str, int] = field(default_factory=dict)
+    towns_path: Path | None = None
+    _towns: dict[str, list] | None = None
+
+    def towns(self, surface: str) -> list[list]:
+        """Small towns named ``surface``: ``[[cc, population, lat, lon], ...]`` (dateline geocoding only)."""
+        if self._towns is None:
+            with _LOCK:
+                if self._towns is None:
+                    if self.towns_path is not None:
+                        raw = self.towns_path.read_bytes() if self.towns_path.exists() else None
+                    else:
+                        f = resources.files(__package__).joinpath("data", TOWNS_FILE)
+                        raw = f.read_bytes() if f.is_file() else None
+                    self._towns = _loads(gzip.decompress(raw)) if raw else {}
+        return self._towns.get(fold_key(surface), [])
+
+    def is_supranational(self, code: str) -> bool:
+        return (self.countries.get(code) or {}).get("kind") == "supranational"
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Gazetteer":
@@ -117,7 +136,7 @@ class Gazetteer:
             titles={lang: frozenset(v) for lang, v in cur.get("titles", {}).items()},
             given_names=frozenset(cur.get("given_names", [])),
             person_like=frozenset(cur.get("person_like", [])),
-            index=index,
+            index=index, towns_path=None if path is None else Path(path).with_name(TOWNS_FILE),
         )
 
     def lookup(self, surface: str) -> tuple[Candidate, ...]:

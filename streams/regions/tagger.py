@@ -25,9 +25,12 @@ The steps, for one dispatch:
    (headline > lead > body) and use (a place word inside a firm's name, "American
    Express Co", counts little) give a score in [0, 1] and a role: ``subject`` when
    named in the headline, or with enough weight (and share of the top country),
-   ``dateline`` when only filed from there, ``mentioned`` otherwise.  A story that
-   places itself nowhere gets its source's home market as a weak ``subject``
-   (``"prior": true``, score 0.5).
+   ``dateline`` when only filed from there, ``mentioned`` otherwise.  Comparisons,
+   victims' and opponents' nationalities are mentions that never make a subject.  A story
+   filed from a place and about nothing bigger elsewhere is about its dateline country; one
+   without a dateline is about the country leading its headline or lead, or the only country
+   it names.  A story that places itself nowhere keeps its source's home market only as a
+   ``hint`` (``"prior": true``, score 0.1, no evidence): never a subject without evidence.
 
 Weak evidence (a small town, a name that is also a common word, Brussels) only
 counts when the same country is named plainly elsewhere in the dispatch.
@@ -54,7 +57,14 @@ SUBJECT_SHARE = 0.2  # ... and this share of the top country's weight (half of i
 SUBJECT_LEAD_WEIGHT = 2.0  # a country named in the lead needs this much
 CONTEXT_TOWN = 100_000  # a town this big in a state/province named in the story beats a foreign capital
 ORG_WEIGHT = 0.3  # a place word inside a firm's name
+TICKER_WEIGHT = 0.3  # an exchange suffix in an instrument code ("<PARC.O>": Nasdaq, US)
 BIG_CITY = 100_000  # towns below this population need their country named elsewhere
+MINOR_WEIGHT = 0.5  # a comparison, a victim's or an opponent's nationality: a mention, never a subject
+LEAD_ALONE_WEIGHT = 1.2  # a story placed nowhere else: the country of its headline or lead, when it leads ...
+LEAD_ALONE_MARGIN = 1.25  # ... by this factor over the next country
+BODY_ONLY = 0.5  # a country named only in the body weighs this share against one leading the story
+SINGLE_WEIGHT = 0.9  # the only country named in a story placed nowhere else needs this much (not one small town)
+DATELINE_WEIGHT = 0.5  # what the dateline itself weighs when it decides a story filed from home
 
 # Home markets: source -> countries used as a weak prior to resolve ambiguous names.
 HOME_MARKETS = {
@@ -99,6 +109,7 @@ _SPEECH_AFTER = re.compile(r" (?:said|says|told|added|declared|stated|has said|h
                            r"dijo|afirmó|declaró|ha detto|ha dichiarato|disse|afirmou|declarou)\b")
 _NOUN_CAPS = frozenset({"de", "lb"})  # languages that capitalise common nouns: casing proves nothing
 _TOWN_KINDS = frozenset("PK")
+_PLACE_KINDS = frozenset("PKS")
 _MISSING: Any = object()
 _SENT_END = set(".!?:;\"«»“”(")
 
@@ -131,6 +142,205 @@ _D_ONLY = frozenset("D")
 _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
 _AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
+# A country named only to compare ("Streiks wie in Frankreich", "comme en France", "como en España",
+# "juros mais altos do que nos EUA") is context, not a subject: the words right before the mention
+# (an article or a preposition may come between).
+_COMPARE = frozenset({
+    "like", "unlike", "as in", "than in", "than", "compared with", "compared to", "similar to", "as did",
+    "comme", "qu'en", "qu’en", "que", "contrairement à", "par rapport à", "à l'instar de", "à l’instar de",
+    "wie", "als", "anders als", "ähnlich wie", "im vergleich zu",
+    "como", "que", "a diferencia de", "en comparación con", "al igual que", "frente a", "do que",
+    "come", "che", "a differenza di", "rispetto a", "ao contrário de", "em relação a", "em comparação com",
+    "a exemplo de", "tal como",
+})
+_COMPARE_LAST = frozenset(w.rsplit(" ", 1)[-1] for w in _COMPARE)
+_COMPARE_FILL = frozenset({
+    "the", "la", "le", "les", "l'", "l’", "die", "der", "den", "dem", "el", "los", "las", "il", "lo", "gli", "o", "a",
+    "os", "as", "in", "en", "au", "aux", "dans", "im", "no", "na", "nos", "nas", "em", "nel", "nella", "al", "ao",
+    "du", "des", "del", "della", "do", "da", "dos", "das", "to", "with", "à",
+})
+
+
+_COMPARE_PREP = frozenset({"in", "en", "au", "aux", "dans", "im", "no", "na", "nos", "nas", "em", "nel", "nella"})
+_NEEDS_PREP = frozenset({"que", "che", "als", "than"})  # "que la France" is no comparison, "qu'en France" is
+
+
+# A town named as the venue of a meeting ("at a meeting in Vienna", "réunion à Genève") is where
+# people met, not what the story is about
+_VENUE = frozenset({
+    "meeting", "meetings", "meet", "met", "talks", "summit", "conference", "gathering", "session",
+    "réunion", "réunis", "sommet", "conférence", "rencontre", "pourparlers", "négociations",
+    "treffen", "gipfel", "konferenz", "gesprächen", "verhandlungen", "tagung",
+    "reunión", "cumbre", "conferencia", "negociaciones", "conversaciones", "reunidos",
+    "riunione", "vertice", "conferenza", "colloqui", "negoziati",
+    "reunião", "cimeira", "cúpula", "conferência", "negociações",
+})
+_VENUE_PREP = frozenset({"in", "at", "à", "a", "en", "em", "im", "de", "di", "in"})
+# Amounts in a currency that names its country ("150'000 franchi", "3 mln yen", "500 rublos")
+_CURRENCY_OF = {
+    "franchi": "CH", "franken": "CH", "yen": "JP", "yuan": "CN", "renminbi": "CN", "rubles": "RU",
+    "roubles": "RU", "rubel": "RU", "rublos": "RU", "rubli": "RU", "reais": "BR", "zlotys": "PL", "zloty": "PL",
+    "zlotych": "PL", "forints": "HU", "forint": "HU", "hryvnias": "UA", "hryvnia": "UA", "naira": "NG",
+    "rand": "ZA", "shekels": "IL", "shekel": "IL", "kwanzas": "AO", "meticais": "MZ", "bolívares": "VE",
+    "ringgit": "MY", "baht": "TH", "rupiah": "ID", "won": "KR", "lire": "IT", "liras": "TR", "lira": "TR",
+    "rupees": "IN", "rupias": "IN", "roupies": "IN", "dirhams": "MA", "pesos": "", "francs": "",
+}
+_AMOUNT_CURRENCY = re.compile(
+    r"\d(?:[\d.,'’ ]*\d)?(?:\s*(?:mln|mio|million|millions|milioni|Millionen|Mio\.|milhões|millones|"
+    r"bn|bln|billion|billions|miliardi|Milliarden|Mrd\.|mil|milliards?|mille|mil milhões|mil millones))?"
+    r"(?:\s+(?:de|di|d'))?\s+"
+    r"(franchi|Franken|yen|yuan|renminbi|rubles|roubles|Rubel|rublos|rubli|reais|zlotys|zloty|zlotych|"
+    r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
+    r"rupees|rupias|roupies|dirhams)\b")
+_AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
+_CURRENCY_WORDS = frozenset({
+    "franchi", "franken", "yen", "yuan", "renminbi", "rubles", "roubles", "rubel", "rublos", "rubli", "reais",
+    "zlotys", "zloty", "zlotych", "forint", "forints", "hryvnia", "hryvnias", "naira", "rand", "shekel", "shekels",
+    "kwanzas", "meticais", "bolivares", "ringgit", "baht", "rupiah", "won", "lire", "lira", "liras", "rupees",
+    "rupias", "roupies", "dirhams"})
+_CURRENCY_FOLDED = tuple(" " + k for k in ("franchi", "franken", "yen", "yuan", "renminbi", "rub", "roub", "reais",
+                                            "zlot", "forint", "hryvn", "naira", "rand", "shekel", "kwanza", "metica",
+                                            "bolivar", "ringgit", "baht", "rupiah", "won", "lir", "rup", "roup",
+                                            "dirham"))
+CURRENCY_WEIGHT = 0.5  # an amount in a national currency: evidence, lighter than naming the country
+
+
+def _compared(before: str) -> bool:
+    """``before`` (the text right before a mention) ends with a comparison: "wie in", "comme en"."""
+    words = before.lower().split()[-5:]
+    n = 0
+    prep = False
+    while words and words[-1] in _COMPARE_FILL and n < 2:
+        prep = prep or words[-1] in _COMPARE_PREP
+        words.pop()
+        n += 1
+    if not words or words[-1] not in _COMPARE_LAST:
+        return False
+    for k in (4, 3, 2, 1):
+        if k <= len(words):
+            phrase = " ".join(words[-k:])
+            if phrase in _COMPARE:
+                return prep or phrase not in _NEEDS_PREP
+    return False
+
+
+# Words of death and injury: a nationality in their sentence is a victim's ("dont un Américain de 15 ans")
+_VICTIM = re.compile(
+    r"\b(?:kill\w*|dead|died|dies|death|injur\w*|wounded|victim\w*|missing|hurt|"
+    r"tu[ée]s?|tuée?s?|morts?|mortes?|décédée?s?|decedee?s?|blessée?s?|victimes?|perdu la vie|disparue?s?|"
+    r"getötet|tot|tote|toten|gestorben|starben|starb|verletzt\w*|Opfer|ums Leben|vermisst\w*|"
+    r"muert[oa]s?|fallecid[oa]s?|herid[oa]s?|víctimas?|victimas?|perdió la vida|desaparecid[oa]s?|"
+    r"mort[oi]|mort[ae]|decedut[oi]|ferit[oi]|ferit[ae]|vittim[ae]|dispers[oi]|"
+    r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?|"
+    r"involved|impliquée?s?|concernée?s?|betroffen\w*|afectad[oa]s?|coinvolt[oiae]|atingid[oa]s?)\b", re.IGNORECASE)
+# Words before an opponent's nationality in sport ("face à l'Américain", "contro lo spagnolo")
+_OPPONENT_BEFORE = re.compile(
+    r"(?:face à|contre|against|versus|vs\.?|gegen|contra|frente a|ante|contro|dominant|dominé|battu|beat|"
+    r"beating|defeated|besiegt|derrotó|venció|derrotando|battuto|venceu|derrotou)\s+(?:(?:le|la|les|l'|l’|"
+    r"the|den|dem|der|die|el|al|il|lo|o|a|un|une)\s*)?$", re.IGNORECASE)
+# A winning verb shortly before, in the same clause: the nationality is the loser's
+# ("River Plate goleó este miércoles 4-0 al Fluminense brasileño")
+_BEAT = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|edged|eliminated|battu|bat|a dominé|domine|éliminé|"
+                   r"schlug|besiegte|bezwang|goleó|venció|derrotó|superó|eliminó|batió|ganó a|batte|ha battuto|"
+                   r"sconfitto|superato|eliminato|venceu|derrotou|goleou|eliminou)\b[^.;:!?]{0,50}$")
+_BEAT_NEAR = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|battu|bat|battant|a battu|schlug|besiegte|"
+                        r"bezwang|goleó a|venció a|derrotó a|batió a|ha battuto|battendo|sconfitto|venceu|"
+                        r"derrotou|goleou)\s+(?:(?:l'|l’|la|le|les|the|el|a|al|o|os|den|die|das|il|lo)\s*)?$",
+                        re.IGNORECASE)
+_COUNTRY_KINDS = frozenset("CM")
+_ARTICLES_BEFORE = frozenset({
+    "le", "la", "les", "l'", "l’", "un", "une", "du", "au", "aux", "the", "a", "an", "el", "los", "las", "del", "al",
+    "una", "il", "lo", "gli", "i", "uno", "dello", "dal", "o", "os", "um", "uma", "do", "dos", "ao", "der", "die",
+    "den", "dem", "des", "ein", "eine", "einen", "einem", "jeune", "young", "junge", "jungen", "no", "nessun",
+    "nessuna", "aucun", "aucune", "ningún", "ninguna", "nenhum", "nenhuma", "kein", "keine", "dell'", "dell’"})
+_OPPONENT_WORDS = frozenset({"contre", "against", "versus", "vs", "vs.", "gegen", "contra", "ante", "contro",
+                             "dominant", "dominé", "battu", "beat", "beating", "defeated", "besiegt", "derrotó",
+                             "venció", "derrotando", "battuto", "venceu", "derrotou"})
+
+
+def _article_before(before: str) -> bool:
+    """An article (or "no", "aucun") right before: "le Jamaïcain", "un Américain", "el español"."""
+    if before.endswith(("'", "’")):
+        k = max(before.rfind(" "), -1)
+        return before[k + 1:].lower() in _ARTICLES_BEFORE
+    words = before[-14:].split()
+    return bool(words) and before[-1:] == " " and words[-1].lower() in _ARTICLES_BEFORE
+
+
+def _opponent_before(before: str) -> bool:
+    """"face à l'Américain", "against Canadian", "contro lo spagnolo": an opponent's nationality."""
+    words = before[-24:].lower().replace("l'", "l' ").replace("l’", "l’ ").split()
+    if words and words[-1] in _ARTICLES_BEFORE:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _OPPONENT_WORDS or (len(words) >= 2 and words[-2:] in (["face", "à"], ["frente", "a"]))
+
+
+_SIMILAR_FOLDED = ("simil", "semblab", "analog", "ahnlich", "vergleichbar", "parecid", "semelhant", "identic",
+                   "the same as")
+_VICTIM_FOLDED = ("kill", "dead", "died", "dies", "death", "injur", "wound", "victim", "missing", "hurt", "tue",
+                  "mort", "decede", "blesse", "perdu la vie", "disparu", "getotet", "tot", "gestorben", "starb",
+                  "verletzt", "opfer", "leben", "vermisst", "muert", "fallecid", "herid", "victima", "perdio",
+                  "desaparecid", "mort", "decedut", "ferit", "vittim", "dispers", "ferid", "vitima", "involved",
+                  "implique", "concerne", "betroffen", "afectad", "coinvolt", "atingid")
+_BEAT_FOLDED = ("beat", "defeat", "thrash", "routed", "edged", "eliminat", "battu", " bat ", "battant", "schlug",
+                "besiegt", "bezwang", "goleo", "vencio", "derroto", "batio", "battendo", "sconfitt", "venceu",
+                "derrotou", "goleou", "elimino", "elimine", "supero", "gano a", "domine")
+# People whose nationality a demonym gives ("un touriste américain", "a Colombian national")
+_PERSON_NOUN = frozenset({
+    "tourist", "tourists", "national", "nationals", "citizen", "citizens", "man", "woman", "men", "women", "boy",
+    "girl", "student", "journalist", "reporter", "soldier", "soldiers", "worker", "workers", "hiker", "climber",
+    "skier", "pilot", "driver", "trafficker", "suspect", "teenager", "player", "rider", "cyclist",
+    "touriste", "touristes", "ressortissant", "ressortissants", "citoyen", "homme", "femme", "hommes", "femmes",
+    "étudiant", "étudiante", "journaliste", "soldat", "soldats", "randonneur", "alpiniste", "skieur", "pilote",
+    "trafiquant", "suspect", "adolescent", "joueur", "coureur", "cycliste",
+    "tourist", "touristen", "urlauber", "urlauberin", "staatsbürger", "mann", "frau", "student", "journalist",
+    "soldat", "soldaten", "bergsteiger", "skifahrer", "fahrer", "spieler", "radprofi", "jugendlicher",
+    "turista", "turistas", "ciudadano", "ciudadana", "ciudadanos", "hombre", "mujer", "joven", "estudiante",
+    "periodista", "soldado", "narcotraficante", "traficante", "sospechoso", "jugador", "ciclista", "piloto",
+    "turisti", "cittadino", "cittadina", "cittadini", "uomo", "donna", "giovane", "studente", "giornalista",
+    "soldato", "trafficante", "sospettato", "giocatore", "ciclista", "pilota", "alpinista", "sciatore",
+    "cidadão", "cidadã", "cidadãos", "homem", "mulher", "jovem", "estudante", "jornalista", "traficante",
+    "suspeito", "jogador",
+})
+# Words of likeness: a country in the same sentence after them is a comparison
+_SIMILAR = re.compile(r"\b(?:similar|similaire|semblable|analogue|ähnlich\w*|vergleichbar\w*|parecid[oa]s?|"
+                      r"simil[ei]|analog[ao]|semelhante|idêntic[oa]|the same as)\b", re.IGNORECASE)
+_SENT_BREAK = re.compile(r"[.!?]\s|\n")
+# Team nouns: "el equipo de Río", "the team from Manchester": a team's home town, not the story's place
+_TEAM = frozenset({"equipo", "club", "conjunto", "plantel", "team", "équipe", "formation", "mannschaft", "verein",
+                   "squadra", "formazione", "equipa", "time", "clube", "side"})
+_SENTENCE_STOP = re.compile(r"[.!?;]\s|\n")
+# Articles before a demonym used as a noun: "le Jamaïcain", "un Américain", "el español", "der Norweger"
+_NOUN_ARTICLE = re.compile(r"(?:^|\s)(?:le|la|les|l'|l’|un|une|du|au|aux|the|an?|el|los|las|un|una|del|al|"
+                           r"il|lo|gli|i|uno|dello|dal|al|o|os|um|uma|do|dos|ao|der|die|den|dem|des|ein|eine|"
+                           r"einen|einem|jeune|young|jungen?|no|nessun|nessuna|aucun|aucune|ningún|ninguna|nenhum|nenhuma|kein|keine)\s?$",
+                           re.IGNORECASE)
+# Words after a demonym that make it an official or an institution, not a person's nationality
+_OFFICE_AFTER = frozenset({
+    "president", "prime", "foreign", "finance", "defence", "defense", "interior", "economy", "trade", "health",
+    "minister", "ministers", "government", "army", "troops", "forces", "officials", "authorities", "police",
+    "central", "national", "state", "federal", "parliament", "embassy", "ambassador", "navy", "air",
+    "président", "premier", "ministre", "gouvernement", "armée", "forces", "police", "chef", "diplomatie",
+    "präsident", "ministerpräsident", "regierung", "armee", "außenminister", "kanzler", "kanzlerin",
+    "presidente", "ministro", "gobierno", "governo", "ejército", "esercito", "exército", "canciller",
+})
+# person names take these particles ("Agostinho do Rosário", "Hans von Essen"); "Ilva di Taranto",
+# "Universidad de Chile" keep their place
+_PARTICLES = frozenset({"do", "da", "dos", "das", "von", "van"})
+_PARTICLE_BEFORE = re.compile(r"\b([A-ZÀ-Þ][\w'’-]+) (?:do|da|dos|das|von|van)\s$")
+# Reuters instrument codes: "<PARC.O>", "(VOWG_p.DE)": the exchange suffix places the company
+_RIC = re.compile(r"[<(][A-Z0-9_]{1,8}[a-z]?\.([A-Z]{1,2})[>)]")
+_RIC_TAIL = re.compile(r"\.[A-Z]{1,2}[>)]")
+RIC_EXCHANGE = {
+    "N": "US", "O": "US", "OQ": "US", "A": "US", "K": "US", "TO": "CA", "V": "CA", "L": "GB", "PA": "FR",
+    "DE": "DE", "F": "DE", "MI": "IT", "MC": "ES", "MA": "ES", "LS": "PT", "AS": "NL", "BR": "BE", "S": "CH",
+    "SW": "CH", "VI": "AT", "ST": "SE", "OL": "NO", "CO": "DK", "HE": "FI", "I": "IE", "T": "JP", "HK": "HK",
+    "SS": "CN", "SZ": "CN", "KS": "KR", "TW": "TW", "SI": "SG", "AX": "AU", "NZ": "NZ", "BO": "IN", "NS": "IN",
+    "SA": "BR", "MX": "MX", "BA": "AR", "SN": "CL", "J": "ZA", "JO": "ZA", "IS": "TR", "TA": "IL", "MM": "RU",
+    "WA": "PL", "PR": "CZ", "BU": "HU", "AT": "GR", "KL": "MY", "BK": "TH", "JK": "ID",
+}
 _WORD_AFTER = re.compile(r"(?:'s\b)?[ \t]+([A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*)")
 
 
@@ -152,6 +362,8 @@ class _Match:
     kinds: frozenset = frozenset()
     initial: bool = False  # a common word at the start of a sentence
     org: bool = False  # part of a firm's name ("American Express Co", "Japan Fund Inc")
+    minor: str = ""  # why this mention cannot make a subject: comparison, victim, opponent
+    national: bool = False  # a person's nationality ("l'Américain Justin Gatlin", "el español Nadal")
 
 
 @dataclass
@@ -166,6 +378,11 @@ class _Country:
     coords: tuple[float, float] | None = None
     first: float = 1.0  # where the first strong mention sits (0 = start of the text, 1 = end)
     org: bool = False  # named inside a firm's name
+    major: bool = False  # at least one mention that may make a subject (not a comparison, victim, opponent)
+    protagonist: bool = False  # the nationality of the story's first person, in the headline or lead
+    headline_place: bool = False  # a place (not a nationality) named in the headline
+    economic: bool = False  # an instrument code (exchange suffix) or an amount in its currency names it
+    national_only: bool = True  # every major mention is a person's nationality
 
 
 def guess_language(text: str) -> str:
@@ -225,6 +442,12 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
     return text[k + 1:j + 1], k + 1
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """At most an article and one word before ``start`` in its sentence ("Le Jamaïcain", "El español")."""
+    i = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("- ", 0, start))
+    return len(text[i + 1:start].split()) <= 2
+
+
 def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
     i = start - 1
     while i >= seg_start and text[i] == " ":
@@ -235,6 +458,8 @@ def _sentence_initial(text: str, start: int, seg_start: int) -> bool:
 class RegionTagger:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
+        self._supra = frozenset(k for k in self.gaz.countries if self.gaz.is_supranational(k))
+        self._words: set[str] = set()
         self._memo: dict[str, dict[tuple, tuple]] = {}  # lang -> (key, surface, caseless) -> _filter()
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
@@ -299,6 +524,8 @@ class RegionTagger:
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
+        self._words = set(folded.replace(".", " ").split())  # the copy's folded words, for cheap pre-checks
+        self._contexts(text, folded, matches, lang)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
 
@@ -308,7 +535,7 @@ class RegionTagger:
         for m in matches:
             if m.code:
                 context.add(m.code)
-            elif not m.weak:
+            elif not m.weak and not m.national:  # a person's nationality says nothing of the places
                 cands = m.cands
                 if len(cands) == 1:
                     if cands[0].kind != "V":
@@ -322,11 +549,22 @@ class RegionTagger:
             dl_surface = city
             if dl_code:
                 context.add(dl_code)
-        self._resolve(matches, context, prior, lang)
+        # the dateline's country breaks ties first ("l'unique raffinerie du Congo" filed from Brazzaville)
+        self._resolve(matches, context, ((dl_code,) + prior) if dl_code else prior, lang)
 
         # ---- aggregate -----------------------------------------------------------------------
         per: dict[str, _Country] = {}
         text_len = max(1, len(text))
+        # "entre Ecuador y Perú", "Saudi Arabia and Russia": two countries named as one actor
+        pairs = []
+        prev = None
+        for m in matches:
+            if not m.code or m.minor or m.org or m.weak or m.kind not in "CM" or m.zone == "b":
+                prev = None
+                continue
+            if prev is not None and prev.code != m.code and text[prev.end:m.start] in _AND:
+                pairs.append((prev.code, m.code))
+            prev = m
         for m in matches:
             if not m.code:
                 continue
@@ -349,28 +587,115 @@ class RegionTagger:
             if m.org:
                 w *= ORG_WEIGHT
                 c.org = True
+            if m.minor:
+                w *= MINOR_WEIGHT
             c.weight += w
             c.mentions += 1
             if not m.weak and not (cand is not None and cand.weak) and not (m.org and ORG_WEIGHT < 1):
                 c.strong = True
-                c.first = min(c.first, m.start / text_len)
-                if m.zone == "h":
-                    c.headline = True
-                elif m.zone == "l":
-                    c.lead = True
+                if not m.minor:
+                    c.major = True
+                    if not m.national:
+                        c.national_only = False
+                        if m.zone == "h" and m.kind != "D":
+                            c.headline_place = True
+                    c.first = min(c.first, m.start / text_len)
+                    if m.zone == "h":
+                        c.headline = True
+                    elif m.zone == "l":
+                        c.lead = True
+                    if m.national and m.zone in "hl" and not any(x.protagonist for x in per.values()) \
+                            and _opens_sentence(text, m.start) and (m.zone == "h" or not _SENT_BREAK.search(
+                                text, next(a for a, b, z, _ in segs if z == "l"), m.start)):
+                        c.protagonist = True  # "Le Jamaïcain Usain Bolt a conservé ...": the sentence's subject
+            if m.zone == "h" and m.code in self._supra:
+                c.headline = True  # "Bruxelles propose ...": Brussels for the EU, named elsewhere too
             if m.surface not in c.evidence:
                 c.evidence.append(m.surface)
             if m.place >= 0 and c.coords is None:
                 p = gaz.places[m.place]
                 c.coords = (p[3], p[4])
+        extra = []
+        for t in _RIC_TAIL.finditer(text):  # cheap: a dot, capitals, a closing bracket; then the code
+            head = _RIC.search(text, max(0, t.start() - 11), t.end())
+            if head is not None and head.end() == t.end():
+                extra.append((head, RIC_EXCHANGE.get(head.group(1)), TICKER_WEIGHT))
+        if not _CURRENCY_WORDS.isdisjoint(self._words):
+            for t in _AMOUNT_CURRENCY.finditer(text):
+                extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
+        if extra:
+            for t, code, weight in extra:
+                if not code:
+                    continue
+                c = per.get(code)
+                if c is None:
+                    c = per[code] = _Country(code)
+                zone = next((z for a, b, z, _ in segs if a <= t.start() < b), "b")
+                # evidence, but light: a listing says where the firm trades, not where the story is;
+                # an amount in yen or franchi says which economy, not that the story is about it
+                c.weight += weight * ZONE_MULT[zone]
+                c.mentions += 1
+                c.strong = c.major = c.economic = True
+                c.national_only = False
+                c.first = min(c.first, t.start() / text_len)
+                ev = t.group(0) if weight == TICKER_WEIGHT else t.group(1)
+                if ev not in c.evidence:
+                    c.evidence.append(ev)
         per = {k: v for k, v in per.items() if v.strong or v.org}
         if dl and dl_code:
             dl.country = dl_code
 
-        top = max((c.weight for c in per.values() if c.strong), default=0.0)
+        top = max((c.weight for c in per.values() if c.major), default=0.0)
         out: list[dict[str, Any]] = []
+        roles: dict[str, str] = {code: self._role(c, top, code == dl_code) for code, c in per.items()}
+        supra = {k for k in per if k in self._supra}
+        for k in supra:  # the EU is a subject only when the headline names it
+            if roles[k] == "subject" and not per[k].headline:
+                roles[k] = "mentioned"
+        placed = {k for k, c in per.items() if c.headline_place}
+        for k, c in per.items():  # a nationality does not beat a place named in the headline
+            if c.national_only and roles[k] == "subject" and placed - {k} and not c.headline_place:
+                c.protagonist = False  # "Detenido un narcotraficante colombiano en Málaga"
+                roles[k] = "dateline" if k == dl_code else "mentioned"
+            if c.protagonist and roles[k] == "subject" and placed - {k} and not c.headline:
+                c.protagonist = False
+                roles[k] = self._role(c, top, k == dl_code)
+        if not dl_code and not any(r == "subject" for r in roles.values()):
+            # no dateline and nothing reaches a subject: the country that leads the headline or the
+            # lead, clearly ahead of the others, is the subject ("Le procès se tient à Paris")
+            ranked = sorted(((c.weight, k) for k, c in per.items() if c.major and (c.headline or c.lead)
+                             and k not in supra and not c.national_only),
+                            reverse=True)
+            if ranked and ranked[0][0] >= LEAD_ALONE_WEIGHT:
+                # the leaders (two at most, within LEAD_ALONE_MARGIN of each other: "El papa Francisco
+                # recibió al presidente de Argentina"), clearly ahead of every other country
+                lead = [k for w, k in ranked if w * LEAD_ALONE_MARGIN >= ranked[0][0] and w >= LEAD_ALONE_WEIGHT]
+                rest = max((c.weight if (c.headline or c.lead) else c.weight * BODY_ONLY
+                            for k, c in per.items() if c.major and k not in lead), default=0.0)
+                if len(lead) <= 2 and min(per[k].weight for k in lead) >= LEAD_ALONE_MARGIN * rest:
+                    for k in lead:
+                        roles[k] = "subject"
+        for a, b in pairs:  # coordinated with a subject: a subject too ("entre Ecuador y Perú")
+            for x, y in ((a, b), (b, a)):
+                if roles.get(x) == "subject" and roles.get(y) in ("mentioned", "dateline") and per[y].major:
+                    roles[y] = "subject"
+        if not dl_code and not any(r == "subject" for r in roles.values()):
+            # one country only, named anywhere: the story is about it ("150'000 franchi", "Taranto")
+            single = [k for k, c in per.items() if c.major and k not in supra]
+            if len(single) == 1 and not per[single[0]].national_only and (
+                    per[single[0]].weight >= SINGLE_WEIGHT or per[single[0]].economic):
+                roles[single[0]] = "subject"
+        if dl_code and not any(r == "subject" for r in roles.values()):
+            # a story filed from a place and about nothing bigger elsewhere is about that place
+            # ("Wolfsburg (dpa-AFX) - Volkswagen ...", "MADRID, 7 Sep. - El Ibex ..."): the dateline
+            # country is the subject unless another country weighs more in the text
+            own = per[dl_code].weight if dl_code in per else 0.0
+            others = max((c.weight for k, c in per.items() if k != dl_code and c.major and not c.national_only
+                          and k not in self._supra), default=0.0)  # a player's nationality places nothing
+            if own + DATELINE_WEIGHT >= others:
+                roles[dl_code] = "subject"
         for code, c in per.items():
-            role = self._role(c, top, code == dl_code)
+            role = roles[code]
             sal = 1.0 - math.exp(-c.weight / 3.0)
             score = {"subject": 0.5 + 0.5 * sal, "dateline": 0.3 + 0.2 * sal, "mentioned": 0.45 * sal}[role]
             r = self._region(code, role, score, lang, c.mentions, c.evidence,
@@ -379,18 +704,15 @@ class RegionTagger:
                              "share": round(c.weight / top, 3) if top else 0.0, "first": round(c.first, 3)}
             out.append(r)
         if dl_code and dl_code not in per:
-            out.append(self._region(dl_code, "dateline", 0.3, lang, 0, [], dl_coords))
-        if prior and not dl_code and not any(r["role"] == "subject" for r in out) and (headline or paragraphs):
-            # nothing places the story: a wire's domestic copy is about its home market (weak prior)
-            code = prior[0]
-            existing = next((r for r in out if r["code"] == code), None)
-            if existing is not None:
-                existing["role"], existing["score"] = "subject", max(existing["score"], 0.5)
-                existing["prior"] = True
-            else:
-                r = self._region(code, "subject", 0.5, lang, 0, [], None)
-                r["prior"] = True
-                out.append(r)
+            role = roles.get(dl_code, "dateline")
+            out.append(self._region(dl_code, role, 0.5 if role == "subject" else 0.3, lang, 0, [], dl_coords))
+        if prior and not dl_code and not any(r["role"] == "subject" for r in out) and (headline or paragraphs) \
+                and not any(r["code"] == prior[0] for r in out):
+            # nothing places the story: the source's home market is kept as a weak hint only, never as
+            # a subject (no evidence in the text): role "hint", "prior": true, no evidence
+            r = self._region(prior[0], "hint", 0.1, lang, 0, [], None)
+            r["prior"] = True
+            out.append(r)
         for r in out:
             if r["code"] == dl_code and dl_surface:
                 r["evidence"] = [dl_surface] + [e for e in r["evidence"] if e != dl_surface]
@@ -400,9 +722,11 @@ class RegionTagger:
 
     @staticmethod
     def _role(c: _Country, top: float, is_dateline: bool) -> str:
-        if not c.strong:  # only inside firms' names
+        if not c.major:  # only inside firms' names, comparisons, victims' or opponents' nationalities
             return "dateline" if is_dateline else "mentioned"
         share = c.weight / top if top else 0.0
+        if c.protagonist and share >= SUBJECT_SHARE:
+            return "subject"  # "Le Jamaïcain Usain Bolt a conservé son titre ...": the story's person
         if c.headline and share >= SUBJECT_SHARE / 2:
             return "subject"
         if c.weight >= SUBJECT_BODY_WEIGHT and share >= SUBJECT_SHARE:
@@ -429,6 +753,8 @@ class RegionTagger:
         }
         if coords:
             d["coordinates"] = {"lat": coords[0], "lon": coords[1]}
+        if code in self._supra:
+            d["kind"] = "supranational"  # the EU: its own code, never one of its member states
         return d
 
     def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
@@ -539,9 +865,17 @@ class RegionTagger:
         They still count, but weakly; an all-caps headline naming the same firm counts weakly too.
         """
         org_keys: set[int] = set()
+        gaz = self.gaz
         for m in matches:
             if m.caseless or not m.cands:
                 continue
+            if m.kinds <= _TOWN_ONLY and text[m.start - 4:m.start - 1].lstrip() in _PARTICLES:
+                # "Agostinho do Rosário", "Universidade de São Paulo": a town after a name and a
+                # particle belongs to that name (a person's or an institution's), not the place
+                pm = _PARTICLE_BEFORE.search(text, max(0, m.start - 40), m.start)
+                if pm and fold_key(pm.group(1)) not in gaz.index and pm.group(1).lower() not in _MODIFIERS:
+                    m.org = True
+                    continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
                 continue  # both patterns need a space, a hyphen or a comma right after the name
             tail = _ORG_TAIL.match(text, m.end) or (
@@ -554,6 +888,99 @@ class RegionTagger:
             for m in matches:
                 if m.caseless and m.key_idx in org_keys and m.key_idx not in plain:
                     m.org = True
+
+    def _contexts(self, text: str, folded: str, matches: list[_Match], lang: str) -> None:
+        """Mentions that cannot make a subject: comparisons, victims' and opponents' nationalities.
+
+        * a country right after a comparison (``wie in Frankreich``, ``comme en France``);
+        * a demonym used for a person (``l'Américain Justin Gatlin``, ``el español Rafael Nadal``,
+          ``un Américain de 15 ans``): the first such nationality in the story (the protagonist's,
+          in sport the winner's) counts; later ones are opponents and count as mentions only;
+          a nationality in a sentence about deaths or injuries is a victim's;
+        * German language names written as nouns (``Deutsch``, ``Griechisch``: school subjects,
+          languages), which are no demonyms.
+        """
+        first_national: str | None = None
+        last_end: dict[int, _Match] = {}
+        p3 = {w[:3] for w in self._words}
+        # most copy compares nothing, beats nobody: the per-mention look-ups are skipped then
+        similar = any(w[:3] in p3 and w in folded for w in _SIMILAR_FOLDED)
+        beaten = any(w.strip()[:3] in p3 and w in folded for w in _BEAT_FOLDED)
+        hurt = None  # whether the copy speaks of deaths or injuries at all (looked up on first need)
+        for m in matches:
+            last_end[m.end] = m
+            if not m.cands:
+                continue
+            before = text[max(0, m.start - 30):m.start]
+            if _compared(before):
+                m.minor = "comparison"
+                continue
+            if similar and m.zone != "h":
+                w0 = max(0, m.start - 80)
+                w0 = max([w0] + [b.end() for b in _SENT_BREAK.finditer(text, w0, m.start)])
+                if _SIMILAR.search(text, w0, m.start):
+                    m.minor = "comparison"  # "Una misura simile è in vigore da tempo in Francia"
+                    continue
+            if m.kinds <= _PLACE_KINDS:
+                words = before.split()[-4:]
+                if words and words[-1].lower() in ("de", "di", "of", "from", "aus", "do", "da") and len(words) >= 2 \
+                        and words[-2].lower() in _TEAM:
+                    m.org = True  # "el equipo de Río de Janeiro": a team's home town
+                    continue
+            if m.kinds <= _TOWN_KINDS:
+                if len(words) >= 2 and words[-1].lower() in _VENUE_PREP and (
+                        words[-2].lower() in _VENUE or (len(words) >= 3 and words[-3].lower() in _VENUE)):
+                    m.minor = "venue"  # "at a meeting in Vienna": where they met
+                    continue
+            if beaten and m.kinds <= _COUNTRY_KINDS and _BEAT_NEAR.search(text, max(0, m.start - 20), m.start):
+                m.minor = "opponent"  # "en battant l'Egypte", "Brazil beat Argentina 2-0"
+                continue
+            if m.kinds != _D_ONLY or not all(c.kind == "D" for c in m.cands):
+                continue
+            surface = m.surface
+            if lang == "de" and surface[:1].isupper() and (surface.endswith("isch") or surface == "Deutsch"):
+                m.cands = []  # "Griechisch", "Deutsch": a language or a school subject
+                continue
+            after = _WORD_AFTER.match(text, m.end, min(len(text), m.end + 40))
+            nxt = after.group(1) if after else ""
+            person = False
+            prev = _word_before(text, m.start)
+            if (lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0].lower() in _PERSON_NOUN) \
+                    or (lang in ("en", "de") and nxt.lower() in _PERSON_NOUN):
+                person = True  # "un narcotraficante colombiano", "a French tourist", "ein deutscher Urlauber"
+            elif lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
+                    and not _sentence_initial(text, prev[1], 0) and (
+                        fold_key(prev[0]) not in self.gaz.index
+                        or (m.start - 1 in last_end and last_end[m.start - 1].kinds <= _TOWN_KINDS)):
+                person = True  # "el Fluminense brasileño": the nationality of the named team or person
+            if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
+                person = True  # "l'Américain Justin Gatlin", "American Frances Tiafoe", "germano Alexander"
+            elif _article_before(before) and (surface[:1].isupper() or lang in ("es", "it", "pt")) \
+                    and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
+                # "un Américain de quinze ans", "le Canadien", "el español", "der Norweger"
+                person = True  # Romance adjectives follow their noun: an article right before is a noun
+            if not person:
+                continue
+            m.national = True
+            if _opponent_before(before) or (beaten and _BEAT.search(text, max(0, m.start - 60), m.start)):
+                m.minor = "opponent"  # "face à l'Américain Tiafoe", "against Canadian Andre De Grasse"
+                named = last_end.get(m.start - 1)
+                if named is not None and text[m.start - 1] == " ":
+                    named.minor = "opponent"  # "al Santos brasileño": a club named after its town
+                continue
+            s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
+            stop = _SENTENCE_STOP.search(text, m.end)
+            s1 = stop.start() if stop else len(text)
+            if hurt is None:
+                hurt = any(w[:3] in p3 and w in folded for w in _VICTIM_FOLDED)
+            if hurt and _VICTIM.search(text, s0, s1):
+                m.minor = "victim"
+                continue
+            codes = {c.code for c in m.cands}
+            if first_national is None:
+                first_national = next(iter(codes)) if len(codes) == 1 else ""
+            elif first_national not in codes:
+                m.minor = "opponent"
 
     def _persons(self, text: str, folded: str, matches: list[_Match], segs, lang: str) -> None:
         gaz = self.gaz
@@ -690,7 +1117,15 @@ class RegionTagger:
                     return max(alt, key=lambda c: places[c.place][2])
             if len(codes) == 1:
                 return level[0]
-            best = max(codes, key=lambda k: (k in context, k in prior))
+            # the places named in the story, then the home market; then a country's own name
+            # before a sub-national unit of another ("Zaire": DR Congo's old name, an Angolan province)
+            rank = {}
+            for c in level:
+                rank[c.code] = max(rank.get(c.code, 0), 0 if c.kind == "S" else 1)
+            supra = self._supra.intersection(codes).intersection(context)
+            if supra:
+                return next(c for c in level if c.code in supra)  # "EU-Gipfel in Brüssel": the EU
+            best = max(codes, key=lambda k: (k in context, k in prior, rank[k]))
             return next(c for c in level if c.code == best)
         places = self.gaz.places
 
@@ -706,6 +1141,7 @@ class RegionTagger:
         local = frozenset(m.cands[0].code for m in matches
                           if m.kinds == _S_ONLY and m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
         ncands = self._ncands
+        home = LANG_MARKETS.get(lang, ())
         for m in matches:
             if m.code or not m.cands:
                 continue
@@ -731,8 +1167,12 @@ class RegionTagger:
                 if common and (m.caseless or m.initial or (lang in _NOUN_CAPS and pop < BIG_CITY)):
                     m.code = None  # "Reading the market", "Mobile phone makers", German "Bar": a word
                     continue
-                if m.caseless or (pop < BIG_CITY and not c.capital):
-                    m.weak = True  # a small town needs its country named elsewhere
+                if m.caseless or (pop < BIG_CITY and not c.capital and not (
+                        c.code in home and not common and len({x.code for x in m.cands}) == 1
+                        and self.gaz.keys[m.key_idx] not in self.gaz.person_like)):
+                    # a small town needs its country named elsewhere, unless it can only be a town of
+                    # the country whose language the story is written in ("Sanremo" in Italian copy)
+                    m.weak = True
                 elif common and pop < (1_000_000 if lang in _NOUN_CAPS else 500_000):
                     m.weak = True  # "Orange", "Tours", German "Essen": needs the country named elsewhere
             if m.place < 0 and c.kind in "KM":
@@ -747,6 +1187,14 @@ class RegionTagger:
 
     def _geocode(self, city: str, qualifier: str | None, lang: str, context: set[str],
                  prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
+        """Country and coordinates of the dateline city.
+
+        A qualifier decides (``BAIDOA (Somalie)``, ``PRESCOTT VALLEY, Ariz.``, ``DENVER, Colorado``,
+        ``Gaza (Territoires palestiniens)``); an ambiguous qualifier is read with the city
+        (``KINSHASA, Congo``: the Congo that has a Kinshasa).  Otherwise the city's own candidates
+        (then the small-town table) are resolved by the places named in the story, population and
+        the source's home market.
+        """
         gaz = self.gaz
         cands = list(gaz.lookup(city))
         if not cands and city.split(" ", 1)[0].islower() and " " in city:
@@ -756,35 +1204,57 @@ class RegionTagger:
             # "NEW YORK CITY", "ST. LOUIS": try without trailing words / dots
             alt = city.replace("St. ", "Saint ").replace("Ste. ", "Sainte ")
             cands = list(gaz.lookup(alt))
+        if not cands and "/" in city:
+            # "Frankfurt/Main" (the river), "Singapore/Seoul" (a shared dateline): the first city
+            city = city.split("/", 1)[0].strip()
+            cands = list(gaz.lookup(city))
+        cands = [c for c in cands if c.kind != "V" and c.code not in self._supra]  # Brussels: BE
+        towns = [] if cands else gaz.towns(city)
+        city_codes = {c.code for c in cands} | {t[0] for t in towns}
         qcode = None
-        if qualifier and qualifier.strip().upper() in gaz.postal and len(qualifier.strip()) == 2:
-            qcode = gaz.postal[qualifier.strip().upper()]
-        elif qualifier:
-            qc = [c for c in gaz.lookup(qualifier) if c.kind in "QSCKM"]
-            qcodes = {c.code for c in qc}
-            if len(qcodes) >= 1:
-                qcode = self._pick(qc, context, prior).code if len(qcodes) > 1 else next(iter(qcodes))
+        if qualifier:
+            q = qualifier.strip().strip("-–—:;,.()[] ") if not qualifier.strip().endswith(".") or \
+                len(qualifier.strip()) > 6 else qualifier.strip()  # "Francia.-" -> "Francia"; keep "Ariz."
+            q = q.rstrip(".-–— ") if len(q) > 6 else q
+            if q.upper() in gaz.postal and len(q) == 2:
+                qcode = gaz.postal[q.upper()]
+            elif q:
+                qc = [c for c in gaz.lookup(q) or gaz.lookup(qualifier.strip()) or
+                      (gaz.lookup(q + ".") if q.isalpha() and len(q) <= 5 else ())  # "Mass" for "Mass."
+                      if c.kind in "QSCKM" and c.code not in self._supra]
+                qcodes = {c.code for c in qc}
+                if len(qcodes) > 1 and qcodes & city_codes:
+                    qcodes &= city_codes  # "KINSHASA, Congo": the Congo that has a Kinshasa
+                    qc = [c for c in qc if c.code in qcodes]
+                if len(qcodes) == 1:
+                    qcode = next(iter(qcodes))
+                elif qcodes:
+                    picked = self._pick(qc, context, prior)
+                    qcode = picked.code if picked else None
         if qcode:
-            pl = [c for c in cands if c.code == qcode and c.place >= 0]
-            coords = None
-            if pl:
-                best = max(pl, key=lambda c: gaz.places[c.place][2])
-                p = gaz.places[best.place]
-                coords = (p[3], p[4])
-            return qcode, coords
+            return qcode, self._coords(qcode, cands, towns)
+        if not cands and towns:
+            best = max(towns, key=lambda t: (t[0] in context, t[0] in prior, t[1]))
+            return best[0], (best[2], best[3])
         if not cands:
             return None, None
         lang_ok = [c for c in cands if not c.langs or lang in c.langs]
         c = self._pick(lang_ok or cands, context, prior)
         if c is None:
             return None, None
-        coords = None
-        pl = [x for x in cands if x.code == c.code and x.place >= 0]
+        return c.code, self._coords(c.code, cands, towns)
+
+    def _coords(self, code: str, cands: list[Candidate], towns: list[list]) -> tuple[float, float] | None:
+        gaz = self.gaz
+        pl = [x for x in cands if x.code == code and x.place >= 0]
         if pl:
-            best = max(pl, key=lambda x: gaz.places[x.place][2])
-            p = gaz.places[best.place]
-            coords = (p[3], p[4])
-        return c.code, coords
+            p = gaz.places[max(pl, key=lambda x: gaz.places[x.place][2]).place]
+            return (p[3], p[4])
+        tl = [t for t in towns if t[0] == code]
+        if tl:
+            t = max(tl, key=lambda t: t[1])
+            return (t[2], t[3])
+        return None
 
 
 _TAGGER: RegionTagger | None = None
