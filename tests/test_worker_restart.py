@@ -31,7 +31,7 @@ async def test_restart_and_rebalance_keep_the_stories(kafka_bootstrap, tmp_path,
         w1 = WorkerProcess(names, tmp_path / "w1-restarted", "w1b").start()
         w2 = WorkerProcess(names, tmp_path / "w2", "w2").start()
         want = {f"disp-{i}" for i in range(30)}
-        await collector.wait_until(lambda ev: want <= {e["dispatch_id"] for e in ev["enriched"]}, timeout=120)
+        await collector.wait_until(lambda ev: want <= {e["dispatch_id"] for e in ev["enriched"]}, timeout=240)
 
         # Re-sending a story seen before the stop is a duplicate of it.
         await produce(kafka_bootstrap, names.topic("raw"), [sample_bytes], [b"sample"])
