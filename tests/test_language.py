@@ -80,7 +80,7 @@ def test_another_script_overrules_even_on_short_text():
 
 @pytest.mark.parametrize("declared, code", [
     ("en", "en"), ("EN", "en"), ("en-GB", "en"), ("pt_BR", "pt"), ("fra", "fr"), ("ger", "de"), ("deu", "de"),
-    ("iw", "he"), ("nb", "no"), (" es ", "es"),
+    ("iw", "he"), ("nb", "nb"), ("nb-NO", "nb"), (" es ", "es"),
     ("xx", None), ("english", None), ("fr!", None), ("", None), (None, None), ("zz-ZZ", None), ("123", None),
 ])
 def test_normalise_code(declared, code):
@@ -209,3 +209,11 @@ def test_a_table_of_figures_is_not_danish(monkeypatch):
 
     monkeypatch.setattr(language, "PRIOR_MARGIN", 0.0)
     assert detect(table) == "da"  # what the margin corrects
+
+
+def test_bokmal_declared_is_kept_when_norwegian_is_detected():
+    text = ("Regjeringen la fram statsbudsjettet i dag, og finansministeren sier at det blir mer penger "
+            "til skoler og sykehus over hele landet neste år, men mindre til veier og jernbane.")
+    language, warnings = check_language("nb-NO", text)
+    assert language == "nb"
+    assert [w["code"] for w in warnings] == ["unsupported_language"]

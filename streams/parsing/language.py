@@ -78,7 +78,7 @@ ISO_639_2 = {
     "fas": "fa", "hin": "hi", "ces": "cs", "cze": "cs", "hun": "hu", "por-br": "pt",
 }
 # Codes that changed: the one the detector and the taggers use.
-_ALIASES = {"iw": "he", "in": "id", "ji": "yi", "nb": "no"}
+_ALIASES = {"iw": "he", "in": "id", "ji": "yi"}
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
@@ -236,6 +236,9 @@ def _w(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
 
 
+_MACRO = {"nb": "no", "nn": "no"}
+
+
 def check_language(declared: str | None, text: str) -> tuple[str | None, list[dict[str, str]]]:
     """The dispatch's language and the warnings about it (see the module doc).
 
@@ -250,7 +253,8 @@ def check_language(declared: str | None, text: str) -> tuple[str | None, list[di
         warnings.append(_w("unknown_language", f"the envelope's language {shown!r} is not an ISO 639-1 code; "
                            + (f"the text is detected as {detected!r}" if detected else "the text is too short to detect")))
     language = code or detected
-    if code and detected and code != detected:
+    # a more specific code of the same macrolanguage (Bokmål `nb` for detected `no`) is no disagreement
+    if code and detected and _MACRO.get(code, code) != _MACRO.get(detected, detected):
         other_script = _CODE_SCRIPT.get(code, "Latin") != script
         # how far the declared language is behind the detected one (as far as can be when the
         # model does not know it)
