@@ -68,6 +68,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     lines = [line.rstrip() for line in strip_contacts(text).split("\n")]
     head = analyse_head(lines, received_at)
     head_dateline = None
+    lead_prefix = ""
     head_advisories: list[str] = []
     head_credits: list = []
     if head is not None:
@@ -76,9 +77,15 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             headline, flags, attribution = parse_headline(head_line)
         else:
             headline, flags, attribution = "", [], None
-        body_lines = cut_page_tail(lines[head.start:])
+        body_lines = lines[head.start:] if head.wire else cut_page_tail(lines[head.start:])
         if head.first is not None and body_lines:
-            body_lines[0] = " " * indent_of(body_lines[0]) + head.first
+            # What precedes the lead on its line (dateline, credit) leaves the first paragraph once the
+            # paragraphs are built: the lines are unwrapped as they came.
+            raw = body_lines[0]
+            if raw.endswith(head.first):
+                lead_prefix = " ".join(raw[:len(raw) - len(head.first)].split())
+            else:
+                body_lines[0] = " " * indent_of(raw) + head.first
         head_dateline = head.dateline
         # Advisories and bylines above the lead: "(Adds quote in paragraph 4)", "Par Jean Dupont".
         for raw in lines[(head.headline_at + 1 if head.headline_at is not None else 0):head.start]:
@@ -114,7 +121,13 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     lowered = "\n".join(body_lines).lower()
     body_lines = clean_lines(body_lines, lowered)
     body_lines, see_also = extract_see_also(body_lines, lowered)
-    paras = join_broken(build_paragraphs(body_lines))
+    paras = build_paragraphs(body_lines)
+    if head is not None and not head.wire:
+        paras = join_broken(paras)
+    if lead_prefix and paras and paras[0].startswith(lead_prefix):
+        paras[0] = paras[0][len(lead_prefix):].strip()
+        if not paras[0]:
+            paras.pop(0)
 
     advisories: list[str] = head_advisories
     credits = head_credits
@@ -154,7 +167,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             dateline = Dateline(agency=tag.agency or dateline.agency, date=tag.date or dateline.date)
 
     if head is not None:
-        paras = clean_paragraphs(paras)
+        paras = clean_paragraphs(paras, light=head.wire)
     if not headline and head is not None and len(paras) >= 3:
         j = displaced_headline(paras)
         if j is not None:

@@ -168,8 +168,11 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
         city, sep = city[:-1], "."  # "Ciudad de México. Las ..."
     caps = not _LOWER.search(city) and sum(c.isalpha() for c in city) >= 3
     if sep is None:
-        # No separator: "Ruhpolding (dpa) Die ...", "BRAZZAVILLE Jan 25 Congo ...", "LONDON, May 18 An ..."
+        # No separator: "Ruhpolding (dpa) Die ...", "BRAZZAVILLE Jan 25 Congo ...", "LONDON, May 18 An ...";
+        # running text must follow ("IN CALGARY STORY OF FEB 27 HEADLINED ..." is no dateline).
         if not ((agency and known_agency(agency)) or ((mon or iso) and caps)):
+            return None
+        if len(city.split()) > 3 or not _LOWER.search(text[m.end():m.end() + 80]):
             return None
     elif sep == ".":
         if not dot_ok:

@@ -60,11 +60,33 @@ _DROP_RE = re.compile(r"(?:" + "|".join(_DATA["drop_lines"]) + r")", re.I)
 _CAPTION = re.compile(r"(?:" + "|".join(_DATA["caption_markers"]) + r")", re.I)
 # Strong caption / credit marks, safe anywhere in a body: a credit in parentheses ending the
 # line "( AFP / JULIEN DE ROSA )", "© Name/dpa", "Photo: ...", "Photograph: ...", an image file.
-_CAPTION_STRONG = re.compile(
+_CAPTION_CREDIT_END = re.compile(
     r"\(\s*[^()]{0,60}/\s*(?:AFP|AP|Reuters|REUTERS|EFE|dpa|DPA|ANSA|Lusa|LUSA|Belga|BELGA|Keystone|KEYSTONE|EPA|"
-    r"Getty Images|Xinhua|XINHUA)\s*\)\s*$|\(\s*[A-ZÀ-Þ][^()]{1,40}\s/\s[A-ZÀ-Þ][^()]{1,40}\)\s*$"
-    r"|(?:^|\s)©\s*\S|(?:^|[.!?]\s+)(?:Photo|Photograph|Foto|Bild|Imagen|Crédits?|Credit)\s*:\s*\S"
-    r"|\b[\w-]+\.(?:jpe?g|png|gif|webp)\b", re.I)
+    r"Getty Images|Xinhua|XINHUA)\s*\)\s*$|\(\s*[A-ZÀ-Þ][^()]{1,40}\s/\s[A-ZÀ-Þ][^()]{1,40}\)\s*$", re.I)
+_CAPTION_LABEL = re.compile(r"(?:^|[.!?]\s+)(?:Photo|Photograph|Foto|Bild|Imagen|Crédits?|Credit)\s*:\s*\S", re.I)
+_IMAGE_FILE = re.compile(r"\b[\w-]+\.(?:jpe?g|png|gif|webp)\b", re.I)
+
+
+class _CaptionStrong:
+    """Strong caption / credit marks, safe anywhere in a body: a credit in parentheses ending the line
+    ``( AFP / JULIEN DE ROSA )``, ``© Name/dpa``, ``Photo: ...``, an image file name.  Cheap string tests
+    first: it runs on every paragraph."""
+
+    @staticmethod
+    def search(p: str) -> bool:
+        if "©" in p and re.search(r"©\s*\S", p):
+            return True
+        tail = p[-90:]
+        if tail.rstrip().endswith(")") and "/" in tail and _CAPTION_CREDIT_END.search(tail):
+            return True
+        low = p.lower()
+        if ":" in p and ("photo" in low or "foto" in low or "bild" in low or "imagen" in low or "crédit" in low
+                         or "credit" in low) and _CAPTION_LABEL.search(p):
+            return True
+        return (".jp" in low or ".png" in low or ".gif" in low or ".webp" in low) and bool(_IMAGE_FILE.search(p))
+
+
+_CAPTION_STRONG = _CaptionStrong()
 
 _CONTINUED = re.compile(r"[a-zà-ÿ][\w'’-]+(?:[\s,.;:!?]|$)")
 _WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.U)
@@ -78,7 +100,19 @@ _COUNTER = re.compile(r"^\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minutos?|minuti|m
                       r"comentarios?|commenti|shares?|partages?)\b.{0,20}$"
                       r"|^(?:estimated )?read(?:ing)? time\b|^temps de lecture|^lesezeit|^tiempo de lectura|^tempo di lettura|"
                       r"^tempo de leitura", re.I)
-_SENT_END = re.compile(r"(?:[.!?…:;]|\.\.\.)[\"'»”’)\]]*\s*$")
+_CLOSERS = "\"'»”’)] \t"
+
+
+class _SentEnd:
+    """Does a line end a sentence (``.``, ``!``, ``?``, ``…``, ``:``, ``;``, before closing quotes or brackets)?
+    A string test, not a regular expression: it runs on every line of every dispatch."""
+
+    @staticmethod
+    def search(s: str) -> bool:
+        return s.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
+
+
+_SENT_END = _SentEnd()
 _FULL_STOP_END = re.compile(r"(?P<w>\S*)\.[\"'»”’]?$")
 _ABBREV = frozenset("gov sen rep mr mrs dr st jr co inc ltd corp u.s u.k u.n".split())
 
@@ -92,7 +126,7 @@ def _ends_with_full_stop(s: str) -> bool:
     if w.endswith("..") or s.endswith("..."):
         return False
     return fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
-_BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*|^\s*-\s+(?=\S)")
+_BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*")
 _TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
                          r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
 _PAREN_AGENCY = re.compile(r"^[\s(]*\((?P<a>[^()]{2,30})\)[\s.]*$")
@@ -196,7 +230,7 @@ def _caption(s: str) -> bool:
     low = s.lower()
     if not any(h in low for h in _CAPTION_HINTS):
         return False
-    return bool(_CAPTION.search(s) or _CAPTION_STRONG.search(s))
+    return bool(_CAPTION_STRONG.search(s) or _CAPTION.search(s))
 
 
 class Line:
@@ -205,11 +239,12 @@ class Line:
     Kinds: furniture | date | byline | caption | bullet | title | body | short.
     """
 
-    __slots__ = ("i", "s", "_kind", "_n", "nxt")
+    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind")
 
-    def __init__(self, i: int, s: str) -> None:
+    def __init__(self, i: int, s: str, ind: int = 0) -> None:
         self.i = i
         self.s = s
+        self.ind = ind  # indentation of the raw line
         self._kind: str | None = None
         self._n = 0
         self.nxt: Line | None = None
@@ -222,6 +257,9 @@ class Line:
                 and _CONTINUED.match(nxt.s) and not _SENT_END.search(self.s) and _LOWER.search(self.s)
                 and nxt.kind in ("body", "title", "short")):
             kind = "body"
+        elif (kind in ("title", "short") and self.ind >= 2 and nxt is not None and nxt.i == self.i + 1
+              and nxt.ind < 2 and self._n >= 4):
+            kind = "body"  # an indented wire paragraph, hard-wrapped: its next line is not indented
         self._kind = kind
 
     @property
@@ -265,7 +303,8 @@ def classify(s: str) -> tuple[str, int]:
             return "furniture", n
     if len(s) <= 400 and _caption(s):
         return "caption", n
-    if _LEAD_AGENCY.match(s) and n >= 5:
+    m = _LEAD_AGENCY.match(s)
+    if m and n >= 5 and (fold(m.group("a").strip()) in AGENCIES or fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
         return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
     if _BULLET.match(s):
         return "bullet", n
@@ -274,8 +313,8 @@ def classify(s: str) -> tuple[str, int]:
     ends = _SENT_END.search(s)
     if (n >= 8 and (ends or len(s) >= 160)) or (n >= 4 and ends and stop_ratio(words) >= 0.2 and not s.isupper()):
         return "body", n
-    if n <= 40 and len(s) <= 300 and not _ends_with_full_stop(s):
-        return "title", n
+    if n <= 40 and len(s) <= 300 and (not _ends_with_full_stop(s) or not _LOWER.search(s)):
+        return "title", n  # a wire headline in capitals may end with a full stop
     return "body", n
 
 
@@ -289,6 +328,7 @@ class Head:
     first: str | None = None  # the text that replaces lines[start] (what follows the dateline), or None
     dateline: Dateline | None = None
     headline_at: int | None = None  # index of the headline line
+    wire: bool = False  # plain wire layout (headline, then the lead with its dateline): no page around it
 
 
 _MAX_LINES = 80
@@ -330,6 +370,29 @@ def strip_kicker(s: str) -> str:
     return s
 
 
+def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
+    """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...)."""
+    if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
+        h = win[0].s
+        m = match_dateline(win[1].s, received_at)
+        if (m and (m[0].agency or m[0].date) and (not _ends_with_full_stop(h) or not _LOWER.search(h))
+                and _LOWER.search(win[1].s[m[1]:])
+                and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
+            rest = win[1].s[m[1]:].strip()
+            if not rest:
+                return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i, wire=True)
+            return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
+                        wire=True)
+    # Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
+    # without a dateline (the paragraphs are read as they are).
+    if (len(win) >= 2 and win[0].ind == 0 and len(win[0].s) <= 300 and _LOWER.search(win[0].s) is None
+            and not RULES.furniture_re.fullmatch(win[0].s)):
+        nxt = [ln for ln in win[1:6]]
+        if sum(1 for ln in nxt if ln.ind >= 2) >= max(1, 0.6 * len(nxt)):
+            return Head(headline=win[0].s, start=win[1].i, headline_at=win[0].i, wire=True)
+    return None
+
+
 def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     """Headline, dateline and where the body starts, from the first lines of a page passage.
 
@@ -338,29 +401,41 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     """
     win: list[Line] = []
     chars = 0
-    for i, raw in enumerate(lines):
-        s = raw.strip()
-        if not s:
-            continue
-        win.append(Line(i, s))
-        chars += len(s)
-        if len(win) >= _MAX_LINES or chars >= _MAX_CHARS:
-            break
-    if not win:
+    i = 0
+    n = len(lines)
+    # The wire layout first (a few lines are enough to see it), then the page's first lines.
+    while i < n and len(win) < 6:
+        s = lines[i].strip()
+        if s:
+            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
+            chars += len(s)
+        i += 1
+    fast = _wire_layout(win, received_at)
+    if fast is not None:
+        return fast
+    while i < n and len(win) < _MAX_LINES and chars < _MAX_CHARS:
+        s = lines[i].strip()
+        if s:
+            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
+            chars += len(s)
+        i += 1
+    if len(win) <= 1:
+        # One line: a dispatch of one paragraph (with its dateline, or long running text), else a
+        # headline-only alert (the plain layout decides).
+        if not win:
+            return None
+        one = win[0]
+        m = match_dateline(one.s, received_at)
+        if m and (m[0].agency or m[0].date) and len(_words(one.s[m[1]:])) >= 8:
+            return Head(headline="", start=one.i, first=one.s[m[1]:].strip(), dateline=m[0])
+        mi = match_inline_dateline(one.s, received_at, []) if not m else None
+        if mi and not mi[0] and len(_words(one.s[mi[2]:])) >= 8:
+            return Head(headline="", start=one.i, first=one.s[mi[2]:].strip(), dateline=mi[1])
+        if (len(one.s) > 200 and one.kind == "body") or (_LEAD_DATE.match(one.s) and len(_words(one.s)) >= 8):
+            return Head(headline="", start=one.i)
         return None
     for a, b in zip(win, win[1:]):
         a.nxt = b
-
-    # The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...).
-    if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(_words(win[0].s)) >= 4 and len(win[0].s) <= 300:
-        h = win[0].s
-        m = match_dateline(win[1].s, received_at)
-        if (m and (m[0].agency or m[0].date) and not _ends_with_full_stop(h) and _LOWER.search(win[1].s[m[1]:])
-                and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
-            rest = win[1].s[m[1]:].strip()
-            if not rest:
-                return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i)
-            return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i)
 
     # 1. The dateline: anywhere in the first lines, before the running text has clearly begun.
     d_at = None
@@ -581,9 +656,12 @@ _TRAIL_CODE = re.compile(
 _LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
 
 
-def clean_paragraphs(paras: list[str]) -> list[str]:
+def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
     """Page furniture among the paragraphs: teaser and comment blocks (cut), captions, share / date /
-    link lines, sign-off codes glued to paragraphs, and paragraphs the page showed twice."""
+    link lines, sign-off codes glued to paragraphs, and paragraphs the page showed twice.
+
+    ``light``: plain wire copy (no page around it): short paragraphs are not classified line by line
+    (wire tables are short lines too)."""
     out: list[str] = []
     seen: set[tuple[str, ...]] = set()
     n = len(paras)
@@ -601,13 +679,14 @@ def clean_paragraphs(paras: list[str]) -> list[str]:
                 break
             if _DROP_RE.fullmatch(p) or _INITIALS_LINE.match(p):
                 continue
-            kind, _ = classify(p)
-            if kind in ("furniture", "date", "caption"):
-                continue
-        elif j and len(p) <= 400 and _CAPTION_STRONG.search(p) and _caption(p):
+            if (not light and not _SENT_END.search(p)) or "©" in p:
+                kind, _ = classify(p)
+                if kind in ("furniture", "date", "caption"):
+                    continue
+        elif j and len(p) <= 400 and _CAPTION_STRONG.search(p):
             continue
         if len(p) >= 40:
-            key = _folded_words(p)
+            key = p.casefold()
             if key in seen:
                 continue
             seen.add(key)
@@ -629,7 +708,8 @@ def cut_page_tail(lines: list[str]) -> list[str]:
         if prev_end and len(s) <= 140 and k and not RULES.see_also_re.match(s):
             if CUT_RE.fullmatch(s):
                 return out[:k]
-            if (len(s) <= 40 and (_TEASER_END.search(s) or _DROP_RE.fullmatch(s) or classify(s)[0] == "furniture")
+            if (len(s) <= 40 and not s[0].islower() and not _SENT_END.search(s)
+                    and (_TEASER_END.search(s) or _DROP_RE.fullmatch(s) or classify(s)[0] == "furniture")
                     and not split_tags(s)[1]):
                 if out is lines:
                     out = list(lines)
