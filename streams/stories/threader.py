@@ -41,6 +41,7 @@ RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with few
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
 MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
+CUT_WINDOW = 2 * 86400  # seconds: two sites' cuts of one dispatch are matched by their paragraphs within this
 
 
 def _epoch(dt: datetime | int | float) -> int:
@@ -430,9 +431,11 @@ class StoryThreader:
             if exact is None:
                 changes = _diff(story, inp)
                 if changes is None or (not kinds and not declared
-                                       and (_same_body(story, inp) or _near_copy(story, inp))):
+                                       and (_same_body(story, inp) or _near_copy(story, inp)
+                                            or (now - story.t <= CUT_WINDOW and _same_cut(story, inp)))):
                     # same paragraphs and headline; or an unflagged copy under another headline, or one a site cut
-                    # or padded with page lines, adding no figures or names: a copy
+                    # or padded with page lines, adding no figures or names; or another site's cut of the same
+                    # dispatch (same lead, most paragraphs, no new figure): a copy
                     exact = Fingerprint("", story.version, story.dispatch_id, story.t, "correction" in story.kinds)
             if exact is not None and "correction" in kinds and not exact.correction:
                 rec.kind, rec.version, rec.supersedes = "correction", story.version + 1, story.dispatch_id
@@ -571,6 +574,10 @@ class StoryThreader:
                     # (a new toll): the figures alone would call it a templated story
                     ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= (0.6 if names else 0.75)
                                 and ncont >= 0.5 and econt >= 0.8)
+                if not ok and now - s.t <= CUT_WINDOW and _same_cut(s, inp):
+                    # two sites' cuts of one dispatch: the same lead and most of the shorter copy's paragraphs
+                    ok = (_containment(inp.entities, s.entities) if len(inp.paragraphs) <= len(s.paragraphs)
+                          else econt) >= 0.5
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
@@ -767,6 +774,27 @@ def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
     """The same paragraphs (as multisets) as the story's latest version, whatever the headline."""
     d = diff_paragraphs(story.paragraphs, inp.paragraphs)
     return bool(inp.paragraphs) and not any(d.values())
+
+
+def _same_cut(story: StoryRecord, inp: ThreadingInput) -> bool:
+    """Two sites' cuts of one dispatch: the same lead paragraph (equal, or the same first or last six words),
+    at least half of the shorter copy's paragraphs (two or more, one unchanged) found in the other, and at most
+    max(1, 20 %) figures the other copy does not have (a new toll or figure is an update)."""
+    old, new = story.paragraphs, inp.paragraphs
+    if len(old) < 2 or len(new) < 2:
+        return False
+    a, b = old[0], new[0]
+    if a[1] == a[2] or b[1] == b[2]:
+        return False  # a lead of six words or fewer says nothing
+    if not (a[0] == b[0] or a[1] == b[1] or a[2] == b[2]):
+        return False
+    d = diff_paragraphs(old, new)
+    kept = len(new) - d["added"]
+    if kept < max(2, (min(len(old), len(new)) + 1) // 2) or _kept_paragraphs(old, new) < 1:
+        return False
+    old_n = set(story.numbers)
+    new_n = sum(1 for x in inp.numbers if x not in old_n)
+    return new_n <= max(1, len(inp.numbers) // 5)
 
 
 def _near_copy(story: StoryRecord, inp: ThreadingInput) -> bool:
