@@ -41,6 +41,8 @@ RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with few
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
 MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
+TOLL_WINDOW = 86400  # seconds: an agency's rewrite of an event with a new toll is an update within one news cycle
+TOLL_MIN_NAMES = 2  # ... when it shares this many specific names (and half of those of the story with fewer)
 CUT_WINDOW = 2 * 86400  # seconds: two sites' cuts of one dispatch are matched by their paragraphs within this
 
 
@@ -149,6 +151,8 @@ class StoryRecord:
     unresolved: list[str] = field(default_factory=list)  # see-also headline keys not found yet
     signature: list[int] = field(default_factory=list)  # MinHash of the latest version
     size: int = 0  # its distinct shingles
+    wire: str = ""  # the agency of the latest version
+    toll: bool = False  # the latest version states a toll
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -417,6 +421,11 @@ class StoryThreader:
             found = self._candidates(inp, now, cutoff)
             if found is not None:
                 sid, story = found
+        if story is None and inp.toll and inp.wire and not kinds & {"correction", "repeat"}:
+            # the same agency's rewrite of an event with a new toll (new lead, new text): an update
+            found = self._toll_update(inp, now, cutoff)
+            if found is not None:
+                sid, story = found
         if story is None:
             sid = agency_story_id_for(L, inp.agency_source, inp.agency_story_id) if inp.agency_story_id \
                 else story_id_for(L, inp.dispatch_id)
@@ -514,6 +523,35 @@ class StoryThreader:
                 out.append((shared / fewer, esid))
         out.sort(reverse=True)
         return [esid for _, esid in out[:MAX_AUTO_RELATED]]
+
+    def _toll_update(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
+        """A story of the same agency, stating a toll, versioned within TOLL_WINDOW, sharing at least
+        TOLL_MIN_NAMES specific names and half of the specific names of the one with fewer, to which this
+        dispatch brings new figures (the most names shared first, then the most recent)."""
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        names = ix.names
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]
+        if len(mine) < TOLL_MIN_NAMES:
+            return None
+        hits = Counter(chain.from_iterable(names.get(f"{L}:{e}", ()) for e in mine))
+        since = max(cutoff, now - TOLL_WINDOW)
+        best: tuple[tuple[int, int], str, StoryRecord] | None = None
+        for esid, shared in hits.items():
+            if shared < TOLL_MIN_NAMES or ix.story_t.get(esid, -1) < since:
+                continue
+            s = self._live(esid, since)
+            if s is None or s.lang != L or not s.toll or s.wire != inp.wire or not set(inp.numbers) - set(s.numbers):
+                continue
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < common)
+            if shared < 0.5 * min(len(mine), theirs):
+                continue
+            score = (shared, s.t)
+            if best is None or score > best[0]:
+                best = (score, esid, s)
+        return (best[1], best[2]) if best else None
 
     def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
         ix = self._ix
@@ -626,7 +664,8 @@ class StoryThreader:
                 headlines=[inp.headline_hash] if inp.headline_hash else [],
                 prefixes=[inp.headline_prefix] if inp.headline_prefix else [], bands=[inp.bands],
                 fingerprints=[_to_dict(f) for f in fps], related=related, agency=rec.agency, agency_versions=av,
-                unresolved=unresolved, signature=inp.signature, size=inp.size)
+                unresolved=unresolved, signature=inp.signature, size=inp.size,
+                wire=inp.wire, toll=inp.toll)
         return StoryRecord(
             t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
             paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
@@ -778,7 +817,7 @@ def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
 
 def _same_cut(story: StoryRecord, inp: ThreadingInput) -> bool:
     """Two sites' cuts of one dispatch: the same lead paragraph (equal, or the same first or last six words),
-    at least half of the shorter copy's paragraphs (two or more, one unchanged) found in the other, and at most
+    paragraphs of the earlier copy missing from this one (not a mere extension), at least half of the shorter copy's paragraphs (two or more, one unchanged) found in the other, and at most
     max(1, 20 %) figures the other copy does not have (a new toll or figure is an update)."""
     old, new = story.paragraphs, inp.paragraphs
     if len(old) < 2 or len(new) < 2:
@@ -790,6 +829,8 @@ def _same_cut(story: StoryRecord, inp: ThreadingInput) -> bool:
         return False
     d = diff_paragraphs(old, new)
     kept = len(new) - d["added"]
+    if not d["removed"]:
+        return False  # it keeps everything of the earlier copy: a longer version (an update), or a template
     if kept < max(2, (min(len(old), len(new)) + 1) // 2) or _kept_paragraphs(old, new) < 1:
         return False
     old_n = set(story.numbers)
