@@ -97,7 +97,7 @@ new toll), or when flagged UPDATE, it keeps a paragraph (of more than six words)
 of the earlier version, >= 60 % of its names and >= 40 % of its figures.  An unflagged dispatch whose paragraphs equal the latest version's
 (whatever the headline), or whose text is >= 75 % inside it adding at most
 max(1, 20 %) new figures and max(2, 20 %) new names, is a ``duplicate``.
-Within ``CUT_WINDOW`` (2 days), an unflagged dispatch is another site's *cut* of the
+Within ``CUT_WINDOW`` (the same day, 12 h), an unflagged dispatch is another site's *cut* of the
 story's dispatch, a ``duplicate``, when its lead paragraph is the story's (equal, or the
 same first or last six words), some of the story's paragraphs are missing from it, half
 or more of the shorter copy's paragraphs (two or more, one unchanged) are in the other,

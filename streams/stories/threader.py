@@ -43,7 +43,7 @@ MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
 TOLL_WINDOW = 86400  # seconds: an agency's rewrite of an event with a new toll is an update within one news cycle
 TOLL_MIN_NAMES = 2  # ... when it shares this many specific names (and half of those of the story with fewer)
-CUT_WINDOW = 2 * 86400  # seconds: two sites' cuts of one dispatch are matched by their paragraphs within this
+CUT_WINDOW = SAME_DAY  # two sites' cuts of one dispatch are matched by their paragraphs the same day only
 
 
 def _epoch(dt: datetime | int | float) -> int:
