@@ -132,3 +132,73 @@ def test_update_with_a_new_lead_and_headline_keeping_paragraphs_is_an_update():
     run(th2, doc("s1", "Sundline Q1 profit drops on higher fuel costs", body, lang="en"))
     c = run(th2, doc("s3", "Sundline shares slide as ferry group cuts outlook", update, 120, lang="en"))
     assert c.kind == "new"
+
+
+LUSA_LEAD = ("O Governo moçambicano nomeou hoje o general Armando Mussa para o comando da Polícia da "
+             "República, substituindo o comissário Bernardino Rafael, anunciou a Presidência em Maputo.")
+LUSA_2 = ("Em comunicado, a Presidência adianta que o chefe de Estado ouviu previamente o Conselho Nacional "
+          "de Defesa e Segurança antes de tomar a decisão.")
+
+
+def test_two_sites_cuts_of_one_dispatch_with_different_endings_are_duplicates():
+    """Two sites keep the lead (lightly edited) and the second paragraph of one Lusa dispatch, then end with
+    different background paragraphs of their own: one dispatch, a duplicate."""
+    th = StoryThreader({})
+    a = run(th, doc("site-a", "", [LUSA_LEAD, LUSA_2,
+                                    "Moçambique vive semanas de mudanças nas chefias das forças de defesa.",
+                                    "Na semana passada foi substituído o diretor do serviço de informações."],
+                     lang="pt"))
+    edited = LUSA_LEAD.replace("nomeou hoje o general", "nomeou nesta segunda-feira o general")
+    b = run(th, doc("site-b", "", [edited, LUSA_2,
+                                    "O novo chefe da polícia dirigia até agora a escola de formação de Matalane.",
+                                    "Bernardino Rafael ocupava o cargo desde janeiro de 2018."], 90, lang="pt"))
+    assert (b.kind, b.story_id, b.duplicate_of, b.publish) == ("duplicate", a.story_id, "site-a", False)
+
+
+def test_same_lead_and_paragraph_with_new_figures_is_not_a_cut():
+    """A templated daily item keeps its lead words and a boilerplate paragraph but brings new figures:
+    not a copy of yesterday's."""
+    th = StoryThreader({})
+    lead = "Le Trésor a placé {} millions d'euros de bons à {} semaines au taux moyen de {} %, a annoncé l'Agence."
+    boiler = ("Les soumissions ont été reçues par voie électronique auprès des spécialistes en valeurs du "
+              "Trésor selon la procédure habituelle.")
+    a = run(th, doc("a", "", [lead.format(800, 13, "3,41"), boiler, "La demande atteignait 2,1 milliards."]))
+    b = run(th, doc("b", "", [lead.format(950, 26, "3,52"), boiler, "La demande atteignait 2,6 milliards."], 1500))
+    assert b.kind == "new" and b.story_id != a.story_id
+
+
+def wired(i: str, paras: list[str], minutes: int, source: str) -> TaggedDispatch:
+    at = T0 + timedelta(minutes=minutes)
+    env = Envelope(id=i, text="x", received_at=at, language="fr", source=source)
+    parsed = ParsedDispatch(headline="", language="fr", paragraphs=list(paras))
+    return TaggedDispatch(dispatch_id=i, envelope=env, parsed=parsed, received_at=at)
+
+
+FLOOD_1 = ["Les crues de la rivière Ogooué ont fait trois morts samedi à Lambaréné, a indiqué à l'AFP le "
+           "gouverneur de la province, Jean-Rémy Obiang.",
+           "Plusieurs quartiers de Lambaréné sont sous les eaux et des familles ont trouvé refuge dans les écoles."]
+FLOOD_2 = ["Le bilan des inondations de Lambaréné est passé à sept morts et deux disparus, a annoncé dimanche "
+           "le gouverneur Jean-Rémy Obiang, qui réclame l'aide de l'Etat.",
+           "Les secours ont retrouvé quatre corps le long de l'Ogooué, selon la gendarmerie."]
+
+
+def test_same_agency_rewrite_with_a_new_toll_within_a_day_is_an_update():
+    th = StoryThreader({})
+    a = run(th, wired("flood-1", FLOOD_1, 0, "AFP via site-a.example"))
+    b = run(th, wired("flood-2", FLOOD_2, 10 * 60, "AFP via site-b.example"))
+    assert (b.kind, b.story_id, b.version, b.supersedes) == ("update", a.story_id, 2, "flood-1")
+
+
+def test_new_toll_from_another_agency_or_days_later_is_not_an_update():
+    th = StoryThreader({})
+    a = run(th, wired("flood-1", FLOOD_1, 0, "AFP"))
+    b = run(th, wired("flood-2", FLOOD_2, 10 * 60, "Xinhua"))
+    assert b.kind == "new" and b.story_id != a.story_id
+    th = StoryThreader({})
+    a = run(th, wired("flood-1", FLOOD_1, 0, "AFP"))
+    c = run(th, wired("flood-3", FLOOD_2, 20 * 60, "AFP"))  # 20 hours later: the same news cycle
+    assert c.kind == "update"
+    th = StoryThreader({})
+    run(th, wired("flood-1", FLOOD_1, 0, "AFP"))
+    d = run(th, wired("flood-4", FLOOD_2, 40 * 60 * 60, "AFP"))  # 40 hours later: a new day's story
+    assert d.kind == "new"

@@ -97,6 +97,16 @@ new toll), or when flagged UPDATE, it keeps a paragraph (of more than six words)
 of the earlier version, >= 60 % of its names and >= 40 % of its figures.  An unflagged dispatch whose paragraphs equal the latest version's
 (whatever the headline), or whose text is >= 75 % inside it adding at most
 max(1, 20 %) new figures and max(2, 20 %) new names, is a ``duplicate``.
+Within ``CUT_WINDOW`` (the same day, 12 h), an unflagged dispatch is another site's *cut* of the
+story's dispatch, a ``duplicate``, when its lead paragraph is the story's (equal, or the
+same first or last six words), some of the story's paragraphs are missing from it, half
+or more of the shorter copy's paragraphs (two or more, one unchanged) are in the other,
+it adds at most max(1, 20 %) figures, and >= 50 % of the shorter copy's names recur.
+Within ``TOLL_WINDOW`` (24 h), a dispatch with no story found that states a toll
+(``features.TOLL_WORDS`` and figures) is an ``update`` of a story of the same wire agency
+(``features.wire_of``: the dateline's agency, else the envelope's source before
+" via ") that stated a toll, shares >= ``TOLL_MIN_NAMES`` (2) specific names and half of
+the specific names of the one with fewer, and to which it brings new figures.
 
 Time: ``thread(inp, now)`` and ``expire_some(now)`` run on the caller's ``now``
 (broker time in the worker); a dispatch's own dates never move the clock.

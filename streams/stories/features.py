@@ -320,6 +320,8 @@ class ThreadingInput:
     agency_source: str | None = None
     agency_story_id: str | None = None
     agency_version: int | None = None
+    wire: str = ""  # the agency whose copy this is (dateline agency, else the envelope's source before " via ")
+    toll: bool = False  # states a toll (dead, injured, missing ...) and has figures
 
     def to_dict(self) -> dict:
         return {
@@ -329,7 +331,7 @@ class ThreadingInput:
             "entities": self.entities, "bands": self.bands, "signature": self.signature, "size": self.size,
             "see_also": self.see_also,
             "agency_source": self.agency_source, "agency_story_id": self.agency_story_id,
-            "agency_version": self.agency_version,
+            "agency_version": self.agency_version, "wire": self.wire, "toll": self.toll,
         }
 
     @classmethod
@@ -389,6 +391,8 @@ class ThreadingInput:
             agency_source=get("agency_source", is_opt_str, "expected a string or null"),
             agency_story_id=get("agency_story_id", is_opt_str, "expected a string or null"),
             agency_version=get("agency_version", lambda v: v is None or is_int(v), "expected an integer or null"),
+            wire=get("wire", lambda v: v is None or is_str(v), "expected a string") or "",
+            toll=bool(get("toll", lambda v: v is None or isinstance(v, bool), "expected a boolean")),
         )
 
 
@@ -401,6 +405,26 @@ PREFIX_WORDS = 1
 
 def headline_key(norm: str) -> str:
     return h64hex(norm)[:12]
+
+
+# folded words stating a toll (people dead, injured, missing); money words such as bilan / balance are not
+TOLL_WORDS = frozenset('''
+dead killed death deaths injured wounded casualties victims missing
+morts mort tues tue blesses victimes disparus
+morti morto morte vittime feriti dispersi disperso
+muertos muerto fallecidos victimas heridos desaparecidos
+mortos vitimas feridos desaparecido
+tote toten todesopfer verletzte vermisste
+'''.split())
+
+
+def wire_of(doc: TaggedDispatch) -> str:
+    """The agency whose copy a dispatch is: the dateline's agency, else the envelope's source (a site
+    re-publishing agency copy is named ``<agency> via <site>``)."""
+    a = doc.parsed.dateline.agency if doc.parsed.dateline is not None else None
+    if not a:
+        a = (doc.envelope.source or "").split(" via ")[0]
+    return " ".join(fold(a).upper().split())[:40]
 
 
 HEADLINE_MAX_WORDS = 24  # a longer "headline" is the lead the page showed first: threaded as body text
@@ -447,6 +471,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), signature=[int(x) for x in sig], size=len(sh), see_also=see,
         agency_source=env.source, agency_story_id=env.agency_story_id, agency_version=env.agency_version,
+        wire=wire_of(doc), toll=bool(nums) and any(t in TOLL_WORDS for t in all_toks),
     )
 
 

@@ -41,6 +41,9 @@ RELATED_MIN_SHARE = 0.4  # ... and this share of the names of the story with few
 MAX_AUTO_RELATED = 3  # follow-ups linked per new story
 MANY_NAMES = 10  # with this many names on both sides, >= 90 % of them recurring: containment >= 0.6 will do
 MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only from this size
+TOLL_WINDOW = 86400  # seconds: an agency's rewrite of an event with a new toll is an update within one news cycle
+TOLL_MIN_NAMES = 2  # ... when it shares this many specific names (and half of those of the story with fewer)
+CUT_WINDOW = SAME_DAY  # two sites' cuts of one dispatch are matched by their paragraphs the same day only
 
 
 def _epoch(dt: datetime | int | float) -> int:
@@ -148,6 +151,8 @@ class StoryRecord:
     unresolved: list[str] = field(default_factory=list)  # see-also headline keys not found yet
     signature: list[int] = field(default_factory=list)  # MinHash of the latest version
     size: int = 0  # its distinct shingles
+    wire: str = ""  # the agency of the latest version
+    toll: bool = False  # the latest version states a toll
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -416,6 +421,11 @@ class StoryThreader:
             found = self._candidates(inp, now, cutoff)
             if found is not None:
                 sid, story = found
+        if story is None and inp.toll and inp.wire and not kinds & {"correction", "repeat"}:
+            # the same agency's rewrite of an event with a new toll (new lead, new text): an update
+            found = self._toll_update(inp, now, cutoff)
+            if found is not None:
+                sid, story = found
         if story is None:
             sid = agency_story_id_for(L, inp.agency_source, inp.agency_story_id) if inp.agency_story_id \
                 else story_id_for(L, inp.dispatch_id)
@@ -430,9 +440,11 @@ class StoryThreader:
             if exact is None:
                 changes = _diff(story, inp)
                 if changes is None or (not kinds and not declared
-                                       and (_same_body(story, inp) or _near_copy(story, inp))):
+                                       and (_same_body(story, inp) or _near_copy(story, inp)
+                                            or (now - story.t <= CUT_WINDOW and _same_cut(story, inp)))):
                     # same paragraphs and headline; or an unflagged copy under another headline, or one a site cut
-                    # or padded with page lines, adding no figures or names: a copy
+                    # or padded with page lines, adding no figures or names; or another site's cut of the same
+                    # dispatch (same lead, most paragraphs, no new figure): a copy
                     exact = Fingerprint("", story.version, story.dispatch_id, story.t, "correction" in story.kinds)
             if exact is not None and "correction" in kinds and not exact.correction:
                 rec.kind, rec.version, rec.supersedes = "correction", story.version + 1, story.dispatch_id
@@ -512,6 +524,35 @@ class StoryThreader:
         out.sort(reverse=True)
         return [esid for _, esid in out[:MAX_AUTO_RELATED]]
 
+    def _toll_update(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
+        """A story of the same agency, stating a toll, versioned within TOLL_WINDOW, sharing at least
+        TOLL_MIN_NAMES specific names and half of the specific names of the one with fewer, to which this
+        dispatch brings new figures (the most names shared first, then the most recent)."""
+        ix = self._ix
+        assert ix is not None
+        L = inp.lang
+        names = ix.names
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]
+        if len(mine) < TOLL_MIN_NAMES:
+            return None
+        hits = Counter(chain.from_iterable(names.get(f"{L}:{e}", ()) for e in mine))
+        since = max(cutoff, now - TOLL_WINDOW)
+        best: tuple[tuple[int, int], str, StoryRecord] | None = None
+        for esid, shared in hits.items():
+            if shared < TOLL_MIN_NAMES or ix.story_t.get(esid, -1) < since:
+                continue
+            s = self._live(esid, since)
+            if s is None or s.lang != L or not s.toll or s.wire != inp.wire or not set(inp.numbers) - set(s.numbers):
+                continue
+            theirs = sum(1 for e in s.entities if len(names.get(f"{L}:{e}", ())) < common)
+            if shared < 0.5 * min(len(mine), theirs):
+                continue
+            score = (shared, s.t)
+            if best is None or score > best[0]:
+                best = (score, esid, s)
+        return (best[1], best[2]) if best else None
+
     def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
         ix = self._ix
         assert ix is not None
@@ -571,6 +612,10 @@ class StoryThreader:
                     # (a new toll): the figures alone would call it a templated story
                     ok = ok or (inp.size >= 1.1 * s.size and containment(j, inp.size, s.size) >= (0.6 if names else 0.75)
                                 and ncont >= 0.5 and econt >= 0.8)
+                if not ok and now - s.t <= CUT_WINDOW and _same_cut(s, inp):
+                    # two sites' cuts of one dispatch: the same lead and most of the shorter copy's paragraphs
+                    ok = (_containment(inp.entities, s.entities) if len(inp.paragraphs) <= len(s.paragraphs)
+                          else econt) >= 0.5
             if not ok:
                 continue
             # figures and names first, then the headline, then the most recent, then the text
@@ -619,7 +664,8 @@ class StoryThreader:
                 headlines=[inp.headline_hash] if inp.headline_hash else [],
                 prefixes=[inp.headline_prefix] if inp.headline_prefix else [], bands=[inp.bands],
                 fingerprints=[_to_dict(f) for f in fps], related=related, agency=rec.agency, agency_versions=av,
-                unresolved=unresolved, signature=inp.signature, size=inp.size)
+                unresolved=unresolved, signature=inp.signature, size=inp.size,
+                wire=inp.wire, toll=inp.toll)
         return StoryRecord(
             t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
             paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
@@ -767,6 +813,29 @@ def _same_body(story: StoryRecord, inp: ThreadingInput) -> bool:
     """The same paragraphs (as multisets) as the story's latest version, whatever the headline."""
     d = diff_paragraphs(story.paragraphs, inp.paragraphs)
     return bool(inp.paragraphs) and not any(d.values())
+
+
+def _same_cut(story: StoryRecord, inp: ThreadingInput) -> bool:
+    """Two sites' cuts of one dispatch: the same lead paragraph (equal, or the same first or last six words),
+    paragraphs of the earlier copy missing from this one (not a mere extension), at least half of the shorter copy's paragraphs (two or more, one unchanged) found in the other, and at most
+    max(1, 20 %) figures the other copy does not have (a new toll or figure is an update)."""
+    old, new = story.paragraphs, inp.paragraphs
+    if len(old) < 2 or len(new) < 2:
+        return False
+    a, b = old[0], new[0]
+    if a[1] == a[2] or b[1] == b[2]:
+        return False  # a lead of six words or fewer says nothing
+    if not (a[0] == b[0] or a[1] == b[1] or a[2] == b[2]):
+        return False
+    d = diff_paragraphs(old, new)
+    kept = len(new) - d["added"]
+    if not d["removed"]:
+        return False  # it keeps everything of the earlier copy: a longer version (an update), or a template
+    if kept < max(2, (min(len(old), len(new)) + 1) // 2) or _kept_paragraphs(old, new) < 1:
+        return False
+    old_n = set(story.numbers)
+    new_n = sum(1 for x in inp.numbers if x not in old_n)
+    return new_n <= max(1, len(inp.numbers) // 5)
 
 
 def _near_copy(story: StoryRecord, inp: ThreadingInput) -> bool:
