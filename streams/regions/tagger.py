@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import math
 import re
+
+import ahocorasick
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -287,6 +289,58 @@ _VICTIM_FOLDED = ("kill", "dead", "died", "dies", "death", "injur", "wound", "vi
 _BEAT_FOLDED = ("beat", "defeat", "thrash", "routed", "edged", "eliminat", "battu", " bat ", "battant", "schlug",
                 "besiegt", "bezwang", "goleo", "vencio", "derroto", "batio", "battendo", "sconfitt", "venceu",
                 "derrotou", "goleou", "elimino", "elimine", "supero", "gano a", "domine")
+# a cue's first three letters at the start of a word of the folded copy
+_WORD_START = {w: re.compile(r"(?<![^\s.])" + re.escape(w.strip()[:3]))
+               for w in _SIMILAR_FOLDED + _BEAT_FOLDED + _VICTIM_FOLDED}
+_CUE_KINDS = ((0, _SIMILAR_FOLDED), (1, _BEAT_FOLDED), (2, _VICTIM_FOLDED), (3, tuple(_CURRENCY_WORDS)))
+
+
+def _cue_automaton():
+    a = ahocorasick.Automaton()
+    found: dict[str, list] = {}
+    for kind, words in _CUE_KINDS:
+        for w in words:
+            found.setdefault(w, []).append(kind)
+    for w, kinds in found.items():
+        a.add_word(w, (len(w), tuple(sorted(set(kinds)))))
+    a.make_automaton()
+    return a
+
+
+_CUES = _cue_automaton()
+_SEP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0.")
+
+
+def _is_sep(c: str) -> bool:
+    return c in _SEP or c.isspace()
+
+
+def _cues(folded: str) -> tuple[bool, bool, bool, bool]:
+    """What the folded copy speaks of, in one automaton pass: (likeness, a win, deaths or injuries,
+    a currency word).  A cue counts when it occurs and some word of the copy (the runs between
+    whitespace and dots) starts with its first three letters; a currency word must be a whole word."""
+    out = [False, False, False, False]
+    n = len(folded)
+    tried: set[str] = set()
+    for end, (klen, kinds) in _CUES.iter(folded):
+        start = end - klen + 1
+        w = None
+        for kind in kinds:
+            if out[kind]:
+                continue
+            if kind == 3:
+                if (start == 0 or _is_sep(folded[start - 1])) and (end + 1 >= n or _is_sep(folded[end + 1])):
+                    out[3] = True
+            else:
+                if w is None:
+                    w = folded[start:end + 1]
+                    fresh = w not in tried  # else its prefix was looked for already, in vain
+                    tried.add(w)
+                if fresh and _WORD_START[w].search(folded):
+                    out[kind] = True
+    return out[0], out[1], out[2], out[3]
+
+
 # People whose nationality a demonym gives ("un touriste américain", "a Colombian national")
 _PERSON_NOUN = frozenset({
     "tourist", "tourists", "national", "nationals", "citizen", "citizens", "man", "woman", "men", "women", "boy",
@@ -524,8 +578,8 @@ class RegionTagger:
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
-        self._words = set(folded.replace(".", " ").split())  # the copy's folded words, for cheap pre-checks
-        self._contexts(text, folded, matches, lang)
+        cues = _cues(folded)
+        self._contexts(text, folded, matches, lang, cues)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
 
@@ -620,7 +674,7 @@ class RegionTagger:
             head = _RIC.search(text, max(0, t.start() - 11), t.end())
             if head is not None and head.end() == t.end():
                 extra.append((head, RIC_EXCHANGE.get(head.group(1)), TICKER_WEIGHT))
-        if not _CURRENCY_WORDS.isdisjoint(self._words):
+        if cues[3]:  # a currency word in the copy
             for t in _AMOUNT_CURRENCY.finditer(text):
                 extra.append((t, _CURRENCY_OF.get(t.group(1).lower()), CURRENCY_WEIGHT))
         if extra:
@@ -889,7 +943,8 @@ class RegionTagger:
                 if m.caseless and m.key_idx in org_keys and m.key_idx not in plain:
                     m.org = True
 
-    def _contexts(self, text: str, folded: str, matches: list[_Match], lang: str) -> None:
+    def _contexts(self, text: str, folded: str, matches: list[_Match], lang: str,
+                  cues: tuple[bool, bool, bool, bool]) -> None:
         """Mentions that cannot make a subject: comparisons, victims' and opponents' nationalities.
 
         * a country right after a comparison (``wie in Frankreich``, ``comme en France``);
@@ -902,11 +957,9 @@ class RegionTagger:
         """
         first_national: str | None = None
         last_end: dict[int, _Match] = {}
-        p3 = {w[:3] for w in self._words}
         # most copy compares nothing, beats nobody: the per-mention look-ups are skipped then
-        similar = any(w[:3] in p3 and w in folded for w in _SIMILAR_FOLDED)
-        beaten = any(w.strip()[:3] in p3 and w in folded for w in _BEAT_FOLDED)
-        hurt = None  # whether the copy speaks of deaths or injuries at all (looked up on first need)
+        # (a cue counts when it occurs in the folded copy and a word of the copy starts like it)
+        similar, beaten, hurt = cues[:3]  # whether the copy speaks of deaths or injuries at all
         for m in matches:
             last_end[m.end] = m
             if not m.cands:
@@ -971,8 +1024,6 @@ class RegionTagger:
             s0 = max((x.end() for x in _SENTENCE_STOP.finditer(text, max(0, m.start - 200), m.start)), default=0)
             stop = _SENTENCE_STOP.search(text, m.end)
             s1 = stop.start() if stop else len(text)
-            if hurt is None:
-                hurt = any(w[:3] in p3 and w in folded for w in _VICTIM_FOLDED)
             if hurt and _VICTIM.search(text, s0, s1):
                 m.minor = "victim"
                 continue
