@@ -69,11 +69,27 @@ class Engine:
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
     actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.chains, _Chains):
+            self.chains = _Chains(self.taxonomy, self.chains)
+
     def chain(self, code: str) -> tuple[str, ...]:
         """The code and its ancestors, nearest first."""
-        ch = self.chains.get(code)
-        if ch is None:
-            ch = self.chains[code] = (code, *self.taxonomy.ancestors(code))
+        return self.chains[code]
+
+
+class _Chains(dict):
+    """Code -> the code and its ancestors, nearest first; every taxonomy code computed at load
+    (a plain dict lookup in the hot loops), any other code on first sight."""
+
+    def __init__(self, taxonomy: Taxonomy, known: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(known or {})
+        self.taxonomy = taxonomy
+        for code in taxonomy.topics:
+            self[code]  # noqa: B018 - fill now
+
+    def __missing__(self, code: str) -> tuple[str, ...]:
+        ch = self[code] = (code, *self.taxonomy.ancestors(code))
         return ch
 
 
@@ -286,7 +302,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
     """Raw evidence per topic, including what its narrower topics found, after negative evidence
     and related-topic evidence.  Returns ``(total, own)``: per topic with its subtree, and its own."""
     eng = eng or engine()
-    chain = eng.chain
+    chain = eng.chains.__getitem__
     own = {c: sum(v.values()) for c, v in evidence.items()}
     if eng.needs and any(c in eng.needs for c in own):
         # a topic whose words are ambiguous outside a context (a sports "transfer") counts only
@@ -341,11 +357,12 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
                     eng: Engine) -> dict[str, list[str]]:
     """Per output topic, the matched terms behind it (its own and its narrower topics'), strongest first."""
     wanted = set(codes)
+    chains = eng.chains
     weighted: dict[str, dict[str, float]] = {c: {} for c in wanted}
     for c, raw in own.items():
         if raw <= 0:
             continue
-        targets = [a for a in eng.chain(c) if a in wanted]
+        targets = [a for a in chains[c] if a in wanted]
         if not targets:
             continue
         sources = [(c, 1.0)]
@@ -354,7 +371,7 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
         if eng.with_from.get(c):  # both halves of a pair that is evidence for this topic
             for src, other in eng.with_from[c]:
                 if own.get(src, 0.0) > 0:
-                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in eng.chain(o)]
+                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in chains[o]]
         for src, factor in sources:
             for term, w in evidence.get(src, {}).items():
                 if w > 0:
@@ -371,8 +388,9 @@ def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], l
     """A broad topic kept only through the evidence of its narrower topics is replaced by the
     narrower topic that brings most of that evidence (at least ``REFINE`` of it)."""
     best_child: dict[str, tuple[float, str]] = {}
+    chains = eng.chains
     for c, raw in total.items():
-        ch = eng.chain(c)
+        ch = chains[c]
         if raw >= limit and len(ch) > 1 and raw > best_child.get(ch[1], (0.0, ""))[0]:
             best_child[ch[1]] = (raw, c)
     out = set()
@@ -399,8 +417,9 @@ def _strength(code: str, raw: float, own: dict[str, float], best_kid: dict[str, 
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
+    chains = eng.chains
     for c in codes:
-        covered.update(eng.chain(c)[1:])
+        covered.update(chains[c][1:])
     return codes - covered
 
 
@@ -425,7 +444,7 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
             # a topic the headline names is never a side remark
             in_head: dict[str, float] = {}
             for c, v in head.items():
-                for a in eng.chain(c):
+                for a in eng.chains[c]:
                     in_head[a] = in_head.get(a, 0.0) + v
         else:
             in_head = {}
@@ -439,8 +458,9 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
     best_kid: dict[str, float] = {}  # per topic: the evidence of its strongest direct narrower topic
     if BROAD_BY_BEST:
+        chains = eng.chains
         for k, raw in total.items():
-            ch = eng.chain(k)
+            ch = chains[k]
             if len(ch) > 1 and raw > best_kid.get(ch[1], 0.0):
                 best_kid[ch[1]] = raw
     for c in chosen:
