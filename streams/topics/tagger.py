@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Iterable
@@ -68,6 +69,16 @@ class Engine:
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
     actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
+    labels: dict[tuple[str, str | None], tuple[str, str | None]] = field(default_factory=dict)  # (code, lang) -> names
+
+    def names(self, code: str, lang: str | None) -> tuple[str, str | None]:
+        """The English name of a topic (the code when it has none) and its name in ``lang``."""
+        k = (code, lang)
+        got = self.labels.get(k)
+        if got is None:
+            tax = self.taxonomy
+            got = self.labels[k] = (tax.label(code, "en") or code, tax.label(code, lang) if lang else None)
+        return got
 
     def __post_init__(self) -> None:
         if not isinstance(self.chains, _Chains):
@@ -129,20 +140,10 @@ def _also_from(lex: Lexicon) -> dict[str, list[tuple[str, float]]]:
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
     """One text for the automaton and the (start, end, weight) of each zone in it."""
     parts: list[str] = []
-    zones: list[tuple[int, int, float]] = []
+    zones: list[tuple[int, int, float]] = []  # (start, weight) first; the ends are filled in below
     pos = 0
-
-    def add(text: str, w: float) -> None:
-        nonlocal pos
-        if not text:
-            return
-        parts.append(text)
-        zones.append((pos, pos + len(text), w))
-        pos += len(text)
-        parts.append(_SEP)
-        pos += len(_SEP)
-
-    add((parsed.headline or "")[:1000], HEADLINE_WEIGHT)
+    sep_len = len(_SEP)
+    items: list[tuple[str, float]] = [((parsed.headline or "")[:1000], HEADLINE_WEIGHT)]
     paras = parsed.paragraphs or []
     if MAX_CHARS:  # news is written top-down: the tail of a long story adds little evidence
         budget = MAX_CHARS
@@ -161,14 +162,21 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
         if len(lead) > LEAD_CHARS:
             cut = lead.rfind(" ", 0, LEAD_CHARS)
             cut = cut if cut > 0 else LEAD_CHARS
-            add(lead[:cut], LEAD_WEIGHT)
-            add(lead[cut:], BODY_WEIGHT)
+            items.append((lead[:cut], LEAD_WEIGHT))
+            items.append((lead[cut:], BODY_WEIGHT))
         else:
-            add(lead, LEAD_WEIGHT)
-        for p in paras[1:]:
-            add(p, BODY_WEIGHT)
-    if zones:  # the separators belong to the zone before them
-        zones = [(s, (zones[i + 1][0] if i + 1 < len(zones) else pos), w) for i, (s, _, w) in enumerate(zones)]
+            items.append((lead, LEAD_WEIGHT))
+        items.extend((p, BODY_WEIGHT) for p in paras[1:])
+    starts: list[tuple[int, float]] = []
+    for text, w in items:
+        if not text:
+            continue
+        parts.append(text)
+        parts.append(_SEP)
+        starts.append((pos, w))
+        pos += len(text) + sep_len
+    # the separators belong to the zone before them
+    zones = [(st, starts[i + 1][0] if i + 1 < len(starts) else pos, w) for i, (st, w) in enumerate(starts)]
     return "".join(parts), zones
 
 
@@ -190,9 +198,8 @@ def _near(folded: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return False
 
 
-def _by_position(hit: tuple) -> tuple[int, int]:
-    """Hits by start, the longest first (a word and a word ending can share both ends)."""
-    return hit[0], hit[1]
+# hits by start, the longest first (a word and a word ending can share both ends)
+_by_position = itemgetter(0, 1)
 
 
 def _bare(s: str) -> str:
@@ -427,7 +434,6 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         eng: Engine | None = None) -> list[dict[str, Any]]:
     eng = eng or engine()
     threshold = THRESHOLD if threshold is None else threshold
-    tax = eng.taxonomy
     evidence, head = _match(parsed, eng)
     total, own = score_topics(evidence, eng) if evidence else ({}, {})
     limit = _raw_threshold(threshold)
@@ -477,9 +483,9 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
+    names = eng.names
     for c, r in results.items():
-        r["label"] = tax.label(c, "en") or c
-        r["label_local"] = tax.label(c, lang) if lang else None
+        r["label"], r["label_local"] = names(c, lang)
         out.append(r)
     out.sort(key=lambda r: (-r["score"], r["code"]))
     return [{k: r[k] for k in ("code", "label", "label_local", "score", "evidence", "source")} |
