@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Iterable
@@ -68,12 +69,38 @@ class Engine:
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
     actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
+    labels: dict[tuple[str, str | None], tuple[str, str | None]] = field(default_factory=dict)  # (code, lang) -> names
+
+    def names(self, code: str, lang: str | None) -> tuple[str, str | None]:
+        """The English name of a topic (the code when it has none) and its name in ``lang``."""
+        k = (code, lang)
+        got = self.labels.get(k)
+        if got is None:
+            tax = self.taxonomy
+            got = self.labels[k] = (tax.label(code, "en") or code, tax.label(code, lang) if lang else None)
+        return got
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.chains, _Chains):
+            self.chains = _Chains(self.taxonomy, self.chains)
 
     def chain(self, code: str) -> tuple[str, ...]:
         """The code and its ancestors, nearest first."""
-        ch = self.chains.get(code)
-        if ch is None:
-            ch = self.chains[code] = (code, *self.taxonomy.ancestors(code))
+        return self.chains[code]
+
+
+class _Chains(dict):
+    """Code -> the code and its ancestors, nearest first; every taxonomy code computed at load
+    (a plain dict lookup in the hot loops), any other code on first sight."""
+
+    def __init__(self, taxonomy: Taxonomy, known: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(known or {})
+        self.taxonomy = taxonomy
+        for code in taxonomy.topics:
+            self[code]  # noqa: B018 - fill now
+
+    def __missing__(self, code: str) -> tuple[str, ...]:
+        ch = self[code] = (code, *self.taxonomy.ancestors(code))
         return ch
 
 
@@ -113,20 +140,10 @@ def _also_from(lex: Lexicon) -> dict[str, list[tuple[str, float]]]:
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
     """One text for the automaton and the (start, end, weight) of each zone in it."""
     parts: list[str] = []
-    zones: list[tuple[int, int, float]] = []
+    zones: list[tuple[int, int, float]] = []  # (start, weight) first; the ends are filled in below
     pos = 0
-
-    def add(text: str, w: float) -> None:
-        nonlocal pos
-        if not text:
-            return
-        parts.append(text)
-        zones.append((pos, pos + len(text), w))
-        pos += len(text)
-        parts.append(_SEP)
-        pos += len(_SEP)
-
-    add((parsed.headline or "")[:1000], HEADLINE_WEIGHT)
+    sep_len = len(_SEP)
+    items: list[tuple[str, float]] = [((parsed.headline or "")[:1000], HEADLINE_WEIGHT)]
     paras = parsed.paragraphs or []
     if MAX_CHARS:  # news is written top-down: the tail of a long story adds little evidence
         budget = MAX_CHARS
@@ -145,14 +162,21 @@ def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
         if len(lead) > LEAD_CHARS:
             cut = lead.rfind(" ", 0, LEAD_CHARS)
             cut = cut if cut > 0 else LEAD_CHARS
-            add(lead[:cut], LEAD_WEIGHT)
-            add(lead[cut:], BODY_WEIGHT)
+            items.append((lead[:cut], LEAD_WEIGHT))
+            items.append((lead[cut:], BODY_WEIGHT))
         else:
-            add(lead, LEAD_WEIGHT)
-        for p in paras[1:]:
-            add(p, BODY_WEIGHT)
-    if zones:  # the separators belong to the zone before them
-        zones = [(s, (zones[i + 1][0] if i + 1 < len(zones) else pos), w) for i, (s, _, w) in enumerate(zones)]
+            items.append((lead, LEAD_WEIGHT))
+        items.extend((p, BODY_WEIGHT) for p in paras[1:])
+    starts: list[tuple[int, float]] = []
+    for text, w in items:
+        if not text:
+            continue
+        parts.append(text)
+        parts.append(_SEP)
+        starts.append((pos, w))
+        pos += len(text) + sep_len
+    # the separators belong to the zone before them
+    zones = [(st, starts[i + 1][0] if i + 1 < len(starts) else pos, w) for i, (st, w) in enumerate(starts)]
     return "".join(parts), zones
 
 
@@ -174,9 +198,8 @@ def _near(folded: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return False
 
 
-def _by_position(hit: tuple) -> tuple[int, int]:
-    """Hits by start, the longest first (a word and a word ending can share both ends)."""
-    return hit[0], hit[1]
+# hits by start, the longest first (a word and a word ending can share both ends)
+_by_position = itemgetter(0, 1)
 
 
 def _bare(s: str) -> str:
@@ -286,7 +309,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
     """Raw evidence per topic, including what its narrower topics found, after negative evidence
     and related-topic evidence.  Returns ``(total, own)``: per topic with its subtree, and its own."""
     eng = eng or engine()
-    chain = eng.chain
+    chain = eng.chains.__getitem__
     own = {c: sum(v.values()) for c, v in evidence.items()}
     if eng.needs and any(c in eng.needs for c in own):
         # a topic whose words are ambiguous outside a context (a sports "transfer") counts only
@@ -341,11 +364,12 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
                     eng: Engine) -> dict[str, list[str]]:
     """Per output topic, the matched terms behind it (its own and its narrower topics'), strongest first."""
     wanted = set(codes)
+    chains = eng.chains
     weighted: dict[str, dict[str, float]] = {c: {} for c in wanted}
     for c, raw in own.items():
         if raw <= 0:
             continue
-        targets = [a for a in eng.chain(c) if a in wanted]
+        targets = [a for a in chains[c] if a in wanted]
         if not targets:
             continue
         sources = [(c, 1.0)]
@@ -354,7 +378,7 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
         if eng.with_from.get(c):  # both halves of a pair that is evidence for this topic
             for src, other in eng.with_from[c]:
                 if own.get(src, 0.0) > 0:
-                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in eng.chain(o)]
+                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in chains[o]]
         for src, factor in sources:
             for term, w in evidence.get(src, {}).items():
                 if w > 0:
@@ -371,8 +395,9 @@ def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], l
     """A broad topic kept only through the evidence of its narrower topics is replaced by the
     narrower topic that brings most of that evidence (at least ``REFINE`` of it)."""
     best_child: dict[str, tuple[float, str]] = {}
+    chains = eng.chains
     for c, raw in total.items():
-        ch = eng.chain(c)
+        ch = chains[c]
         if raw >= limit and len(ch) > 1 and raw > best_child.get(ch[1], (0.0, ""))[0]:
             best_child[ch[1]] = (raw, c)
     out = set()
@@ -399,8 +424,9 @@ def _strength(code: str, raw: float, own: dict[str, float], best_kid: dict[str, 
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
     codes = set(codes)
     covered: set[str] = set()
+    chains = eng.chains
     for c in codes:
-        covered.update(eng.chain(c)[1:])
+        covered.update(chains[c][1:])
     return codes - covered
 
 
@@ -408,7 +434,6 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         eng: Engine | None = None) -> list[dict[str, Any]]:
     eng = eng or engine()
     threshold = THRESHOLD if threshold is None else threshold
-    tax = eng.taxonomy
     evidence, head = _match(parsed, eng)
     total, own = score_topics(evidence, eng) if evidence else ({}, {})
     limit = _raw_threshold(threshold)
@@ -425,7 +450,7 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
             # a topic the headline names is never a side remark
             in_head: dict[str, float] = {}
             for c, v in head.items():
-                for a in eng.chain(c):
+                for a in eng.chains[c]:
                     in_head[a] = in_head.get(a, 0.0) + v
         else:
             in_head = {}
@@ -439,8 +464,9 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
     best_kid: dict[str, float] = {}  # per topic: the evidence of its strongest direct narrower topic
     if BROAD_BY_BEST:
+        chains = eng.chains
         for k, raw in total.items():
-            ch = eng.chain(k)
+            ch = chains[k]
             if len(ch) > 1 and raw > best_kid.get(ch[1], 0.0):
                 best_kid[ch[1]] = raw
     for c in chosen:
@@ -457,9 +483,9 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     if subjects:
         _merge_agency(results, subjects, eng)
     out = []
+    names = eng.names
     for c, r in results.items():
-        r["label"] = tax.label(c, "en") or c
-        r["label_local"] = tax.label(c, lang) if lang else None
+        r["label"], r["label_local"] = names(c, lang)
         out.append(r)
     out.sort(key=lambda r: (-r["score"], r["code"]))
     return [{k: r[k] for k in ("code", "label", "label_local", "score", "evidence", "source")} |
