@@ -209,3 +209,11 @@ def test_a_table_of_figures_is_not_danish(monkeypatch):
 
     monkeypatch.setattr(language, "PRIOR_MARGIN", 0.0)
     assert detect(table) == "da"  # what the margin corrects
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=400))
+def test_ascii_letter_count_matches_the_unicode_letter_class(text):
+    # the fast ASCII count of _rank must count exactly what the [^\W\d_] regex counts
+    from streams.parsing.language import _LETTERS, _rank
+
+    assert _rank(text)[2] == len(_LETTERS.findall(text[:300]))
