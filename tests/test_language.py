@@ -217,3 +217,11 @@ def test_bokmal_declared_is_kept_when_norwegian_is_detected():
     language, warnings = check_language("nb-NO", text)
     assert language == "nb"
     assert [w["code"] for w in warnings] == ["unsupported_language"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=400))
+def test_ascii_letter_count_matches_the_unicode_letter_class(text):
+    # the fast ASCII count of _rank must count exactly what the [^\W\d_] regex counts
+    from streams.parsing.language import _LETTERS, _rank
+
+    assert _rank(text)[2] == len(_LETTERS.findall(text[:300]))

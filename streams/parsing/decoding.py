@@ -93,7 +93,7 @@ def decode(data: bytes | str) -> str:
     else:
         raise DispatchError("invalid_envelope", f"dispatch text must be str or bytes, got {type(data).__name__}")
     _check_text(text)
-    if _MOJIBAKE.search(text):
+    if not text.isascii() and _MOJIBAKE.search(text):  # (both patterns hold only non-ASCII characters)
         text = _fix_mojibake(text)
     if looks_like_html(text):
         text = html_to_text(text)
@@ -104,5 +104,6 @@ def decode(data: bytes | str) -> str:
     text = _CONTROLS.sub("", text)
     if "\t" in text:
         text = text.replace("\t", "    ")
-    text = _SPACES.sub(" ", text)
+    if not text.isascii():
+        text = _SPACES.sub(" ", text)
     return text

@@ -81,6 +81,7 @@ ISO_639_2 = {
 _ALIASES = {"iw": "he", "in": "id", "ji": "yi"}
 
 _LETTERS = re.compile(r"[^\W\d_]")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _lock = threading.Lock()
 _base = None
 # script of each non-Latin language code
@@ -186,9 +187,17 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
     declared language) only adds its score, for :func:`check_language`: it is never detected.
     """
     sample = text[:SAMPLE_CHARS]
-    letters = len(_LETTERS.findall(sample))
+    if sample.isascii():
+        # the letters of ASCII text are a-z A-Z: counted by C-speed byte deletion, not a regex
+        b = sample.encode("ascii")
+        letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
+        head = b[:120]
+        head_letters = len(head) - len(head.translate(None, _ASCII_LETTERS))
+    else:
+        letters = len(_LETTERS.findall(sample))
+        head_letters = len(_LETTERS.findall(sample, 0, 120))
     script = script_of(sample, letters)
-    if letters < MIN_LETTERS or len(_LETTERS.findall(sample, 0, 120)) < MIN_LETTERS:
+    if letters < MIN_LETTERS or head_letters < MIN_LETTERS:
         return None, {}, letters, script
     candidates = LATIN if script == "Latin" else SCRIPTS[script]
     if len(candidates) == 1 and also in (None, candidates[0]):
