@@ -229,3 +229,39 @@ def test_a_commit_never_passes_a_message_read_but_not_acked(tmp_path):
     # a message of an earlier generation is read again by this one: it holds nothing
     c = consumer(4, [4, 5], [msg(tp, 3, False, generation=0)])
     assert new_offset(c, tp) == 6
+
+
+def test_a_committed_offset_never_read_is_read_again(tmp_path, monkeypatch):
+    """The fetcher dropped the message at the committed offset (later ones acked, it not in flight):
+    after the grace period the partition is read again from it, instead of holding it for ever."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
+
+    from streams.worker import app as worker_app
+
+    worker_app.create_app(Settings(data_dir=tmp_path / "d"))
+    monkeypatch.setattr(worker_app, "REREAD_AFTER_S", 0.0)
+    tp = TP("tagged", 0)
+    seeks = []
+
+    async def run():
+        async def seek(t, offset):
+            seeks.append((t, offset))
+
+        c = SimpleNamespace(app=SimpleNamespace(consumer_generation_id=1), _acked=defaultdict(list),
+                            _acked_index=defaultdict(set), _committed_offset=defaultdict(lambda: None),
+                            _unacked_messages=[], assignment=lambda: {tp}, seek=seek)
+        c._acked[tp], c._acked_index[tp], c._committed_offset[tp] = [21, 22], {21, 22}, 20
+        assert Consumer._new_offset(c, tp) is None
+        await asyncio.sleep(0.05)
+        assert seeks == [(tp, 20)] and c._acked[tp] == [21, 22]
+        # in flight: nothing to read again
+        seeks.clear()
+        c._unacked_messages = [SimpleNamespace(tp=tp, offset=20, acked=False, generation_id=1)]
+        assert Consumer._new_offset(c, tp) is None
+        await asyncio.sleep(0.05)
+        assert seeks == []
+
+    asyncio.run(run())

@@ -115,6 +115,19 @@ def never_skip_offsets() -> None:
     Consumer._add_gap = _add_gap  # type: ignore[method-assign]
 
 
+REREAD_AFTER_S = 10.0  # a head offset neither acked nor in flight this long was dropped by the fetcher
+_NEVER_READ: dict[tuple[int, Any, int], float] = {}
+HELD = {"commits": 0}  # commits held where faust-streaming would have passed an unacked message
+
+
+async def _seek_quietly(consumer: Any, tp: Any, offset: int) -> None:
+    try:
+        if tp in consumer.assignment():
+            await consumer.seek(tp, offset)
+    except Exception:  # noqa: BLE001
+        log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, offset)
+
+
 def commit_only_delivered() -> None:
     """Never commit an offset while a message below it is read but not acked.
 
@@ -130,7 +143,10 @@ def commit_only_delivered() -> None:
     Here the committable offset is the end of the run of acked offsets that starts at the
     committed offset (or, before any commit, at the lowest offset read), and never passes the
     lowest offset read on that partition and not acked yet.  Gaps are not counted as acked
-    (:func:`never_skip_offsets` reads them again).
+    (:func:`never_skip_offsets` reads them again).  A committed offset whose message stays neither
+    acked nor in flight while later ones are acked (the fetcher dropped it: a record read before a
+    seek set the read offset past it) is read again after ``REREAD_AFTER_S``, so that it cannot
+    hold the partition for ever.
     """
     from faust.transport.consumer import Consumer
     from faust.utils.functional import consecutive_numbers
@@ -152,10 +168,27 @@ def commit_only_delivered() -> None:
         head_missing = committed is not None and acked[0] > committed
         if (head_missing or (first_unacked is not None and first_unacked < batch[-1] + 1)) \
                 and not (committed and acked[0] - committed > 1):
-            log.info("commit held on %s/%s: acked %s-%s, committed %s, first unacked %s (faust would commit %s)",
-                     tp.topic, tp.partition, batch[0], batch[-1], committed, first_unacked, batch[-1] + 1)
+            HELD["commits"] += 1  # faust-streaming's own rule would have committed past a message here
+            log.debug("commit held on %s/%s: acked %s-%s, committed %s, first unacked %s (faust would commit %s)",
+                      tp.topic, tp.partition, batch[0], batch[-1], committed, first_unacked, batch[-1] + 1)
         if head_missing:
-            return None  # the message at the committed offset is not acked yet
+            # the message at the committed offset is not acked yet; when it is not in flight either
+            # (nothing of this generation read between it and the first acked one), the fetcher
+            # dropped it: read the partition again from it after a grace period
+            key = (id(self), tp, committed)
+            if first_unacked is None or first_unacked >= acked[0]:
+                now = time.monotonic()
+                since = _NEVER_READ.setdefault(key, now)
+                if now - since >= REREAD_AFTER_S:
+                    _NEVER_READ.pop(key, None)
+                    log.warning("offsets %s-%s of %s/%s were never read (acked from %s on): reading them again",
+                                committed, acked[0] - 1, tp.topic, tp.partition, acked[0])
+                    asyncio.ensure_future(_seek_quietly(self, tp, committed))
+            else:
+                _NEVER_READ.pop(key, None)
+            if len(_NEVER_READ) > 10_000:
+                _NEVER_READ.clear()
+            return None
         if first_unacked is not None:
             batch = [o for o in batch if o < first_unacked]  # empty when an earlier message is in flight
             if not batch:
@@ -455,7 +488,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
     @app.timer(interval=60.0)
     async def report_counters() -> None:
         install_rate_limit(s.log_every_s)  # also on loggers created since the start
-        log.info("counters %s, in flight %d", counters, inflight.count)
+        log.info("counters %s, in flight %d, commits held before an unacked message %d", counters, inflight.count,
+                 HELD["commits"])
 
     app.wirefeed_counters = counters  # type: ignore[attr-defined]
     return app
