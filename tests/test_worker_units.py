@@ -145,7 +145,9 @@ def test_the_app_applies_the_one_size_limit_and_the_failover_settings(tmp_path):
 
 
 async def test_a_fetch_gap_is_never_counted_as_processed(tmp_path):
-    """faust-streaming marks skipped offsets as acked; the worker's patch reads them again instead."""
+    """faust-streaming marks skipped offsets as acked; the worker's patch reads them again instead,
+    from the read offset before the jump (after a seek it is the next offset to read, not a read one),
+    once the record past the jump is recorded, and not at all when the partition was reassigned."""
     from faust.transport.consumer import Consumer
     from faust.types import TP
 
@@ -154,17 +156,112 @@ async def test_a_fetch_gap_is_never_counted_as_processed(tmp_path):
     create_app(Settings(data_dir=tmp_path / "d"))
     assert getattr(Consumer._add_gap, "_wirefeed", False)
     seeks = []
+    tp = TP("raw", 2)
 
     class Fake:
-        _gap: dict = {}
+        def __init__(self):
+            self._gap: dict = {}
+            self._read_offset = {tp: 134}  # sought to the committed offset 134; the next record read is 142
+            self.app = SimpleNamespace(consumer_generation_id=3)
 
         def assignment(self):
-            return {TP("raw", 2)}
+            return {tp}
 
-        async def seek(self, tp, offset):
-            seeks.append((tp, offset))
+        async def seek(self, t, offset):
+            seeks.append((t, offset))
 
     fake = Fake()
-    await Consumer._add_gap(fake, TP("raw", 2), 135, 141)
+    await Consumer._add_gap(fake, tp, 135, 142)  # faust's call: read offset + 1 .. the record's offset
     await asyncio.sleep(0.3)
-    assert fake._gap == {} and seeks == [(TP("raw", 2), 135)]
+    assert seeks == []  # record 142 not recorded yet: a seek now would be overwritten
+    fake._read_offset[tp] = 142
+    await asyncio.sleep(0.3)
+    assert fake._gap == {} and seeks == [(tp, 134)]
+
+    seeks.clear()
+    await Consumer._add_gap(fake, tp, 143, 150)
+    fake.app.consumer_generation_id = 4  # a rebalance: the new assignment reads from the committed offset
+    fake._read_offset[tp] = 150
+    await asyncio.sleep(0.3)
+    assert seeks == []
+
+
+def test_a_commit_never_passes_a_message_read_but_not_acked(tmp_path):
+    """Acks come out of order (a message is acked when its outputs are delivered): the committable
+    offset stops before the first message still in flight, and before the committed position when
+    the message there is not acked yet (faust-streaming's own rule let both pass)."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
+
+    from streams.worker.app import create_app
+
+    create_app(Settings(data_dir=tmp_path / "d"))
+    assert getattr(Consumer._new_offset, "_wirefeed", False)
+    tp, other = TP("tagged", 0), TP("tagged", 1)
+
+    def msg(t, offset, acked, generation=1):
+        return SimpleNamespace(tp=t, offset=offset, acked=acked, generation_id=generation)
+
+    def consumer(committed, acked, in_flight):
+        c = SimpleNamespace(app=SimpleNamespace(consumer_generation_id=1), _acked=defaultdict(list),
+                            _acked_index=defaultdict(set), _committed_offset=defaultdict(lambda: None),
+                            _unacked_messages=list(in_flight))
+        c._acked[tp] = list(acked)
+        c._acked_index[tp] = set(acked)
+        c._committed_offset[tp] = committed
+        return c
+
+    new_offset = Consumer._new_offset
+    # nothing committed yet: 10 in flight, 11 and 12 delivered first -> nothing to commit
+    c = consumer(None, [11, 12], [msg(tp, 10, False)])
+    assert new_offset(c, tp) is None and c._acked[tp] == [11, 12]
+    # committed 10 (the next to read), 10 still in flight, 11 acked: faust committed 12 here
+    c = consumer(10, [11], [msg(tp, 10, False)])
+    assert new_offset(c, tp) is None
+    # 10 and 11 acked, 12 in flight, 13 acked: commit 12, keep 13 for later
+    c = consumer(10, [13, 10, 11], [msg(tp, 12, False), msg(other, 5, False)])
+    assert new_offset(c, tp) == 12 and c._acked[tp] == [13] and c._acked_index[tp] == {13}
+    # in order, nothing in flight: the whole run (committed 0 is a real position)
+    c = consumer(0, [0, 1, 2], [msg(tp, 1, True)])
+    assert new_offset(c, tp) == 3
+    # a message of an earlier generation is read again by this one: it holds nothing
+    c = consumer(4, [4, 5], [msg(tp, 3, False, generation=0)])
+    assert new_offset(c, tp) == 6
+
+
+def test_a_committed_offset_never_read_is_read_again(tmp_path, monkeypatch):
+    """The fetcher dropped the message at the committed offset (later ones acked, it not in flight):
+    after the grace period the partition is read again from it, instead of holding it for ever."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
+
+    from streams.worker import app as worker_app
+
+    worker_app.create_app(Settings(data_dir=tmp_path / "d"))
+    monkeypatch.setattr(worker_app, "REREAD_AFTER_S", 0.0)
+    tp = TP("tagged", 0)
+    seeks = []
+
+    async def run():
+        async def seek(t, offset):
+            seeks.append((t, offset))
+
+        c = SimpleNamespace(app=SimpleNamespace(consumer_generation_id=1), _acked=defaultdict(list),
+                            _acked_index=defaultdict(set), _committed_offset=defaultdict(lambda: None),
+                            _unacked_messages=[], assignment=lambda: {tp}, seek=seek)
+        c._acked[tp], c._acked_index[tp], c._committed_offset[tp] = [21, 22], {21, 22}, 20
+        assert Consumer._new_offset(c, tp) is None
+        await asyncio.sleep(0.05)
+        assert seeks == [(tp, 20)] and c._acked[tp] == [21, 22]
+        # in flight: nothing to read again
+        seeks.clear()
+        c._unacked_messages = [SimpleNamespace(tp=tp, offset=20, acked=False, generation_id=1)]
+        assert Consumer._new_offset(c, tp) is None
+        await asyncio.sleep(0.05)
+        assert seeks == []
+
+    asyncio.run(run())

@@ -70,14 +70,19 @@ class TrackedTable(faust.Table):
 def never_skip_offsets() -> None:
     """Never let Faust count offsets it did not deliver as processed.
 
-    faust-streaming's fetcher treats a jump in the offsets it reads (``offset > last read + 1``) as a
+    faust-streaming's fetcher treats a jump in the offsets it reads (``offset > read offset + 1``) as a
     gap of a compacted or transactional topic and marks the missing offsets as acked, so the next
     commit passes them.  wirefeed's input topics are neither compacted nor transactional: a jump only
-    happens when the fetcher dropped records (records fetched for a partition that was paused or
-    revoked meanwhile, then not read again), and committing past them loses dispatches (seen once
-    in ten failover runs: two raw messages never processed).  Here a jump is never counted as
-    processed: the commit stops before it, and the partition is read again from the first missing
-    offset (at-least-once: what follows the gap may be processed twice, with the same event ids).
+    happens when the fetcher dropped records or delivered a stale one (a record fetched before a
+    rebalance, read after the partition was sought to its committed offset), and committing past
+    them loses dispatches (seen once in ten failover runs: two raw messages never processed).  Here
+    a jump is never counted as processed (:func:`commit_only_delivered` stops the commit before it)
+    and the partition is read again from the *read offset* before the jump: after a seek that offset
+    is the next one to read, not one already read, so starting one later (``offset_from``) skipped
+    it for good.  The seek waits until the fetcher has recorded the record past the jump (else that
+    record would set the read offset past the re-read ones, which would then be dropped), and is left
+    out when the partition was reassigned meanwhile (a new assignment reads from the committed
+    offset anyway).  At-least-once: what is read twice yields the same event ids.
     """
     from faust.transport.consumer import Consumer
 
@@ -85,21 +90,118 @@ def never_skip_offsets() -> None:
         return
 
     async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
-        log.warning("offsets %s-%s of %s/%s were skipped by the fetcher: reading them again",
-                    offset_from, offset_to - 1, tp.topic, tp.partition)
+        again = max(0, offset_from - 1)  # faust's read offset before the jump
+        gen = self.app.consumer_generation_id
+        log.warning("offsets %s-%s of %s/%s were skipped by the fetcher: reading them again from %s",
+                    offset_from, offset_to - 1, tp.topic, tp.partition, again)
 
         async def rewind() -> None:
-            await asyncio.sleep(0.2)  # after the batch in progress, which would set the read offset again
+            deadline = time.monotonic() + 60.0
             try:
-                if tp in self.assignment():
-                    await self.seek(tp, offset_from)
+                while True:
+                    await asyncio.sleep(0.05)
+                    if self.app.consumer_generation_id != gen or tp not in self.assignment():
+                        return  # reassigned: read from the committed offset, which never passes the jump
+                    r = self._read_offset.get(tp)
+                    if (r is not None and r >= offset_to) or time.monotonic() > deadline:
+                        break  # the record past the jump is recorded: the seek will not be overwritten
+                await self.seek(tp, again)
             except Exception:  # noqa: BLE001
-                log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, offset_from)
+                log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, again)
 
         asyncio.ensure_future(rewind())
 
     _add_gap._wirefeed = True  # type: ignore[attr-defined]
     Consumer._add_gap = _add_gap  # type: ignore[method-assign]
+
+
+REREAD_AFTER_S = 10.0  # a head offset neither acked nor in flight this long was dropped by the fetcher
+_NEVER_READ: dict[tuple[int, Any, int], float] = {}
+HELD = {"commits": 0}  # commits held where faust-streaming would have passed an unacked message
+
+
+async def _seek_quietly(consumer: Any, tp: Any, offset: int) -> None:
+    try:
+        if tp in consumer.assignment():
+            await consumer.seek(tp, offset)
+    except Exception:  # noqa: BLE001
+        log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, offset)
+
+
+def commit_only_delivered() -> None:
+    """Never commit an offset while a message below it is read but not acked.
+
+    The worker acks a message when the broker acknowledged everything it produced, so acks come
+    out of order (up to WIREFEED_MAX_IN_FLIGHT messages in flight; their outputs go to different
+    partitions and complete in any order).  faust-streaming's ``Consumer._new_offset`` assumes
+    in-order acks: it commits after the first run of consecutive acked offsets, and checks that the
+    run starts at the committed offset only loosely (``min(acked) - committed > 1``, so the offset
+    *at* the committed position may be skipped, and not at all while nothing was committed yet or
+    the committed offset is 0).  With offsets 10 and 11 read, 11 acked first, it committed 12: a
+    worker stopped before 10 was delivered lost it (seen as a missing dispatch after a restart).
+
+    Here the committable offset is the end of the run of acked offsets that starts at the
+    committed offset (or, before any commit, at the lowest offset read), and never passes the
+    lowest offset read on that partition and not acked yet.  Gaps are not counted as acked
+    (:func:`never_skip_offsets` reads them again).  A committed offset whose message stays neither
+    acked nor in flight while later ones are acked (the fetcher dropped it: a record read before a
+    seek set the read offset past it) is read again after ``REREAD_AFTER_S``, so that it cannot
+    hold the partition for ever.
+    """
+    from faust.transport.consumer import Consumer
+    from faust.utils.functional import consecutive_numbers
+
+    if getattr(Consumer._new_offset, "_wirefeed", False):
+        return
+
+    def _new_offset(self: Any, tp: Any) -> int | None:
+        acked = self._acked[tp]
+        if not acked:
+            return None
+        acked.sort()
+        committed = self._committed_offset[tp]
+        gen = self.app.consumer_generation_id  # messages of an earlier generation are read again
+        unacked = [m.offset for m in list(self._unacked_messages)
+                   if m.tp == tp and not m.acked and getattr(m, "generation_id", gen) == gen]
+        first_unacked = min(unacked) if unacked else None
+        batch = next(consecutive_numbers(acked))
+        head_missing = committed is not None and acked[0] > committed
+        if (head_missing or (first_unacked is not None and first_unacked < batch[-1] + 1)) \
+                and not (committed and acked[0] - committed > 1):
+            HELD["commits"] += 1  # faust-streaming's own rule would have committed past a message here
+            log.debug("commit held on %s/%s: acked %s-%s, committed %s, first unacked %s (faust would commit %s)",
+                      tp.topic, tp.partition, batch[0], batch[-1], committed, first_unacked, batch[-1] + 1)
+        if head_missing:
+            # the message at the committed offset is not acked yet; when it is not in flight either
+            # (nothing of this generation read between it and the first acked one), the fetcher
+            # dropped it: read the partition again from it after a grace period
+            key = (id(self), tp, committed)
+            if first_unacked is None or first_unacked >= acked[0]:
+                now = time.monotonic()
+                since = _NEVER_READ.setdefault(key, now)
+                if now - since >= REREAD_AFTER_S:
+                    _NEVER_READ.pop(key, None)
+                    log.warning("offsets %s-%s of %s/%s were never read (acked from %s on): reading them again",
+                                committed, acked[0] - 1, tp.topic, tp.partition, acked[0])
+                    asyncio.ensure_future(_seek_quietly(self, tp, committed))
+            else:
+                _NEVER_READ.pop(key, None)
+            if len(_NEVER_READ) > 10_000:
+                _NEVER_READ.clear()
+            return None
+        if first_unacked is not None:
+            batch = [o for o in batch if o < first_unacked]  # empty when an earlier message is in flight
+            if not batch:
+                return None
+        acked[: len(batch)] = []
+        self._acked_index[tp].difference_update(batch)
+        new = batch[-1] + 1
+        if committed is not None and new <= committed:
+            return None
+        return new
+
+    _new_offset._wirefeed = True  # type: ignore[attr-defined]
+    Consumer._new_offset = _new_offset  # type: ignore[method-assign]
 
 
 def broker_time(msg: Any) -> datetime | None:
@@ -117,6 +219,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
     s = settings or Settings.from_env()
     s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
     never_skip_offsets()
+    commit_only_delivered()
     lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
     limit = s.kafka_max_bytes
     app = faust.App(
@@ -385,7 +488,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
     @app.timer(interval=60.0)
     async def report_counters() -> None:
         install_rate_limit(s.log_every_s)  # also on loggers created since the start
-        log.info("counters %s, in flight %d", counters, inflight.count)
+        log.info("counters %s, in flight %d, commits held before an unacked message %d", counters, inflight.count,
+                 HELD["commits"])
 
     app.wirefeed_counters = counters  # type: ignore[attr-defined]
     return app
