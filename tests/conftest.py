@@ -20,6 +20,8 @@ def sample_bytes() -> bytes:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not (CORPUS / "reut2-000.sgm").exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Reuters-21578 must be at {CORPUS} in CI")
         pytest.skip("Reuters-21578 is not at ../shared/data/reuters21578 (outside this workplace)")
     return CORPUS
 
