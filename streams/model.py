@@ -7,7 +7,7 @@ topics, the story threader adds a :class:`ThreadDecision`, and
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -104,41 +104,3 @@ class ThreadDecision:
     changes: dict[str, Any] | None = None  # {"added": n, "removed": n, "changed": n}
     publish: bool = True  # False: goes to the duplicates topic
     link_events: list[dict[str, Any]] = field(default_factory=list)  # back-links for earlier stories
-
-
-def _dt(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def tagged_to_dict(t: TaggedDispatch) -> dict[str, Any]:
-    """Serialise a tagged dispatch for the repartition topic (JSON-safe)."""
-    env = t.envelope
-    text = env.text.decode("utf-8", "replace") if isinstance(env.text, bytes) else env.text
-    return {
-        "dispatch_id": t.dispatch_id,
-        "envelope": {
-            "id": env.id, "text": text, "received_at": _dt(env.received_at), "source": env.source,
-            "language": env.language, "subjects": env.subjects, "agency_story_id": env.agency_story_id,
-            "agency_version": env.agency_version,
-        },
-        "parsed": asdict(t.parsed),
-        "regions": t.regions,
-        "topics": t.topics,
-        "received_at": _dt(t.received_at),
-    }
-
-
-def tagged_from_dict(d: dict[str, Any]) -> TaggedDispatch:
-    def dt(v: str | None) -> datetime | None:
-        return datetime.fromisoformat(v) if v else None
-
-    e = dict(d["envelope"])
-    e["received_at"] = dt(e.get("received_at"))
-    p = dict(d["parsed"])
-    p["dateline"] = Dateline(**p["dateline"])
-    p["see_also"] = [SeeAlso(**s) for s in p.get("see_also", [])]
-    p["credits"] = [Credit(**c) for c in p.get("credits", [])]
-    return TaggedDispatch(
-        dispatch_id=d["dispatch_id"], envelope=Envelope(**e), parsed=ParsedDispatch(**p),
-        regions=d.get("regions", []), topics=d.get("topics", []), received_at=dt(d.get("received_at")),
-    )
