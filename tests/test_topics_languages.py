@@ -7,15 +7,8 @@ import pytest
 
 from streams.model import ParsedDispatch
 from streams.topics import load_taxonomy, tag_topics
+from test_topics import TOP
 
-TOP = {
-    "arts": "medtop:01000000", "conflict": "medtop:16000000", "crime": "medtop:02000000",
-    "disaster": "medtop:03000000", "economy": "medtop:04000000", "education": "medtop:05000000",
-    "environment": "medtop:06000000", "health": "medtop:07000000", "human_interest": "medtop:08000000",
-    "labour": "medtop:09000000", "lifestyle": "medtop:10000000", "politics": "medtop:11000000",
-    "religion": "medtop:12000000", "science": "medtop:13000000", "society": "medtop:14000000",
-    "sport": "medtop:15000000", "weather": "medtop:17000000",
-}
 
 DISPATCHES: dict[str, dict[str, tuple[str, str]]] = {
     "arts": {
