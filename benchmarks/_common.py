@@ -1,11 +1,14 @@
 """Helpers shared by the benchmark scripts (run as ``python benchmarks/bench_*.py``)."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -114,3 +117,23 @@ def report(label: str, docs: list, rates: list[float], n_total: int) -> str:
     return (f"{label}: {n_total} dispatches of ~{avg/1000:.1f} KB ({len(docs)} distinct), one core: "
             f"best {rates[-1]:,.0f}/s, median {rates[len(rates)//2]:,.0f}/s, worst {rates[0]:,.0f}/s "
             f"(CPU time; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
+
+@contextlib.contextmanager
+def kafka_for_bench(prefix: str):
+    """``(bootstrap, tmp)``: KAFKA_BOOTSTRAP_SERVERS, or a local KRaft broker started in a temporary
+    folder; the broker is stopped and the folder removed at the end."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    broker = None
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    try:
+        if not bootstrap:
+            from streams.broker import LocalKafka
+
+            broker = LocalKafka(data_dir=tmp / "kafka", port=0)
+            bootstrap = broker.start()
+        yield bootstrap, tmp
+    finally:
+        if broker is not None:
+            broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)

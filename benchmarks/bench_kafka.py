@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import orjson  # noqa: E402
+from _common import kafka_for_bench  # noqa: E402
 
 
 # --- the dispatches -------------------------------------------------------------------------------
@@ -317,15 +318,7 @@ async def bench_worker(bootstrap: str, items, workers: int, tmp: Path, *, rate: 
 
 
 async def run(a) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="wirefeed-bench-kafka-"))
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        from streams.broker import LocalKafka
-
-        broker = LocalKafka(data_dir=tmp / "kafka", port=0)
-        bootstrap = broker.start()
-    try:
+    with kafka_for_bench("wirefeed-bench-kafka-") as (bootstrap, tmp):
         if a.only == "latency":
             lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
             lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
@@ -380,12 +373,6 @@ async def run(a) -> None:
             show(f"worker RSS after {a.rss_n:,} dispatches", f"{r['rss'][0]:.0f} MB", f"at {r['rate']:,.0f}/s")
         print("targets: worker >= 0.6x in process; 2 workers >= 1.5x one on the mix; p99 < 250 ms at 50/s; "
               "changelog <= 3 per new story, <= 1 per duplicate")
-    finally:
-        if broker is not None:
-            broker.stop()
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> int:

@@ -21,21 +21,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import orjson  # noqa: E402
+from _common import kafka_for_bench  # noqa: E402
 
 from kafka_harness import Collector, Names, WorkerProcess, create_topics  # noqa: E402
 from streams.evaluation.reuters import iter_corpus  # noqa: E402
 
 
 async def run(a) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="wirefeed-bench-"))
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        from streams.broker import LocalKafka
-
-        broker = LocalKafka(data_dir=tmp / "kafka", port=0)
-        bootstrap = broker.start()
-    try:
+    with kafka_for_bench("wirefeed-bench-") as (bootstrap, tmp):
         names = Names(bootstrap, partitions=4)
         await create_topics(bootstrap, [names.topic("raw"), names.topic("tagged")], settings=names.settings())
         values = []
@@ -69,9 +62,6 @@ async def run(a) -> None:
             for w in workers:
                 w.stop()
             await collector.stop()
-    finally:
-        if broker is not None:
-            broker.stop()
 
 
 def main() -> int:
