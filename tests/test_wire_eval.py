@@ -141,26 +141,21 @@ def _write(path: Path, lines) -> Path:
 def test_cli_runs_the_real_pipeline(tmp_path, capsys):
     """Invented Reuters-style copy through the real offline pipeline; gold that the output cannot
     meet (a wrong language) makes the exit code 1; the events are written."""
-    lines = [
-        {"id": "t1", "received_at": "2024-03-05T10:00:00Z", "source": "Reuters",
-         "text": "Le port de Marseille rouvre après la grève\n\nMARSEILLE, 5 mars (Reuters) - Le port de Marseille a "
-                 "rouvert mardi après dix jours de grève des dockers, a annoncé la direction, qui évoque un accord "
-                 "sur les salaires conclu dans la nuit avec les syndicats.\n\nLes navires en attente au large "
-                 "devraient accoster d'ici jeudi, selon la capitainerie.\n",
-         "gold": {"language": "en", "headline": "Le port de Marseille rouvre après la grève",
-                  "dateline": {"city": "Marseille", "country": "FR", "agency": "Reuters"},
-                  "lead": "Le port de Marseille a rouvert mardi après dix jours", "subjects": ["FR"],
-                  "topics_first_ok": [], "topics_wrong": [], "thread": None}},
-        {"id": "t2", "received_at": "2024-03-05T11:00:00Z", "source": "Reuters",
-         "text": "Le port de Marseille rouvre après la grève\n\nMARSEILLE, 5 mars (Reuters) - Le port de Marseille a "
-                 "rouvert mardi après dix jours de grève des dockers, a annoncé la direction, qui évoque un accord "
-                 "sur les salaires conclu dans la nuit avec les syndicats.\n\nLes navires en attente au large "
-                 "devraient accoster d'ici jeudi, selon la capitainerie.\n",
-         "gold": {"language": "fr", "headline": "Le port de Marseille rouvre après la grève",
-                  "dateline": {"city": "Marseille", "country": "FR", "agency": "Reuters"},
-                  "lead": "Le port de Marseille a rouvert mardi après dix jours", "subjects": ["FR"],
-                  "topics_first_ok": [], "topics_wrong": [], "thread": {"kind": "duplicate", "of": "t1"}}},
-    ]
+    copy = ("Le port de Marseille rouvre après la grève\n\nMARSEILLE, 5 mars (Reuters) - Le port de Marseille a "
+            "rouvert mardi après dix jours de grève des dockers, a annoncé la direction, qui évoque un accord "
+            "sur les salaires conclu dans la nuit avec les syndicats.\n\nLes navires en attente au large "
+            "devraient accoster d'ici jeudi, selon la capitainerie.\n")
+
+    def item(id_, received_at, language, thread):
+        return {"id": id_, "received_at": received_at, "source": "Reuters", "text": copy,
+                "gold": {"language": language, "headline": "Le port de Marseille rouvre après la grève",
+                         "dateline": {"city": "Marseille", "country": "FR", "agency": "Reuters"},
+                         "lead": "Le port de Marseille a rouvert mardi après dix jours", "subjects": ["FR"],
+                         "topics_first_ok": [], "topics_wrong": [], "thread": thread}}
+
+    # the same copy twice: the second is a duplicate; the first one's gold language is wrong on purpose
+    lines = [item("t1", "2024-03-05T10:00:00Z", "en", None),
+             item("t2", "2024-03-05T11:00:00Z", "fr", {"kind": "duplicate", "of": "t1"})]
     gold = _write(tmp_path / "gold.jsonl", lines)
     out = tmp_path / "events.jsonl"
     code = cli_main(["eval", "wire", "--gold", str(gold), "--events", str(out), "--details"])
