@@ -123,9 +123,6 @@ def predict(phases: list[tuple[str, list[bytes]]]) -> dict[str, list[tuple[str, 
     return out
 
 
-@pytest.mark.xfail(reason="open bug (issue 10): since the final merge of 2026-11-30 the worker does not publish the "
-                          "first dispatch after start (the French sample) to the syria / west-asia desks that "
-                          "`wirefeed routes test` and Router.route give it; later dispatches are routed", strict=False)
 async def test_desks_follow_routes_reloads_and_versions(kafka_bootstrap, tmp_path, capsys):
     names = Names(kafka_bootstrap)
     routes = tmp_path / "routes.yml"
@@ -273,3 +270,34 @@ async def test_ninjs_documents_through_the_worker(kafka_bootstrap, tmp_path):
         worker.stop()
         await collector.stop()
     assert "Traceback" not in worker.log()
+
+
+async def test_producer_delivers_to_a_topic_it_knew_before_tracking_any(kafka_bootstrap):
+    """The cause of the first-dispatch desk bug (issue 10), with a plain aiokafka producer.
+
+    A producer whose metadata was refreshed while it tracked no topic knows every topic of the
+    cluster; a send to one of them does not track it.  The first send to a topic created later
+    tracks that one, and the refreshes then cover the tracked topics only: without
+    ``track_every_produced_topic`` the first topic drops out of the metadata and its queued batch
+    waits for a leader until it expires (20 minutes in Faust), so this send never completes.
+    """
+    from aiokafka import AIOKafkaProducer
+
+    from streams.worker.metadata import track_every_produced_topic
+
+    assert track_every_produced_topic()
+    names = Names(kafka_bootstrap)
+    known, late = f"t{names.suffix}.known", f"t{names.suffix}.late"
+    await create_topics(kafka_bootstrap, [known], 1)
+    p = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all", linger_ms=500)
+    await p.start()
+    try:
+        await p.client.force_metadata_update()  # no topic tracked yet: every topic's metadata (as after Faust's start)
+        assert p.client.cluster.partitions_for_topic(known) == {0}
+        await create_topics(kafka_bootstrap, [late], 1)  # not in this producer's metadata
+        first = await p.send(known, b"known")  # queued, lingering
+        second = await p.send(late, b"late")  # tracks `late`: the refreshes narrow to the tracked topics
+        done = await asyncio.wait_for(asyncio.gather(first, second), 30)
+        assert [(m.topic, m.offset) for m in done] == [(known, 0), (late, 0)]
+    finally:
+        await p.stop()

@@ -44,6 +44,7 @@ from ..routing.publisher import install_desks
 from ..stories import StoryThreader
 from . import guards
 from .delivery import Delivery, InFlight, install_rate_limit
+from .metadata import track_every_produced_topic
 from .partitioning import LanguagePartitions
 from .state import ScopedState
 
@@ -220,6 +221,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
     s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
     never_skip_offsets()
     commit_only_delivered()
+    track_every_produced_topic()  # else a batch for a topic dropped from the producer's metadata waits 20 min
     lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
     limit = s.kafka_max_bytes
     app = faust.App(
