@@ -145,6 +145,7 @@ popping the index by expiry time (no scan; the cost is what expires).
 from __future__ import annotations
 
 from .features import ThreadingInput, threading_input
-from .threader import DEFAULT_WINDOW, StoryThreader, link_event
+from .threader import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader, link_event
 
-__all__ = ["DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event", "threading_input"]
+__all__ = ["DEFAULT_DUPLICATE_WINDOW", "DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event",
+           "threading_input"]

@@ -322,6 +322,7 @@ class ThreadingInput:
     agency_version: int | None = None
     wire: str = ""  # the agency whose copy this is (dateline agency, else the envelope's source before " via ")
     toll: bool = False  # states a toll (dead, injured, missing ...) and has figures
+    date: str = ""  # the dateline's date (ISO), "" when none: the day the agency filed the copy
 
     def to_dict(self) -> dict:
         return {
@@ -331,7 +332,7 @@ class ThreadingInput:
             "entities": self.entities, "bands": self.bands, "signature": self.signature, "size": self.size,
             "see_also": self.see_also,
             "agency_source": self.agency_source, "agency_story_id": self.agency_story_id,
-            "agency_version": self.agency_version, "wire": self.wire, "toll": self.toll,
+            "agency_version": self.agency_version, "wire": self.wire, "toll": self.toll, "date": self.date,
         }
 
     @classmethod
@@ -393,6 +394,7 @@ class ThreadingInput:
             agency_version=get("agency_version", lambda v: v is None or is_int(v), "expected an integer or null"),
             wire=get("wire", lambda v: v is None or is_str(v), "expected a string") or "",
             toll=bool(get("toll", lambda v: v is None or isinstance(v, bool), "expected a boolean")),
+            date=get("date", lambda v: v is None or is_str(v), "expected a string") or "",
         )
 
 
@@ -472,6 +474,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
         bands=band_hashes(sig), signature=[int(x) for x in sig], size=len(sh), see_also=see,
         agency_source=env.source, agency_story_id=env.agency_story_id, agency_version=env.agency_version,
         wire=wire_of(doc), toll=bool(nums) and any(t in TOLL_WORDS for t in all_toks),
+        date=(p.dateline.date or "")[:40] if p.dateline is not None else "",
     )
 
 
