@@ -101,7 +101,8 @@ class Settings:
                              "where the worker keeps its RocksDB state (one folder per worker on a host)",
                              example="/var/lib/wirefeed")
     window_days: float = setting(7.0, "WIREFEED_WINDOW_DAYS",
-                                 "how long stories are remembered for duplicate / update detection (days)",
+                                 "the threading window: how long a story is open for updates, corrections, "
+                                 "related links and duplicates (days)",
                                  minimum=0.001, maximum=3650, example="2.5")
     duplicate_window_days: float = setting(
         30.0, "WIREFEED_DUPLICATE_WINDOW_DAYS",
