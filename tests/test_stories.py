@@ -16,7 +16,8 @@ from streams.events import enriched_event
 from streams.model import Dateline, Envelope, ParsedDispatch, SeeAlso, TaggedDispatch
 from streams.pipeline import OfflineClock, Pipeline, prepared_from_tagged, route, thread
 from streams.stories import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader
-from streams.stories.features import threading_input, diff_paragraphs, paragraph_sig, split_headline_flags, tokens
+from streams.stories.features import threading_input, diff_paragraphs, paragraph_sig, split_headline_flags
+from streams.text.fold import word_list as tokens
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
 T0 = datetime(2016, 7, 14, 9, 0, tzinfo=timezone.utc)
