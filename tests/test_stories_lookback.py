@@ -174,3 +174,24 @@ def test_the_dateline_date_travels_in_the_internal_message_and_may_be_absent():
     assert ThreadingInput.from_dict(d) == inp
     del d["date"]  # a message from a worker of the previous release
     assert ThreadingInput.from_dict(d).date == ""
+
+
+def test_a_rebuild_closes_the_stories_already_past_the_window():
+    """After a restart the lookup indexes hold live stories only; the old ones stay in the look-back."""
+    state: dict = {}
+    th = StoryThreader(state)
+    d1 = run(th, doc("old", H, BODY, T0))
+    other = ["Ridgefield council delayed its vote on the $41 million school budget for a third time on Monday, "
+             "after 3 of its 9 members resigned over the plan, chair Nora Lindqvist said."]
+    d2 = run(th, doc("recent", "Ridgefield delays budget vote", other, T0 + timedelta(days=9)))
+    fresh = StoryThreader(state)  # no expiry ran: both records are in the restored table
+    ix = fresh.load()
+    assert ix.closed == {d1.story_id}
+    assert not any(d1.story_id in b for b in ix.headline.values()) and any(d2.story_id in b for b in ix.headline.values())
+    assert d1.story_id in ix.story_t and any(d1.story_id in b for b in ix.lsh.values())
+    now = T0 + timedelta(days=10)
+    # closed already: the expiry slice deletes the old dispatch record only, and keeps the story
+    assert fresh.expire(now) == 1 and STORY + d1.story_id in state and DISPATCH + "old" not in state
+    d3 = run(fresh, doc("copy", H_COPY, [*BODY, TEASER], now))
+    assert (d3.kind, d3.duplicate_of) == ("duplicate", "old")
+    assert fresh.expire(T0 + timedelta(days=31)) >= 1 and STORY + d1.story_id not in state

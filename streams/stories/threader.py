@@ -339,12 +339,17 @@ class StoryThreader:
         now_s = _epoch(now)
         deadline = time.perf_counter() + budget_s
         heap, key_t = ix.heap, ix.key_t
-        done = 0
+        done = popped = 0
         while heap and heap[0][0] < now_s:
+            popped += 1
+            if not popped & 63 and time.perf_counter() >= deadline:
+                break  # (also when only skipping stale entries)
             due, key, t = heapq.heappop(heap)
             if key_t.get(key) != t:
                 continue  # stale: the record was rewritten later (or already deleted)
             sid = key[len(STORY):] if key.startswith(STORY) else None
+            if sid is not None and self._dup > self._win and due == t + self._win and sid in ix.closed:
+                continue  # closed when the indexes were rebuilt: its deletion is queued already
             if sid is not None and self._dup > self._win and due == t + self._win and self._close(sid):
                 # past the window: closed, a duplicate look-back entry until t + duplicate_window
                 heapq.heappush(heap, (t + self._dup, key, t))
@@ -393,6 +398,15 @@ class StoryThreader:
         for _, did, d in sorted(dispatches, key=lambda x: (x[0], x[1])):
             self._index_dispatch(did, d)
             ix.seq = max(ix.seq, d.seq + 1)
+        if self._dup > self._win:
+            # stories already past the window before the latest record (so before any later now): closed at
+            # once, as the expiry slices would have done, so that the rebuilt lookup indexes hold live stories only
+            latest = max([t for t, _, _ in stories] + [d.t for _, _, d in dispatches], default=0)
+            for t, sid, r in stories:
+                if t < latest - self._win:
+                    self._unindex_story(sid, r, identity=False, keep_related=True)
+                    ix.closed.add(sid)
+                    heapq.heappush(ix.heap, (t + self._dup, STORY + sid, t))
         if stories or dispatches or bad:
             log.info("threading indexes rebuilt: %d stories, %d dispatches, %d bad records",
                      len(stories), len(dispatches), bad)
