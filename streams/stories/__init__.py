@@ -149,7 +149,8 @@ shape (the pre-record layout) are skipped and deleted by the next expiry slice.
 
 Expiry: dispatch records older than ``window`` before ``now``, and story records older than
 ``duplicate_window``, are skipped when read and deleted; a story record older than ``window`` is first
-*closed* (out of the in-memory indexes but its fingerprints and LSH bands; no write).  Both are done
+*closed* (out of the in-memory indexes but its fingerprints and LSH bands; no write; a rebuild closes
+at once the stories past the window before the latest record).  Both are done
 by :meth:`StoryThreader.expire_some` in slices of about ``budget_s``, popping the index by due time
 (no scan; the cost is what expires).
 """
