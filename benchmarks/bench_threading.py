@@ -192,18 +192,22 @@ def main() -> int:
     th_fresh.load()
     print(f"index rebuild from the records (a fresh threader after a rebalance): {time.thread_time() - t:.2f} s "
           f"for {len(state):,} records")
-    t = time.thread_time()
-    n, slices, longest = 0, 0, 0.0
-    while True:
-        t1 = time.thread_time()
-        k = th.expire_some(now0 + timedelta(days=10), budget_s=0.005)
-        longest = max(longest, time.thread_time() - t1)
-        if not k:
-            break
-        n += k
-        slices += 1
-    print(f"expire_some() at +10 days: {n:,} records deleted in {slices} slices, {time.thread_time() - t:.1f} s, "
-          f"longest slice {1000 * longest:.1f} ms, {len(state):,} left")
+    for days in (10, 40):  # past the window (dispatch records deleted, stories closed), past the look-back
+        t = time.thread_time()
+        n, slices, longest = 0, 0, 0.0
+        while True:
+            t1 = time.thread_time()
+            k = th.expire_some(now0 + timedelta(days=days), budget_s=0.005)
+            longest = max(longest, time.thread_time() - t1)
+            if not k:
+                break
+            n += k
+            slices += 1
+        kept = sum(1 for k in state if k.startswith("story:"))
+        print(f"expire_some() at +{days} days: {n:,} records deleted or closed in {slices} slices, "
+              f"{time.thread_time() - t:.1f} s, longest slice {1000 * longest:.1f} ms, {len(state):,} left "
+              f"({kept:,} story records kept for the {th.duplicate_window.days}-day duplicate look-back, "
+              f"{len(th.load().closed):,} closed)")
 
     if a.rocksdb:
         from rocksdict import Rdict

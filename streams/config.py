@@ -101,8 +101,13 @@ class Settings:
                              "where the worker keeps its RocksDB state (one folder per worker on a host)",
                              example="/var/lib/wirefeed")
     window_days: float = setting(7.0, "WIREFEED_WINDOW_DAYS",
-                                 "how long stories are remembered for duplicate / update detection (days)",
+                                 "the threading window: how long a story is open for updates, corrections, "
+                                 "related links and duplicates (days)",
                                  minimum=0.001, maximum=3650, example="2.5")
+    duplicate_window_days: float = setting(
+        30.0, "WIREFEED_DUPLICATE_WINDOW_DAYS",
+        "how long a story's content is remembered for copies: a near-identical copy is a `duplicate` within this "
+        "look-back even past the window (days; at least the window)", minimum=0.001, maximum=3650, example="14")
     max_bytes: int = setting(1 << 20, "WIREFEED_MAX_BYTES", "dispatches larger than this are rejected (`too_large`)",
                              minimum=1, example="65536")
     log_level: str = setting(
@@ -187,6 +192,11 @@ class Settings:
     @property
     def window(self) -> timedelta:
         return timedelta(days=self.window_days)
+
+    @property
+    def duplicate_window(self) -> timedelta:
+        """The duplicate look-back (never shorter than the window)."""
+        return max(self.window, timedelta(days=self.duplicate_window_days))
 
     @property
     def kafka_max_bytes(self) -> int:

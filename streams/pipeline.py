@@ -28,7 +28,7 @@ from .model import DispatchError, Envelope, TaggedDispatch
 from .ninjs.reader import apply_place_hints
 from .parsing import MAX_BYTES, parse
 from .regions import tag_regions
-from .stories import DEFAULT_WINDOW, StoryThreader
+from .stories import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader
 from .parsing.language import detect
 from .stories.features import ThreadingInput, content_paragraphs, language_of, threading_input
 from .topics import tag_topics
@@ -280,8 +280,9 @@ class Pipeline:
     """In-process pipeline with in-memory story state (the offline mode)."""
 
     def __init__(self, state: MutableMapping[str, Any] | None = None, *, window: timedelta = DEFAULT_WINDOW,
-                 max_bytes: int = MAX_BYTES) -> None:
-        self.threader = StoryThreader({} if state is None else state, window=window)
+                 max_bytes: int = MAX_BYTES, duplicate_window: timedelta = DEFAULT_DUPLICATE_WINDOW) -> None:
+        self.threader = StoryThreader({} if state is None else state, window=window,
+                                      duplicate_window=duplicate_window)
         self.max_bytes = max_bytes
         self.clock = OfflineClock()
 

@@ -15,8 +15,9 @@ import pytest
 from streams.events import enriched_event
 from streams.model import Dateline, Envelope, ParsedDispatch, SeeAlso, TaggedDispatch
 from streams.pipeline import OfflineClock, Pipeline, prepared_from_tagged, route, thread
-from streams.stories import DEFAULT_WINDOW, StoryThreader
-from streams.stories.features import threading_input, diff_paragraphs, paragraph_sig, split_headline_flags, tokens
+from streams.stories import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader
+from streams.stories.features import threading_input, diff_paragraphs, paragraph_sig, split_headline_flags
+from streams.text.fold import word_list as tokens
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
 T0 = datetime(2016, 7, 14, 9, 0, tzinfo=timezone.utc)
@@ -369,19 +370,34 @@ def test_languages_are_separate(sample):
 
 def test_window_respected(sample):
     headline, paras, _ = sample
-    th = StoryThreader({}, window=timedelta(days=2))
+    th = StoryThreader({}, window=timedelta(days=2), duplicate_window=None)  # no look-back past the window
     d1 = thr(th, tagged("a1", headline, paras))
     d2 = thr(th, tagged("a2", headline, paras, at=T0 + timedelta(days=1, hours=23)))
     assert d2.kind == "duplicate"
     d3 = thr(th, tagged("a3", headline, paras, at=T0 + timedelta(days=2, hours=1)))
     assert d3.kind == "new" and d3.story_id != d1.story_id
-    assert DEFAULT_WINDOW == timedelta(days=7)
+    assert DEFAULT_WINDOW == timedelta(days=7) and DEFAULT_DUPLICATE_WINDOW == timedelta(days=30)
+
+
+def test_past_the_window_a_copy_is_a_duplicate_but_a_version_opens_a_story(sample):
+    headline, paras, _ = sample
+    th = StoryThreader({}, window=timedelta(days=2))  # the duplicate look-back: 30 days by default
+    d1 = thr(th, tagged("a1", headline, paras))
+    d3 = thr(th, tagged("a3", headline, paras, at=T0 + timedelta(days=2, hours=1)))
+    assert (d3.kind, d3.story_id, d3.duplicate_of, d3.publish) == ("duplicate", d1.story_id, "a1", False)
+    d4 = thr(th, tagged("a4", "UPDATE 1-" + headline, paras + ["Un paragraphe de plus sur la suite."],
+                        at=T0 + timedelta(days=3)))
+    assert d4.kind == "new" and d4.story_id != d1.story_id  # versions stop at the window
+    d5 = thr(th, tagged("a5", headline, paras, at=T0 + timedelta(days=32)))
+    assert (d5.kind, d5.duplicate_of) == ("duplicate", "a4")  # a4 (day 3) holds the whole text
+    d6 = thr(th, tagged("a6", headline, paras, at=T0 + timedelta(days=34)))
+    assert d6.kind == "new"  # past the look-back of every earlier copy
 
 
 def test_expire_removes_old_state(sample):
     headline, paras, see = sample
     state: dict = {}
-    th = StoryThreader(state)
+    th = StoryThreader(state, duplicate_window=DEFAULT_WINDOW)
     thr(th, tagged("a1", headline, paras, see_also=[see]))
     thr(th, tagged("a2", "UPDATE 1-" + headline, paras + ["Encore un paragraphe."], at=T0 + timedelta(days=3)))
     n_before = len(state)
@@ -400,7 +416,7 @@ def test_expire_removes_old_state(sample):
 def test_state_stays_bounded_over_time(sample):
     headline, paras, _ = sample
     state: dict = {}
-    th = StoryThreader(state, window=timedelta(days=1))
+    th = StoryThreader(state, window=timedelta(days=1), duplicate_window=timedelta(days=3))
     sizes = []
     for day in range(12):
         for i in range(20):
@@ -408,7 +424,13 @@ def test_state_stays_bounded_over_time(sample):
                              at=T0 + timedelta(days=day, minutes=i)))
         th.expire(T0 + timedelta(days=day, hours=12))
         sizes.append(len(state))
-    assert max(sizes[3:]) <= sizes[2] * 1.1
+    # dispatch records live one day, story records (closed after a day) three: then the state stops growing
+    assert max(sizes[7:]) <= sizes[6] * 1.1
+    last = T0 + timedelta(days=11, hours=12)
+    ts = [v["t"] for k, v in state.items() if k.startswith("story:")]
+    assert min(ts) >= (last - timedelta(days=3)).timestamp()
+    ix = th.load()
+    assert ix.closed and all(ix.story_t[s] < (last - timedelta(days=1)).timestamp() for s in ix.closed)
 
 
 def test_no_received_at_uses_logical_clock(sample):

@@ -205,11 +205,15 @@ def test_expiry_of_200k_stories_in_bounded_slices():
                                 "fingerprints": [{"fp": h, "version": 1, "dispatch_id": f"d{i}", "t": t}]}
         state[f"dispatch:d{i}"] = {"v": 1, "t": t, "seq": i, "lang": "en", "kind": "new", "story_id": f"s{i}",
                                    "version": 1}
-    th = StoryThreader(state)
-    th.load()  # the rebuild after a rebalance (once, before the first slice)
-    now = T0 + timedelta(days=10)  # cutoff at day 3: 30 % of the stories expire
+    th = StoryThreader(state, duplicate_window=timedelta(days=8))
+    closed_at_load = len(th.load().closed)  # the rebuild after a rebalance (once, before the first slice) ...
+    now = T0 + timedelta(days=10)  # cutoff at day 3: 30 % of the dispatches expire, 30 % of the stories close ...
     cutoff = int(now.timestamp()) - 7 * 86400
+    dup_cutoff = int(now.timestamp()) - 8 * 86400  # ... and 20 % of the stories leave the duplicate look-back
     expected = sum(1 for i in range(n) if t0 + span * i // n < cutoff)
+    expected_dup = sum(1 for i in range(n) if t0 + span * i // n < dup_cutoff)
+    # ... closes at once the stories past the window before the latest record (day 10 - 7 days)
+    assert closed_at_load == sum(1 for i in range(n) if t0 + span * i // n < t0 + span * (n - 1) // n - 7 * 86400)
     slices, total, longest = 0, 0, 0.0
     while True:
         t = time.thread_time()
@@ -219,10 +223,14 @@ def test_expiry_of_200k_stories_in_bounded_slices():
             break
         total += k
         slices += 1
-    assert total == 2 * expected and slices > 10
+    # deleted or closed, each counted once
+    assert total == expected + (expected - closed_at_load) + expected_dup and slices > 10
     assert longest < 0.05, f"longest expiry slice {longest * 1000:.1f} ms"
-    assert all(v["t"] >= cutoff for v in state.values())
-    assert len(state) == 2 * (n - expected)
+    assert all(v["t"] >= (cutoff if k.startswith("dispatch:") else dup_cutoff) for k, v in state.items())
+    assert len(state) == (n - expected) + (n - expected_dup)
     ix = th.load()
-    assert len(ix.story_t) == n - expected and min(ix.story_t.values()) >= cutoff
-    assert all(int(s[1:]) >= n - (n - expected) for b in ix.lsh.values() for s in b)
+    assert len(ix.story_t) == n - expected_dup and min(ix.story_t.values()) >= dup_cutoff
+    assert len(ix.closed) == expected - expected_dup and all(ix.story_t[s] < cutoff for s in ix.closed)
+    # closed stories keep only their look-back entries (LSH bands, fingerprints), not the other indexes
+    assert all(int(s[1:]) >= expected_dup for b in ix.lsh.values() for s in b)
+    assert all(int(s[1:]) >= expected for b in ix.headline.values() for s in b)

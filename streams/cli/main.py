@@ -57,7 +57,7 @@ def cmd_process(a) -> int:
     from .inputs import read_inputs
 
     s = Settings.from_env()
-    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes)
+    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes, duplicate_window=s.duplicate_window)
     out = sys.stdout.buffer
     opt = orjson.OPT_INDENT_2 if a.pretty else 0
     counts: dict[str, int] = {}
@@ -146,7 +146,7 @@ def _routes_test(a, routes) -> int:
     from .inputs import read_inputs
 
     s = Settings.from_env()
-    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes)
+    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes, duplicate_window=s.duplicate_window)
     router = Router(routes, window=s.window)
     memory: dict = {}
     reach: dict[str, int] = {d.name: 0 for d in routes.desks}

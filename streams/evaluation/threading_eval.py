@@ -32,7 +32,8 @@ import orjson
 from ..model import Envelope
 from ..pipeline import Pipeline
 from ..stories import DEFAULT_WINDOW
-from ..stories.features import normalise_headline, numbers, tokens
+from ..stories.features import normalise_headline, numbers
+from ..text.fold import word_list as tokens
 from .reuters import ReutersDoc, iter_corpus
 
 _TAGGED = re.compile(r"^\s*(?:\(\s*(CORRECTED|RPT)\s*\)|(CORRECTED|RPT)\b\s*-)", re.I)

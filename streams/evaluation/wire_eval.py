@@ -90,7 +90,7 @@ def run_pipeline(gold: list[dict[str, Any]], *, progress: bool = False, name: st
     from ..pipeline import Pipeline
 
     s = Settings.from_env()
-    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes)
+    pipe = Pipeline(window=s.window, max_bytes=s.max_bytes, duplicate_window=s.duplicate_window)
     events: list[dict[str, Any]] = []
 
     def step(n: int, line: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Story threading: how each dispatch relates to the stories already seen.
 
-``StoryThreader(state, window=DEFAULT_WINDOW).thread(inp, now) -> ThreadDecision``, where ``inp`` is the
+``StoryThreader(state, window=DEFAULT_WINDOW, duplicate_window=DEFAULT_DUPLICATE_WINDOW).thread(inp, now)
+-> ThreadDecision``, where ``inp`` is the
 stateless :class:`ThreadingInput` of a dispatch (``threading_input(tagged)``, computed by
 ``pipeline.prepare``) and ``now`` the threading clock (broker time in the worker).
 Pure: no Kafka, no Faust, no I/O.  All durable memory is in ``state``, a flat
@@ -108,6 +109,14 @@ Within ``TOLL_WINDOW`` (24 h), a dispatch with no story found that states a toll
 " via ") that stated a toll, shares >= ``TOLL_MIN_NAMES`` (2) specific names and half of
 the specific names of the one with fewer, and to which it brings new figures.
 
+Look-back for copies: past the window, within ``duplicate_window`` (default 30 days, at least the window;
+``None``: the window), a dispatch that matches no live story and is unflagged (or RPT) is a ``duplicate``
+of a *closed* story (:meth:`StoryThreader._identity`) with the same fingerprint or body fingerprint, or
+with estimated Jaccard >= ``IDENTITY_MIN_JACCARD`` (0.7) whose shorter text has >= ``IDENTITY_MIN_KEPT``
+(80 %) of its figures and names in the other.  Never: texts under ``IDENTITY_MIN_SIZE`` (20) shingles,
+copies whose dateline dates differ (``ThreadingInput.date``: a templated story filed again), versions or
+related links of a closed story.
+
 Time: ``thread(inp, now)`` and ``expire_some(now)`` run on the caller's ``now``
 (broker time in the worker); a dispatch's own dates never move the clock.
 
@@ -138,13 +147,17 @@ heap).  Buckets keep the ``BUCKET_CAP`` most recent stories.  They are rebuilt
 from the records on first use (:meth:`StoryThreader.load`); values of another
 shape (the pre-record layout) are skipped and deleted by the next expiry slice.
 
-Expiry: records older than ``window`` before ``now`` are skipped when read and
-deleted by :meth:`StoryThreader.expire_some` in slices of about ``budget_s``,
-popping the index by expiry time (no scan; the cost is what expires).
+Expiry: dispatch records older than ``window`` before ``now``, and story records older than
+``duplicate_window``, are skipped when read and deleted; a story record older than ``window`` is first
+*closed* (out of the in-memory indexes but its fingerprints and LSH bands; no write; a rebuild closes
+at once the stories past the window before the latest record).  Both are done
+by :meth:`StoryThreader.expire_some` in slices of about ``budget_s``, popping the index by due time
+(no scan; the cost is what expires).
 """
 from __future__ import annotations
 
 from .features import ThreadingInput, threading_input
-from .threader import DEFAULT_WINDOW, StoryThreader, link_event
+from .threader import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader, link_event
 
-__all__ = ["DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event", "threading_input"]
+__all__ = ["DEFAULT_DUPLICATE_WINDOW", "DEFAULT_WINDOW", "StoryThreader", "ThreadingInput", "link_event",
+           "threading_input"]

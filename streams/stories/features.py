@@ -8,7 +8,6 @@ restarted or rebalanced worker.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -16,6 +15,7 @@ import numpy as np
 import xxhash
 
 from ..model import TaggedDispatch
+from ..text.fold import loose_fold, word_list
 
 # --- flags --------------------------------------------------------------------------------------
 
@@ -82,7 +82,6 @@ def flag_kinds(flags: Iterable[str]) -> set[str]:
 
 # --- text normalisation -------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_]+(?:[.,/:'’-][^\W_]+)*")
 _SEE_ALSO = re.compile(r"(?:^|\s)(?:VOIR AUSSI|SEE ALSO|LIRE AUSSI|VEASE TAMBIEN|SIEHE AUCH)\s*:", re.I)
 _CREDIT = re.compile(r"^\s*[\[(][^()\[\]]{3,200}[\])]\s*$")
 _BOILER = re.compile(
@@ -91,25 +90,13 @@ _BOILER = re.compile(
     re.I,
 )
 
-
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(s: str) -> str:
-    """Case- and accent-folded text (NFKD without combining marks)."""
-    s = s.casefold()
-    if s.isascii():
-        return s
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", s))
-
-
-def tokens(s: str) -> list[str]:
-    return _TOKEN.findall(fold(s))
+# Folding and the threading tokens come from the package's one folding module: ``loose_fold`` (NFKD without
+# combining marks, casefold) and ``word_list`` (its words, inner joiners kept: ``u.s``, ``6-1/16``, ``l'armee``).
 
 
 def normalise_headline(headline: str) -> str:
     h, _ = split_headline_flags(headline or "")
-    return " ".join(tokens(h))
+    return " ".join(word_list(h))
 
 
 # "PARIS, 14 juillet (Reuters) - ", "NEW YORK, March 3 - ": a dateline the parser left in the first paragraph
@@ -124,7 +111,7 @@ _SENTENCE_END = re.compile(r"[.!?:;»\"”)]\s*$")
 
 def _stub(p: str) -> bool:
     """A page line, not copy: at most three words, no figure, no sentence punctuation ("Home /", "• Facebook")."""
-    toks = tokens(p)
+    toks = word_list(p)
     return len(toks) <= 3 and not any(c.isdigit() for c in p) and not _SENTENCE_END.search(p)
 
 
@@ -186,7 +173,7 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
         for m in _CAP.finditer(p):
             w = m.group(2)
             if w[0] == "<" or (m.group(1).isspace() and len(w) > 1):
-                fw = fold(w)
+                fw = loose_fold(w)
                 if fw in NUMBER_WORDS:
                     continue  # "Six mths" in a table
                 out.setdefault(fw, None)
@@ -322,6 +309,7 @@ class ThreadingInput:
     agency_version: int | None = None
     wire: str = ""  # the agency whose copy this is (dateline agency, else the envelope's source before " via ")
     toll: bool = False  # states a toll (dead, injured, missing ...) and has figures
+    date: str = ""  # the dateline's date (ISO), "" when none: the day the agency filed the copy
 
     def to_dict(self) -> dict:
         return {
@@ -331,7 +319,7 @@ class ThreadingInput:
             "entities": self.entities, "bands": self.bands, "signature": self.signature, "size": self.size,
             "see_also": self.see_also,
             "agency_source": self.agency_source, "agency_story_id": self.agency_story_id,
-            "agency_version": self.agency_version, "wire": self.wire, "toll": self.toll,
+            "agency_version": self.agency_version, "wire": self.wire, "toll": self.toll, "date": self.date,
         }
 
     @classmethod
@@ -393,6 +381,7 @@ class ThreadingInput:
             agency_version=get("agency_version", lambda v: v is None or is_int(v), "expected an integer or null"),
             wire=get("wire", lambda v: v is None or is_str(v), "expected a string") or "",
             toll=bool(get("toll", lambda v: v is None or isinstance(v, bool), "expected a boolean")),
+            date=get("date", lambda v: v is None or is_str(v), "expected a string") or "",
         )
 
 
@@ -424,7 +413,7 @@ def wire_of(doc: TaggedDispatch) -> str:
     a = doc.parsed.dateline.agency if doc.parsed.dateline is not None else None
     if not a:
         a = (doc.envelope.source or "").split(" via ")[0]
-    return " ".join(fold(a).upper().split())[:40]
+    return " ".join(loose_fold(a).upper().split())[:40]
 
 
 HEADLINE_MAX_WORDS = 24  # a longer "headline" is the lead the page showed first: threaded as body text
@@ -440,7 +429,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
     p = doc.parsed
     head, head_flags = split_headline_flags(p.headline or "")
     flags = list(dict.fromkeys([*(f.upper() for f in p.flags), *head_flags]))
-    hnorm = " ".join(tokens(head))
+    hnorm = " ".join(word_list(head))
     raw_paras = list(p.paragraphs)
     if len(hnorm.split()) > HEADLINE_MAX_WORDS:
         raw_paras.insert(0, head)
@@ -450,7 +439,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
     if paras and _CORRECTION_NOTICE.search(paras[-1]):
         kinds.add("correction")
         paras = paras[:-1]
-    norm_paras = [" ".join(tokens(x)) for x in paras]
+    norm_paras = [" ".join(word_list(x)) for x in paras]
     norm_paras = [x for x in norm_paras if x]
     body = " ".join(norm_paras)
     body_toks = body.split()
@@ -472,6 +461,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
         bands=band_hashes(sig), signature=[int(x) for x in sig], size=len(sh), see_also=see,
         agency_source=env.source, agency_story_id=env.agency_story_id, agency_version=env.agency_version,
         wire=wire_of(doc), toll=bool(nums) and any(t in TOLL_WORDS for t in all_toks),
+        date=(p.dateline.date or "")[:40] if p.dateline is not None else "",
     )
 
 

@@ -21,6 +21,9 @@ from .features import BANDS, ThreadingInput, containment, diff_paragraphs, jacca
 log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = timedelta(days=7)
+# how long a story's content identity is remembered: a near-identical copy (a site re-publishing agency copy weeks
+# later) is a duplicate within this look-back even past the window; versions and related links stop at the window
+DEFAULT_DUPLICATE_WINDOW = timedelta(days=30)
 
 RECORD_VERSION = 1  # of StoryRecord and DispatchRecord
 STORY = "story:"
@@ -44,6 +47,10 @@ MIN_CONTAINED = 12  # shingles: a shorter text is matched by containment only fr
 TOLL_WINDOW = 86400  # seconds: an agency's rewrite of an event with a new toll is an update within one news cycle
 TOLL_MIN_NAMES = 2  # ... when it shares this many specific names (and half of those of the story with fewer)
 CUT_WINDOW = SAME_DAY  # two sites' cuts of one dispatch are matched by their paragraphs the same day only
+# past the window (closed stories, within the duplicate look-back): only a copy of the same content is recognised
+IDENTITY_MIN_SIZE = 20  # shingles: a shorter text ("Trading halted") recurs as a new event, not as a copy
+IDENTITY_MIN_JACCARD = 0.7  # estimated Jaccard of the texts (the rule for an unflagged copy re-sent later) ...
+IDENTITY_MIN_KEPT = 0.8  # ... with this share of the earlier copy's figures and of its names present again
 
 
 def _epoch(dt: datetime | int | float) -> int:
@@ -153,6 +160,7 @@ class StoryRecord:
     size: int = 0  # its distinct shingles
     wire: str = ""  # the agency of the latest version
     toll: bool = False  # the latest version states a toll
+    date: str = ""  # the dateline date of the latest version ("" when none)
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,7 +279,8 @@ class _Indexes:
         self.related: dict[str, list[str]] = {}  # story id -> related story ids (both directions)
         self.unresolved: dict[str, set[str]] = {}  # story id -> see-also keys it waits for
         self.key_t: dict[str, int] = {}  # record key -> its t (expiry)
-        self.heap: list[tuple[int, str]] = []  # (t, record key): expiry order; stale entries skipped
+        self.heap: list[tuple[int, str, int]] = []  # (due, record key, t): expiry order; stale entries skipped
+        self.closed: set[str] = set()  # stories past the window, kept for the duplicate look-back only
         self.seq = 0
 
 
@@ -286,10 +295,14 @@ class StoryThreader:
     the restored table.
     """
 
-    def __init__(self, state: MutableMapping[str, Any], window: timedelta = DEFAULT_WINDOW) -> None:
+    def __init__(self, state: MutableMapping[str, Any], window: timedelta = DEFAULT_WINDOW,
+                 duplicate_window: timedelta | None = DEFAULT_DUPLICATE_WINDOW) -> None:
         self.state = state
         self.window = window
         self._win = int(window.total_seconds())
+        # the duplicate look-back is at least the window (None: the window, no look-back past it)
+        self._dup = max(self._win, int(duplicate_window.total_seconds()) if duplicate_window is not None else 0)
+        self.duplicate_window = timedelta(seconds=self._dup)
         self._ix: _Indexes | None = None
 
     # --- public API ---------------------------------------------------------------------------
@@ -314,27 +327,39 @@ class StoryThreader:
         return rec.decision(inp.dispatch_id)
 
     def expire_some(self, now: datetime, budget_s: float = 0.005) -> int:
-        """Delete the records older than the window before ``now``, for at most about ``budget_s`` seconds.
+        """Expire, for at most about ``budget_s`` seconds: dispatch records older than the window before
+        ``now`` are deleted; story records past the window are *closed* (dropped from the lookup indexes but
+        kept for the duplicate look-back), and deleted once older than ``duplicate_window``.
 
         Uses the in-memory index by expiry time (no scan): the cost is
-        proportional to what expires.  Returns the number of records deleted;
-        call again until it returns 0.
+        proportional to what expires.  Returns the number of records deleted or
+        closed; call again until it returns 0.
         """
         ix = self.load()
-        cutoff = _epoch(now) - self._win
+        now_s = _epoch(now)
         deadline = time.perf_counter() + budget_s
         heap, key_t = ix.heap, ix.key_t
-        deleted = 0
-        while heap and heap[0][0] < cutoff:
-            t, key = heapq.heappop(heap)
+        done = popped = 0
+        while heap and heap[0][0] < now_s:
+            popped += 1
+            if not popped & 63 and time.perf_counter() >= deadline:
+                break  # (also when only skipping stale entries)
+            due, key, t = heapq.heappop(heap)
             if key_t.get(key) != t:
                 continue  # stale: the record was rewritten later (or already deleted)
-            del key_t[key]
-            self._delete(key)
-            deleted += 1
-            if not deleted & 7 and time.perf_counter() >= deadline:
+            sid = key[len(STORY):] if key.startswith(STORY) else None
+            if sid is not None and self._dup > self._win and due == t + self._win and sid in ix.closed:
+                continue  # closed when the indexes were rebuilt: its deletion is queued already
+            if sid is not None and self._dup > self._win and due == t + self._win and self._close(sid):
+                # past the window: closed, a duplicate look-back entry until t + duplicate_window
+                heapq.heappush(heap, (t + self._dup, key, t))
+            else:
+                del key_t[key]
+                self._delete(key)
+            done += 1
+            if not done & 7 and time.perf_counter() >= deadline:
                 break
-        return deleted
+        return done
 
     def expire(self, now: datetime) -> int:
         """Expire everything older than the window (repeated :meth:`expire_some`); for tests and offline use."""
@@ -360,12 +385,12 @@ class StoryThreader:
                     d = DispatchRecord.from_dict(value)
                     dispatches.append((d.seq, key[len(DISPATCH):], d))
                 elif key.startswith(LEGACY_PREFIXES):
-                    self._track(key, 0)  # the old layout: deleted by the next expiry slice
+                    self._track(key, 0, due=0)  # the old layout: deleted by the next expiry slice
             except RecordError as e:
                 bad += 1
                 if bad <= 3:
                     log.warning("state record %s ignored: %s", key, e)
-                self._track(key, 0)
+                self._track(key, 0, due=0)
         for _, sid, r in sorted(stories, key=lambda x: (x[0], x[1])):
             self._index_story(sid, r, full=True)
         for index in (ix.lsh, ix.headline, ix.prefix, ix.see_also):
@@ -373,6 +398,15 @@ class StoryThreader:
         for _, did, d in sorted(dispatches, key=lambda x: (x[0], x[1])):
             self._index_dispatch(did, d)
             ix.seq = max(ix.seq, d.seq + 1)
+        if self._dup > self._win:
+            # stories already past the window before the latest record (so before any later now): closed at
+            # once, as the expiry slices would have done, so that the rebuilt lookup indexes hold live stories only
+            latest = max([t for t, _, _ in stories] + [d.t for _, _, d in dispatches], default=0)
+            for t, sid, r in stories:
+                if t < latest - self._win:
+                    self._unindex_story(sid, r, identity=False, keep_related=True)
+                    ix.closed.add(sid)
+                    heapq.heappush(ix.heap, (t + self._dup, STORY + sid, t))
         if stories or dispatches or bad:
             log.info("threading indexes rebuilt: %d stories, %d dispatches, %d bad records",
                      len(stories), len(dispatches), bad)
@@ -426,6 +460,11 @@ class StoryThreader:
             found = self._toll_update(inp, now, cutoff)
             if found is not None:
                 sid, story = found
+        if story is None and self._dup > self._win and not kinds & {"correction", "update"}:
+            # past the window, within the duplicate look-back: the same content is still the same copy
+            known = self._identity(inp, now, cutoff)
+            if known is not None:
+                sid, story, exact = known
         if story is None:
             sid = agency_story_id_for(L, inp.agency_source, inp.agency_story_id) if inp.agency_story_id \
                 else story_id_for(L, inp.dispatch_id)
@@ -503,7 +542,7 @@ class StoryThreader:
         assert ix is not None
         L = inp.lang
         names = ix.names
-        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * (len(ix.story_t) - len(ix.closed)))))
         mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]  # its specific names
         if len(mine) < RELATED_MIN_NAMES:
             return []
@@ -532,7 +571,7 @@ class StoryThreader:
         assert ix is not None
         L = inp.lang
         names = ix.names
-        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * len(ix.story_t))))
+        common = min(COMMON_NAME, max(4, int(COMMON_SHARE * (len(ix.story_t) - len(ix.closed)))))
         mine = [e for e in inp.entities if len(names.get(f"{L}:{e}", ())) < common]
         if len(mine) < TOLL_MIN_NAMES:
             return None
@@ -552,6 +591,59 @@ class StoryThreader:
             if best is None or score > best[0]:
                 best = (score, esid, s)
         return (best[1], best[2]) if best else None
+
+    def _identity(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord, Fingerprint] | None:
+        """A story past the window but within the duplicate look-back whose content this dispatch repeats: the
+        same fingerprint (or body fingerprint, unflagged), else LSH candidates with estimated Jaccard >=
+        IDENTITY_MIN_JACCARD whose shorter text (in shingles) has >= IDENTITY_MIN_KEPT of its figures and of
+        its names in the other.  Texts
+        shorter than IDENTITY_MIN_SIZE shingles are never matched here, nor two copies whose datelines give
+        different dates (a recurring templated story filed again: "FED ADDS RESERVES" a fortnight later).
+        Returns the story and the version the dispatch is a copy of."""
+        ix = self._ix
+        assert ix is not None
+        if inp.size < IDENTITY_MIN_SIZE:
+            return None
+        L = inp.lang
+        since = now - self._dup
+        story_t = ix.story_t
+        for fp, body in ((inp.fp, False), (inp.body_fp, True)):
+            e = ix.fingerprint.get(f"{L}:{'b' if body else ''}{fp}") if fp else None
+            if e is None:
+                continue
+            esid, f = e
+            if f.t < since or f.dispatch_id == inp.dispatch_id:  # (a re-delivery of itself is not its copy)
+                continue
+            s = self._known(esid, since)
+            if s is None or s.lang != L or s.size < IDENTITY_MIN_SIZE or (inp.date and s.date and inp.date != s.date) \
+                    or (body and not self._body_copy(inp, s, f)):
+                continue
+            return esid, s, f
+        hits: dict[str, int] = {}
+        for i, bh in enumerate(inp.bands):
+            for esid in ix.lsh.get(f"{L}:{i}:{bh}", ()):
+                if since <= story_t.get(esid, -1) < cutoff:  # live stories were weighed by the rules above
+                    hits[esid] = hits.get(esid, 0) + 1
+        best: tuple[tuple[float, int], str, StoryRecord] | None = None
+        for esid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            s = self._known(esid, since)
+            if s is None or s.lang != L or not s.signature or s.size < IDENTITY_MIN_SIZE \
+                    or s.dispatch_id == inp.dispatch_id or (inp.date and s.date and inp.date != s.date):
+                continue
+            j = jaccard(inp.signature, s.signature)
+            # the shorter copy's figures and names are in the other (a site's cut, or a page adding a teaser)
+            (n1, e1), (n2, e2) = (s.numbers, s.entities), (inp.numbers, inp.entities)
+            if inp.size < s.size:
+                (n1, e1), (n2, e2) = (n2, e2), (n1, e1)
+            if j >= IDENTITY_MIN_JACCARD and _containment(n1, n2) >= IDENTITY_MIN_KEPT \
+                    and _containment(e1, e2) >= IDENTITY_MIN_KEPT:
+                score = (j, s.t)
+                if best is None or score > best[0]:
+                    best = (score, esid, s)
+        if best is None:
+            return None
+        s = best[2]
+        return best[1], s, Fingerprint("", s.version, s.dispatch_id, s.t, "correction" in s.kinds)
 
     def _candidates(self, inp: ThreadingInput, now: int, cutoff: int) -> tuple[str, StoryRecord] | None:
         ix = self._ix
@@ -636,7 +728,9 @@ class StoryThreader:
         raw = self.state.get(key)
         cur = StoryRecord.from_dict(raw) if raw is not None else None
         if cur is not None and cur.t < rec.t - self._win:
-            cur = None  # an expired story not deleted yet: this dispatch opened it again
+            # a story past the window (closed, or not expired yet): this dispatch opens it again
+            self._unindex_story(rec.story_id, cur, keep_related=True)
+            cur = None
         if cur is not None and (cur.dispatch_id == inp.dispatch_id or cur.version >= rec.version):
             self._index_story(rec.story_id, cur, full=False)  # already written by an interrupted attempt
             return
@@ -665,7 +759,7 @@ class StoryThreader:
                 prefixes=[inp.headline_prefix] if inp.headline_prefix else [], bands=[inp.bands],
                 fingerprints=[_to_dict(f) for f in fps], related=related, agency=rec.agency, agency_versions=av,
                 unresolved=unresolved, signature=inp.signature, size=inp.size,
-                wire=inp.wire, toll=inp.toll)
+                wire=inp.wire, toll=inp.toll, date=inp.date)
         return StoryRecord(
             t=rec.t, lang=inp.lang, version=rec.version, dispatch_id=inp.dispatch_id, kinds=list(inp.kinds),
             paragraphs=inp.paragraphs, numbers=inp.numbers, entities=inp.entities,
@@ -676,14 +770,15 @@ class StoryThreader:
             bands=[*cur.bands, inp.bands][-MAX_BAND_VERSIONS:],
             fingerprints=[*cur.fingerprints, *(_to_dict(f) for f in fps)][-MAX_FINGERPRINTS:],
             related=related, agency=cur.agency or rec.agency, agency_versions=av, unresolved=unresolved,
-            signature=inp.signature, size=inp.size)
+            signature=inp.signature, size=inp.size, date=inp.date)
 
-    def _track(self, key: str, t: int) -> None:
+    def _track(self, key: str, t: int, due: int | None = None) -> None:
+        """Index a record by expiry time: due at ``t`` + window (closed stories: again at ``t`` + duplicate window)."""
         ix = self._ix
         assert ix is not None
         if ix.key_t.get(key) != t:
             ix.key_t[key] = t
-            heapq.heappush(ix.heap, (t, key))
+            heapq.heappush(ix.heap, (t + self._win if due is None else due, key, t))
 
     def _add_related(self, a: str, b: str) -> None:
         lst = self._ix.related.setdefault(a, [])  # type: ignore[union-attr]
@@ -760,20 +855,46 @@ class StoryThreader:
                 self._unindex_story(key[len(STORY):], StoryRecord.from_dict(raw))
             elif key.startswith(DISPATCH):
                 d = DispatchRecord.from_dict(raw)
-                if d.story_id not in ix.story_t:  # its story is gone: drop what this dispatch indexed for it
+                if d.story_id not in ix.story_t or d.story_id in ix.closed:
+                    # its story is gone or closed: drop what this dispatch indexed for it
                     for u in d.unresolved:
                         _pull(ix.see_also, f"{d.lang}:{u}", d.story_id)
         except RecordError:
             pass  # a legacy or bad value: deleting it is all there is to do
 
-    def _unindex_story(self, sid: str, r: StoryRecord) -> None:
+    def _close(self, sid: str) -> bool:
+        """A story past the window: out of every lookup index but its fingerprints and LSH bands (the duplicate
+        look-back).  Memory only: the record stays as it is."""
+        ix = self._ix
+        assert ix is not None
+        raw = self.state.get(STORY + sid)
+        try:
+            r = StoryRecord.from_dict(raw) if raw is not None else None
+        except RecordError:
+            r = None
+        if r is None or sid in ix.closed:
+            return False  # a bad value (deleted instead), or closed already
+        self._unindex_story(sid, r, identity=False, keep_related=True)
+        ix.closed.add(sid)
+        return True
+
+    def _unindex_story(self, sid: str, r: StoryRecord, *, identity: bool = True, keep_related: bool = False) -> None:
+        """Drop a story from the indexes; ``identity=False`` keeps what the duplicate look-back needs (its
+        time, fingerprints and LSH bands), ``keep_related`` its related stories."""
         ix = self._ix
         assert ix is not None
         L = r.lang
-        ix.story_t.pop(sid, None)
-        for bands in r.bands:
-            for i, bh in enumerate(bands):
-                _pull(ix.lsh, f"{L}:{i}:{bh}", sid)
+        if identity:
+            ix.story_t.pop(sid, None)
+            ix.closed.discard(sid)
+            for bands in r.bands:
+                for i, bh in enumerate(bands):
+                    _pull(ix.lsh, f"{L}:{i}:{bh}", sid)
+            for fd in r.fingerprints:
+                k = f"{L}:{'b' if fd.get('body') else ''}{fd['fp']}"
+                e = ix.fingerprint.get(k)
+                if e is not None and e[0] == sid:
+                    del ix.fingerprint[k]
         for hh in r.headlines:
             _pull(ix.headline, f"{L}:{hh}", sid)
         for p in r.prefixes:
@@ -782,16 +903,16 @@ class StoryThreader:
             _discard(ix.names, f"{L}:{e}", sid)
         for u in ix.unresolved.pop(sid, ()):
             _pull(ix.see_also, f"{L}:{u}", sid)
-        for fd in r.fingerprints:
-            k = f"{L}:{'b' if fd.get('body') else ''}{fd['fp']}"
-            e = ix.fingerprint.get(k)
-            if e is not None and e[0] == sid:
-                del ix.fingerprint[k]
         if r.agency:
             k = f"{L}:{r.agency[0]}:{r.agency[1]}"
             if ix.agency.get(k) == sid:
                 del ix.agency[k]
-        ix.related.pop(sid, None)
+        if not keep_related:
+            ix.related.pop(sid, None)
+
+    def _known(self, sid: str, since: int) -> StoryRecord | None:
+        """A story record versioned at or after ``since`` (live or closed)."""
+        return self._live(sid, since)
 
     def _live(self, sid: str, cutoff: int) -> StoryRecord | None:
         if self._ix is not None and self._ix.story_t.get(sid, -1) < cutoff:

@@ -457,7 +457,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
         now = broker_time(msg) or datetime.now(timezone.utc)
         threader = threaders.get(lang)
         if threader is None:
-            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
+            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window,
+                                                       duplicate_window=s.duplicate_window)
         stories.collector = d  # every changelog write below belongs to this message
         try:
             outs = pipeline.thread(prepared, threader, now)
