@@ -45,7 +45,7 @@ from ..stories import StoryThreader
 from . import guards
 from .delivery import Delivery, InFlight, install_rate_limit
 from .partitioning import LanguagePartitions
-from .state import ScopedState
+from .state import THREADER_CACHE_SIZE, ScopedState
 
 log = logging.getLogger("wirefeed.worker")
 
@@ -475,7 +475,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
         now = broker_time(msg) or datetime.now(timezone.utc)
         threader = threaders.get(lang)
         if threader is None:
-            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window)
+            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":", THREADER_CACHE_SIZE),
+                                                          window=s.window)
         stories.collector = d  # every changelog write below belongs to this message
         try:
             outs = pipeline.thread(prepared, threader, now)
