@@ -359,6 +359,7 @@ def latency_line(a, lat: dict) -> str:
     paced = lat["rate"] >= 0.95 * a.latency_rate
     return (f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms, max {lat['max']:.0f} ms; "
             f"moved {lat['rate']:.1f}/s{'' if paced else ' (SATURATED: the latency is queueing)'}, "
+            f"rejected {lat['kinds'].get('rejected', 0)}, "
             f"worker CPU {lat['cpu_ms']:.1f} ms/dispatch, load {lat['load']:.1f}")
 
 
@@ -399,7 +400,8 @@ async def run(a) -> None:
                   f"load {rec['ip']['load']:.1f}); worker x1 {rec['w1']['rate']:.1f}/s ({rec['w1']['cpu_ms']:.1f} ms "
                   f"CPU, load {rec['w1']['load']:.1f}) = {rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 "
                   f"{rec['w2']['rate']:.1f}/s (load {rec['w2']['load']:.1f}) = "
-                  f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one]", flush=True)
+                  f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one; rejected x1 {rec['w1']['kinds'].get('rejected', 0)}, "
+                  f"x2 {rec['w2']['kinds'].get('rejected', 0)}]", flush=True)
         ip = [x["ip"]["rate"] for x in reps]
         w1 = [x["w1"]["rate"] for x in reps]
         w2 = [x["w2"]["rate"] for x in reps]
@@ -419,7 +421,8 @@ async def run(a) -> None:
                  f"CPU {ip1['cpu_ms']:.1f} ms/dispatch, load {ip1['load']:.1f}")
             w1o = await bench_worker(bootstrap, one, 1, tmp, label="w1o")
             show("worker x1, one language (en)", f"{w1o['rate']:,.1f}/s",
-                 f"{w1o['rate'] / ip1['rate']:.2f}x in process, load {w1o['load']:.1f}")
+                 f"{w1o['rate'] / ip1['rate']:.2f}x in process, CPU {w1o['cpu_ms']:.1f} ms/dispatch, "
+                 f"load {w1o['load']:.1f}")
             w2o = await bench_worker(bootstrap, one, 2, tmp, label="w2o")
             show("worker x2, one language (en)", f"{w2o['rate']:,.1f}/s",
                  f"{w2o['rate'] / w1o['rate']:.2f}x one worker, load {w2o['load']:.1f}")

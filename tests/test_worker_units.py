@@ -297,3 +297,25 @@ def test_warm_up_runs_the_samples_and_never_raises(monkeypatch, caplog):
     with caplog.at_level(logging.ERROR, logger="wirefeed.worker"):
         assert warm_up() >= 0
     assert "warm-up failed" in caplog.text
+
+
+def test_a_changelog_unknown_to_the_metadata_does_not_fail_table_writes():
+    """0 partitions (metadata not refreshed yet after start-up) is not a mismatch: checked again at the next
+    write; a real mismatch still raises."""
+    from faust.exceptions import PartitionsMismatch
+
+    from streams.worker.app import TrackedTable
+
+    counts = {"src": 8, "chg": 0}
+    table = SimpleNamespace(
+        changelog_topic_name="chg", name="stories", _verified_source_topics_for_partitions=set(),
+        app=SimpleNamespace(consumer=SimpleNamespace(topic_partitions=lambda t: counts[t])))
+    TrackedTable._verify_source_topic_partitions(table, "src")
+    assert table._verified_source_topics_for_partitions == set()  # not verified yet: checked next time
+    counts["chg"] = 8
+    TrackedTable._verify_source_topic_partitions(table, "src")
+    assert table._verified_source_topics_for_partitions == {"src"}
+    table._verified_source_topics_for_partitions.clear()
+    counts["chg"] = 4
+    with pytest.raises(PartitionsMismatch):
+        TrackedTable._verify_source_topic_partitions(table, "src")
