@@ -372,6 +372,10 @@ async def run(a) -> None:
             return
         mix = make_items(a.n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 1, "mix")
         one = make_items(a.n, ("en",), a.corpus, 2, "one")
+        if a.one_feeds > 1:  # several English wires: keyed by feed, they spread over the raw partitions
+            import dataclasses
+
+            one = [dataclasses.replace(it, key=it.key + f"-{i % a.one_feeds}".encode()) for i, it in enumerate(one)]
         kb = statistics.mean(len(orjson.loads(it.value)["text"]) for it in mix) / 1000
         print(f"{a.n} dispatches of ~{kb:.1f} KB ({'corpus ' + a.corpus if a.corpus else 'invented'}, 10% re-sends); "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Kafka at {bootstrap}; {a.repeat} repetition(s), "
@@ -417,14 +421,14 @@ async def run(a) -> None:
 
         if not a.skip_one:
             ip1 = bench_in_process(one)
-            show("pipeline in process, one language (en)", f"{ip1['rate']:,.1f}/s",
+            show(f"pipeline in process, one language (en), {a.one_feeds} feed(s)", f"{ip1['rate']:,.1f}/s",
                  f"CPU {ip1['cpu_ms']:.1f} ms/dispatch, load {ip1['load']:.1f}")
             w1o = await bench_worker(bootstrap, one, 1, tmp, label="w1o")
-            show("worker x1, one language (en)", f"{w1o['rate']:,.1f}/s",
+            show(f"worker x1, one language (en), {a.one_feeds} feed(s)", f"{w1o['rate']:,.1f}/s",
                  f"{w1o['rate'] / ip1['rate']:.2f}x in process, CPU {w1o['cpu_ms']:.1f} ms/dispatch, "
                  f"load {w1o['load']:.1f}")
             w2o = await bench_worker(bootstrap, one, 2, tmp, label="w2o")
-            show("worker x2, one language (en)", f"{w2o['rate']:,.1f}/s",
+            show(f"worker x2, one language (en), {a.one_feeds} feed(s)", f"{w2o['rate']:,.1f}/s",
                  f"{w2o['rate'] / w1o['rate']:.2f}x one worker, load {w2o['load']:.1f}")
 
         w1m = reps[0]["w1"]
@@ -459,6 +463,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="repetitions of in process / worker x1 / worker x2 on the mix, interleaved (medians)")
     ap.add_argument("--skip-one", action="store_true", help="leave out the one-language (en) runs")
+    ap.add_argument("--one-feeds", type=int, default=1,
+                    help="send the one-language dispatches as this many feeds (keys): 1 puts them all in one raw "
+                         "partition, so one worker parses them all")
     ap.add_argument("--latency-workers", type=int, default=1, help="workers in the latency run")
     ap.add_argument("--corpus", default=None, help="Reuters-21578 path: real stories instead of invented ones")
     ap.add_argument("--faust-app", choices=["onehop", "twohop"], help=argparse.SUPPRESS)
