@@ -395,29 +395,30 @@ async def run(a) -> None:
         # the in-process pipeline and the worker side by side, repeated and interleaved so that each
         # repetition's ratios compare runs made a few minutes apart on the same (shared) machine
         reps: list[dict] = []
-        for r in range(a.repeat):
-            rec: dict = {"ip": bench_in_process(mix)}
-            rec["w1"] = await bench_worker(bootstrap, mix, 1, tmp, label=f"w1m{r}")
-            rec["w2"] = await bench_worker(bootstrap, mix, 2, tmp, label=f"w2m{r}")
-            reps.append(rec)
-            print(f"  [repetition {r + 1}: in process {rec['ip']['rate']:.1f}/s ({rec['ip']['cpu_ms']:.1f} ms CPU, "
-                  f"load {rec['ip']['load']:.1f}); worker x1 {rec['w1']['rate']:.1f}/s ({rec['w1']['cpu_ms']:.1f} ms "
-                  f"CPU, load {rec['w1']['load']:.1f}) = {rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 "
-                  f"{rec['w2']['rate']:.1f}/s (load {rec['w2']['load']:.1f}) = "
-                  f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one; rejected x1 {rec['w1']['kinds'].get('rejected', 0)}, "
-                  f"x2 {rec['w2']['kinds'].get('rejected', 0)}]", flush=True)
-        ip = [x["ip"]["rate"] for x in reps]
-        w1 = [x["w1"]["rate"] for x in reps]
-        w2 = [x["w2"]["rate"] for x in reps]
-        r1 = [x["w1"]["rate"] / x["ip"]["rate"] for x in reps]
-        r2 = [x["w2"]["rate"] / x["w1"]["rate"] for x in reps]
-        ipc = [x["ip"]["cpu_ms"] for x in reps]
-        w1c = [x["w1"]["cpu_ms"] for x in reps]
-        show("pipeline in process, six-language mix", f"{med(ip):,.1f}/s", f"{spread(ip)}; CPU {med(ipc):.1f} ms/dispatch")
-        show("worker x1, six-language mix", f"{med(w1):,.1f}/s",
-             f"{med(r1):.2f}x in process{spread(r1, '{:.2f}')}; CPU {med(w1c):.1f} ms/dispatch "
-             f"({med([w / i for w, i in zip(w1c, ipc)]):.2f}x in process)")
-        show("worker x2, six-language mix", f"{med(w2):,.1f}/s", f"{med(r2):.2f}x one worker{spread(r2, '{:.2f}')}")
+        if a.repeat > 0:
+            for r in range(a.repeat):
+                rec: dict = {"ip": bench_in_process(mix)}
+                rec["w1"] = await bench_worker(bootstrap, mix, 1, tmp, label=f"w1m{r}")
+                rec["w2"] = await bench_worker(bootstrap, mix, 2, tmp, label=f"w2m{r}")
+                reps.append(rec)
+                print(f"  [repetition {r + 1}: in process {rec['ip']['rate']:.1f}/s ({rec['ip']['cpu_ms']:.1f} ms CPU, "
+                      f"load {rec['ip']['load']:.1f}); worker x1 {rec['w1']['rate']:.1f}/s ({rec['w1']['cpu_ms']:.1f} ms "
+                      f"CPU, load {rec['w1']['load']:.1f}) = {rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 "
+                      f"{rec['w2']['rate']:.1f}/s (load {rec['w2']['load']:.1f}) = "
+                      f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one; rejected x1 {rec['w1']['kinds'].get('rejected', 0)}, "
+                      f"x2 {rec['w2']['kinds'].get('rejected', 0)}]", flush=True)
+            ip = [x["ip"]["rate"] for x in reps]
+            w1 = [x["w1"]["rate"] for x in reps]
+            w2 = [x["w2"]["rate"] for x in reps]
+            r1 = [x["w1"]["rate"] / x["ip"]["rate"] for x in reps]
+            r2 = [x["w2"]["rate"] / x["w1"]["rate"] for x in reps]
+            ipc = [x["ip"]["cpu_ms"] for x in reps]
+            w1c = [x["w1"]["cpu_ms"] for x in reps]
+            show("pipeline in process, six-language mix", f"{med(ip):,.1f}/s", f"{spread(ip)}; CPU {med(ipc):.1f} ms/dispatch")
+            show("worker x1, six-language mix", f"{med(w1):,.1f}/s",
+                 f"{med(r1):.2f}x in process{spread(r1, '{:.2f}')}; CPU {med(w1c):.1f} ms/dispatch "
+                 f"({med([w / i for w, i in zip(w1c, ipc)]):.2f}x in process)")
+            show("worker x2, six-language mix", f"{med(w2):,.1f}/s", f"{med(r2):.2f}x one worker{spread(r2, '{:.2f}')}")
 
         if not a.skip_one:
             ip1 = bench_in_process(one)
@@ -431,13 +432,14 @@ async def run(a) -> None:
             show(f"worker x2, one language (en), {a.one_feeds} feed(s)", f"{w2o['rate']:,.1f}/s",
                  f"{w2o['rate'] / w1o['rate']:.2f}x one worker, load {w2o['load']:.1f}")
 
-        w1m = reps[0]["w1"]
-        new, dup = w1m["kinds"].get("new", 0), w1m["kinds"].get("duplicate", 0)
-        others = sum(v for k, v in w1m["kinds"].items() if k not in ("new", "duplicate"))
-        show("changelog messages per dispatch (worker x1, mix)", f"{w1m['changelog'] / a.n:.2f}",
-             f"{w1m['changelog']} for {new} new, {dup} duplicates, {others} other; "
-             f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
-        show("worker RSS after the mix (x1)", f"{w1m['rss'][0]:.0f} MB")
+        w1m = reps[0]["w1"] if reps else None
+        if w1m is not None:
+            new, dup = w1m["kinds"].get("new", 0), w1m["kinds"].get("duplicate", 0)
+            others = sum(v for k, v in w1m["kinds"].items() if k not in ("new", "duplicate"))
+            show("changelog messages per dispatch (worker x1, mix)", f"{w1m['changelog'] / a.n:.2f}",
+                 f"{w1m['changelog']} for {new} new, {dup} duplicates, {others} other; "
+                 f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
+            show("worker RSS after the mix (x1)", f"{w1m['rss'][0]:.0f} MB")
 
         if a.latency_n:
             lat = await latency_run(a, bootstrap, tmp)
@@ -461,7 +463,7 @@ def main() -> int:
     ap.add_argument("--only", choices=["all", "throughput", "latency"], default="all",
                     help="throughput: leave out the raw-loop and trivial-Faust baselines; latency: only the latency run")
     ap.add_argument("--repeat", type=int, default=1,
-                    help="repetitions of in process / worker x1 / worker x2 on the mix, interleaved (medians)")
+                    help="repetitions of in process / worker x1 / worker x2 on the mix, interleaved (medians); 0 skips them")
     ap.add_argument("--skip-one", action="store_true", help="leave out the one-language (en) runs")
     ap.add_argument("--one-feeds", type=int, default=1,
                     help="send the one-language dispatches as this many feeds (keys): 1 puts them all in one raw "
