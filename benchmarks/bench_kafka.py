@@ -372,10 +372,19 @@ async def run(a) -> None:
             return
         mix = make_items(a.n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 1, "mix")
         one = make_items(a.n, ("en",), a.corpus, 2, "one")
-        if a.one_feeds > 1:  # several English wires: keyed by feed, they spread over the raw partitions
+        if a.one_feeds > 1:  # several English wires, named so that their keys cover the 4 raw partitions evenly
             import dataclasses
 
-            one = [dataclasses.replace(it, key=it.key + f"-{i % a.one_feeds}".encode()) for i, it in enumerate(one)]
+            from aiokafka.partitioner import murmur2
+
+            feeds: list[bytes] = []
+            j = 0
+            while len(feeds) < a.one_feeds:
+                key = one[0].key + f"-{j}".encode()
+                if (murmur2(key) & 0x7FFFFFFF) % 4 == len(feeds) % 4:  # the producer's default partitioner
+                    feeds.append(key)
+                j += 1
+            one = [dataclasses.replace(it, key=feeds[i % a.one_feeds]) for i, it in enumerate(one)]
         kb = statistics.mean(len(orjson.loads(it.value)["text"]) for it in mix) / 1000
         print(f"{a.n} dispatches of ~{kb:.1f} KB ({'corpus ' + a.corpus if a.corpus else 'invented'}, 10% re-sends); "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Kafka at {bootstrap}; {a.repeat} repetition(s), "
@@ -466,8 +475,8 @@ def main() -> int:
                     help="repetitions of in process / worker x1 / worker x2 on the mix, interleaved (medians); 0 skips them")
     ap.add_argument("--skip-one", action="store_true", help="leave out the one-language (en) runs")
     ap.add_argument("--one-feeds", type=int, default=1,
-                    help="send the one-language dispatches as this many feeds (keys): 1 puts them all in one raw "
-                         "partition, so one worker parses them all")
+                    help="send the one-language dispatches as this many feeds (keys, chosen to cover the raw partitions "
+                         "evenly): 1 puts them all in one raw partition, so one worker parses them all")
     ap.add_argument("--latency-workers", type=int, default=1, help="workers in the latency run")
     ap.add_argument("--corpus", default=None, help="Reuters-21578 path: real stories instead of invented ones")
     ap.add_argument("--faust-app", choices=["onehop", "twohop"], help=argparse.SUPPRESS)
