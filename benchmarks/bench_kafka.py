@@ -1,6 +1,6 @@
 """The worker on a real broker, side by side with what bounds it, on the same dispatches in one run.
 
-    python benchmarks/bench_kafka.py [--n 3000] [--rss-n 10000] [--corpus ../shared/data/reuters21578]
+    python benchmarks/bench_kafka.py [--n 3000] [--repeat 3] [--rss-n 10000] [--corpus ../shared/data/reuters21578]
 
 Configurations (all on the same N >= 3,000 dispatches: invented 3-4 KB dispatches in six languages with
 10 % exact re-sends, or real stories glued to ~3.5 KB with ``--corpus``):
@@ -10,11 +10,15 @@ Configurations (all on the same N >= 3,000 dispatches: invented 3-4 KB dispatche
 3. a trivial two-hop Faust app (the worker's shape: raw -> internal topic -> output);
 4. the pipeline in process (``Pipeline.process``, one process, no Kafka);
 5. the worker, 1 and 2 processes, on a one-language feed (en) and on the six-language mix;
-6. latency p50 / p95 / p99 at a steady 50 dispatches/s (one worker, output timestamp - input timestamp);
+6. latency p50 / p95 / p99 at a steady 50 dispatches/s (one worker: Kafka timestamp of the output event - Kafka
+   timestamp of the raw message; the line says SATURATED when the worker could not keep the pace);
 7. changelog messages per dispatch, counted on the changelog topic (and per new story / duplicate);
 8. the worker's RSS after --rss-n dispatches.
 
-Prints numbers and ratios only (the 2-core machine may be shared: read the ratios).
+Prints numbers and ratios only (the 2-core machine may be shared: read the ratios). With ``--repeat R`` the
+in-process / worker x1 / worker x2 runs on the mix are repeated and interleaved, and the medians of the
+per-repetition ratios are shown; each worker line also gives its CPU ms per dispatch (all threads, from
+/proc), which does not depend on how busy the machine is, against the in-process CPU per dispatch.
 """
 from __future__ import annotations
 
@@ -79,7 +83,9 @@ async def create(bootstrap: str, topics: dict[str, int], settings=None) -> None:
 
 
 async def produce(bootstrap: str, topic: str, items, rate: float | None = None) -> dict[str, float]:
-    """Send the items (keyed by feed); with ``rate``, at that steady pace. Returns id -> send wall time."""
+    """Send the items (keyed by feed); with ``rate``, at that steady pace (the pace is kept from the start:
+    a late send is followed by the next ones without sleep). Returns id -> Kafka timestamp (s) of the raw
+    message (CreateTime, set by this producer when it sends)."""
     from aiokafka import AIOKafkaProducer
     from streams.config import Settings
 
@@ -96,7 +102,10 @@ async def produce(bootstrap: str, topic: str, items, rate: float | None = None) 
             if rate:
                 t += 1.0 / rate
                 await asyncio.sleep(max(0.0, t - time.monotonic()))
-        await asyncio.gather(*futs)
+        metas = await asyncio.gather(*futs)
+        for it, md in zip(items, metas):
+            if md is not None and md.timestamp and md.timestamp > 0:
+                sent[it.id] = md.timestamp / 1000.0
     finally:
         await p.stop()
     return sent
@@ -147,6 +156,16 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         return sum(ends.values())
     finally:
         await c.stop()
+
+
+def cpu_of(pid: int) -> float:
+    """CPU seconds (user + system, all threads) used by a process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
 
 
 def rss_of(pid: int) -> float:
@@ -265,18 +284,22 @@ async def first_timestamp(bootstrap: str, topic: str) -> float | None:
 
 
 # --- 4. in process ---------------------------------------------------------------------------------
-def bench_in_process(items) -> float:
+def bench_in_process(items) -> dict:
+    """Rate (dispatches/s, wall clock) and CPU ms per dispatch of ``Pipeline.process`` over the items."""
     from faults.dispatches import generate
     from streams.pipeline import Pipeline
 
-    warm = Pipeline()  # load the taggers' data first (the workers are timed once ready, too)
+    warm = Pipeline()  # load the taggers' data first (the workers warm up before they say Ready, too)
     for it in generate(20, seed=99, prefix="warm"):
         warm.process(it.value)
     pipe = Pipeline()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for it in items:
         pipe.process(it.value)
-    return len(items) / (time.perf_counter() - t0)
+    dt = time.perf_counter() - t0
+    return {"rate": len(items) / dt, "cpu_ms": 1000 * (time.process_time() - c0) / len(items),
+            "load": os.getloadavg()[0]}
 
 
 # --- 5-8. the worker -------------------------------------------------------------------------------
@@ -300,9 +323,11 @@ async def bench_worker(bootstrap: str, items, workers: int, tmp: Path, *, rate: 
         outs = [s.topic_enriched, s.topic_duplicates, s.topic_dead_letter]
         want = {it.id for it in items}
         drain_task = asyncio.ensure_future(drain(bootstrap, outs, want, timeout=1800))
+        cpu0 = [cpu_of(w.proc.pid) for w in procs]
         t0 = time.time()
         sent = await produce(bootstrap, s.topic_raw, items, rate=rate)
         t_end, seen = await drain_task
+        cpu = sum(cpu_of(w.proc.pid) - c for w, c in zip(procs, cpu0))
         kinds: dict[str, int] = {}
         for _, kind in seen.values():
             kinds[kind] = kinds.get(kind, 0) + 1
@@ -311,77 +336,148 @@ async def bench_worker(bootstrap: str, items, workers: int, tmp: Path, *, rate: 
         rss = [rss_of(w.proc.pid) for w in procs]
         return {"rate": len(items) / (t_end - t0), "kinds": kinds, "changelog": changelog,
                 "p50": lat[len(lat) // 2], "p95": lat[int(len(lat) * 0.95)], "p99": lat[int(len(lat) * 0.99)],
-                "rss": rss}
+                "max": lat[-1], "rss": rss, "cpu_ms": 1000 * cpu / len(items), "load": os.getloadavg()[0]}
     finally:
         for w in procs:
             w.stop()
 
 
+def med(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def spread(xs: list[float], fmt: str = "{:,.0f}") -> str:
+    return "" if len(xs) < 2 else f" [{fmt.format(min(xs))}-{fmt.format(max(xs))}]"
+
+
+async def latency_run(a, bootstrap: str, tmp: Path) -> dict:
+    lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
+    return await bench_worker(bootstrap, lat_items, a.latency_workers, tmp, rate=a.latency_rate, label="lat")
+
+
+def latency_line(a, lat: dict) -> str:
+    paced = lat["rate"] >= 0.95 * a.latency_rate
+    return (f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms, max {lat['max']:.0f} ms; "
+            f"moved {lat['rate']:.1f}/s{'' if paced else ' (SATURATED: the latency is queueing)'}, "
+            f"rejected {lat['kinds'].get('rejected', 0)}, "
+            f"worker CPU {lat['cpu_ms']:.1f} ms/dispatch, load {lat['load']:.1f}")
+
+
 async def run(a) -> None:
     with kafka_for_bench("wirefeed-bench-kafka-") as (bootstrap, tmp):
         if a.only == "latency":
-            lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
-            lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
-            print(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches): p50 {lat['p50']:.0f} ms, "
-                  f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms (load {os.getloadavg()[0]:.1f})")
+            lat = await latency_run(a, bootstrap, tmp)
+            print(f"latency at {a.latency_rate:g}/s, worker x{a.latency_workers} ({a.latency_n} dispatches): "
+                  f"{latency_line(a, lat)}")
             return
         mix = make_items(a.n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 1, "mix")
         one = make_items(a.n, ("en",), a.corpus, 2, "one")
+        if a.one_feeds > 1:  # several English wires, named so that their keys cover the 4 raw partitions evenly
+            import dataclasses
+
+            from aiokafka.partitioner import murmur2
+
+            feeds: list[bytes] = []
+            j = 0
+            while len(feeds) < a.one_feeds:
+                key = one[0].key + f"-{j}".encode()
+                if (murmur2(key) & 0x7FFFFFFF) % 4 == len(feeds) % 4:  # the producer's default partitioner
+                    feeds.append(key)
+                j += 1
+            one = [dataclasses.replace(it, key=feeds[i % a.one_feeds]) for i, it in enumerate(one)]
         kb = statistics.mean(len(orjson.loads(it.value)["text"]) for it in mix) / 1000
         print(f"{a.n} dispatches of ~{kb:.1f} KB ({'corpus ' + a.corpus if a.corpus else 'invented'}, 10% re-sends); "
-              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Kafka at {bootstrap}", flush=True)
-        rows: list[tuple[str, str, str]] = []
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Kafka at {bootstrap}; {a.repeat} repetition(s), "
+              "medians [min-max]", flush=True)
 
         def show(name: str, value: str, ratio: str = "") -> None:
-            rows.append((name, value, ratio))
             print(f"  {name:<52} {value:>14}  {ratio}", flush=True)
 
-        raw = await bench_raw_loop(bootstrap, mix)
-        show("raw aiokafka consume -> produce loop", f"{raw:,.0f}/s")
-        one_hop = await bench_faust(bootstrap, mix, "onehop", tmp)
-        show("trivial one-hop Faust agent", f"{one_hop:,.0f}/s", f"{one_hop / raw:.2f}x raw")
-        two_hop = await bench_faust(bootstrap, mix, "twohop", tmp)
-        show("trivial two-hop Faust app", f"{two_hop:,.0f}/s", f"{two_hop / raw:.2f}x raw")
-        inproc_mix = bench_in_process(mix)
-        show("pipeline in process, six-language mix", f"{inproc_mix:,.0f}/s")
-        inproc_one = bench_in_process(one)
-        show("pipeline in process, one language (en)", f"{inproc_one:,.0f}/s")
+        if a.only == "all":
+            raw = await bench_raw_loop(bootstrap, mix)
+            show("raw aiokafka consume -> produce loop", f"{raw:,.0f}/s")
+            one_hop = await bench_faust(bootstrap, mix, "onehop", tmp)
+            show("trivial one-hop Faust agent", f"{one_hop:,.0f}/s", f"{one_hop / raw:.2f}x raw")
+            two_hop = await bench_faust(bootstrap, mix, "twohop", tmp)
+            show("trivial two-hop Faust app", f"{two_hop:,.0f}/s", f"{two_hop / raw:.2f}x raw")
 
-        w1m = await bench_worker(bootstrap, mix, 1, tmp, label="w1m")
-        show("worker x1, six-language mix", f"{w1m['rate']:,.0f}/s", f"{w1m['rate'] / inproc_mix:.2f}x in process")
-        w2m = await bench_worker(bootstrap, mix, 2, tmp, label="w2m")
-        show("worker x2, six-language mix", f"{w2m['rate']:,.0f}/s", f"{w2m['rate'] / w1m['rate']:.2f}x one worker")
-        w1o = await bench_worker(bootstrap, one, 1, tmp, label="w1o")
-        show("worker x1, one language (en)", f"{w1o['rate']:,.0f}/s", f"{w1o['rate'] / inproc_one:.2f}x in process")
-        w2o = await bench_worker(bootstrap, one, 2, tmp, label="w2o")
-        show("worker x2, one language (en)", f"{w2o['rate']:,.0f}/s", f"{w2o['rate'] / w1o['rate']:.2f}x one worker")
+        # the in-process pipeline and the worker side by side, repeated and interleaved so that each
+        # repetition's ratios compare runs made a few minutes apart on the same (shared) machine
+        reps: list[dict] = []
+        if a.repeat > 0:
+            for r in range(a.repeat):
+                rec: dict = {"ip": bench_in_process(mix)}
+                rec["w1"] = await bench_worker(bootstrap, mix, 1, tmp, label=f"w1m{r}")
+                rec["w2"] = await bench_worker(bootstrap, mix, 2, tmp, label=f"w2m{r}")
+                reps.append(rec)
+                print(f"  [repetition {r + 1}: in process {rec['ip']['rate']:.1f}/s ({rec['ip']['cpu_ms']:.1f} ms CPU, "
+                      f"load {rec['ip']['load']:.1f}); worker x1 {rec['w1']['rate']:.1f}/s ({rec['w1']['cpu_ms']:.1f} ms "
+                      f"CPU, load {rec['w1']['load']:.1f}) = {rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 "
+                      f"{rec['w2']['rate']:.1f}/s (load {rec['w2']['load']:.1f}) = "
+                      f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one; rejected x1 {rec['w1']['kinds'].get('rejected', 0)}, "
+                      f"x2 {rec['w2']['kinds'].get('rejected', 0)}]", flush=True)
+            ip = [x["ip"]["rate"] for x in reps]
+            w1 = [x["w1"]["rate"] for x in reps]
+            w2 = [x["w2"]["rate"] for x in reps]
+            r1 = [x["w1"]["rate"] / x["ip"]["rate"] for x in reps]
+            r2 = [x["w2"]["rate"] / x["w1"]["rate"] for x in reps]
+            ipc = [x["ip"]["cpu_ms"] for x in reps]
+            w1c = [x["w1"]["cpu_ms"] for x in reps]
+            show("pipeline in process, six-language mix", f"{med(ip):,.1f}/s", f"{spread(ip)}; CPU {med(ipc):.1f} ms/dispatch")
+            show("worker x1, six-language mix", f"{med(w1):,.1f}/s",
+                 f"{med(r1):.2f}x in process{spread(r1, '{:.2f}')}; CPU {med(w1c):.1f} ms/dispatch "
+                 f"({med([w / i for w, i in zip(w1c, ipc)]):.2f}x in process)")
+            show("worker x2, six-language mix", f"{med(w2):,.1f}/s", f"{med(r2):.2f}x one worker{spread(r2, '{:.2f}')}")
 
-        new, dup = w1m["kinds"].get("new", 0), w1m["kinds"].get("duplicate", 0)
-        others = sum(v for k, v in w1m["kinds"].items() if k not in ("new", "duplicate"))
-        show("changelog messages per dispatch (worker x1, mix)", f"{w1m['changelog'] / a.n:.2f}",
-             f"{w1m['changelog']} for {new} new, {dup} duplicates, {others} other; "
-             f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
+        if not a.skip_one:
+            ip1 = bench_in_process(one)
+            show(f"pipeline in process, one language (en), {a.one_feeds} feed(s)", f"{ip1['rate']:,.1f}/s",
+                 f"CPU {ip1['cpu_ms']:.1f} ms/dispatch, load {ip1['load']:.1f}")
+            w1o = await bench_worker(bootstrap, one, 1, tmp, label="w1o")
+            show(f"worker x1, one language (en), {a.one_feeds} feed(s)", f"{w1o['rate']:,.1f}/s",
+                 f"{w1o['rate'] / ip1['rate']:.2f}x in process, CPU {w1o['cpu_ms']:.1f} ms/dispatch, "
+                 f"load {w1o['load']:.1f}")
+            w2o = await bench_worker(bootstrap, one, 2, tmp, label="w2o")
+            show(f"worker x2, one language (en), {a.one_feeds} feed(s)", f"{w2o['rate']:,.1f}/s",
+                 f"{w2o['rate'] / w1o['rate']:.2f}x one worker, load {w2o['load']:.1f}")
 
-        lat_items = make_items(a.latency_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 3, "lat")
-        lat = await bench_worker(bootstrap, lat_items, 1, tmp, rate=a.latency_rate, label="lat")
-        show(f"latency at {a.latency_rate:g}/s, worker x1 ({a.latency_n} dispatches)",
-             f"p50 {lat['p50']:.0f} ms", f"p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms")
+        w1m = reps[0]["w1"] if reps else None
+        if w1m is not None:
+            new, dup = w1m["kinds"].get("new", 0), w1m["kinds"].get("duplicate", 0)
+            others = sum(v for k, v in w1m["kinds"].items() if k not in ("new", "duplicate"))
+            show("changelog messages per dispatch (worker x1, mix)", f"{w1m['changelog'] / a.n:.2f}",
+                 f"{w1m['changelog']} for {new} new, {dup} duplicates, {others} other; "
+                 f"bound 3/new + 1/dup = {3 * new + dup + 3 * others}")
+            show("worker RSS after the mix (x1)", f"{w1m['rss'][0]:.0f} MB")
+
+        if a.latency_n:
+            lat = await latency_run(a, bootstrap, tmp)
+            show(f"latency at {a.latency_rate:g}/s, worker x{a.latency_workers} ({a.latency_n} dispatches)",
+                 f"p99 {lat['p99']:.0f} ms", latency_line(a, lat))
 
         if a.rss_n:
             big = make_items(a.rss_n, ("en", "fr", "de", "es", "it", "pt"), a.corpus, 4, "rss")
             r = await bench_worker(bootstrap, big, 1, tmp, label="rss")
             show(f"worker RSS after {a.rss_n:,} dispatches", f"{r['rss'][0]:.0f} MB", f"at {r['rate']:,.0f}/s")
-        print("targets: worker >= 0.6x in process; 2 workers >= 1.5x one on the mix; p99 < 250 ms at 50/s; "
-              "changelog <= 3 per new story, <= 1 per duplicate")
+        print(f"load average at the end {os.getloadavg()[0]:.1f}; targets: worker >= 0.6x in process; 2 workers "
+              ">= 1.5x one on the mix; p99 < 250 ms at 50/s; changelog <= 3 per new story, <= 1 per duplicate")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=3000)
-    ap.add_argument("--latency-n", type=int, default=1500, help="dispatches sent at 50/s (30 s)")
+    ap.add_argument("--latency-n", type=int, default=1500, help="dispatches sent at --latency-rate (0 skips the run)")
     ap.add_argument("--rss-n", type=int, default=10000, help="0 to skip the RSS run")
     ap.add_argument("--latency-rate", type=float, default=50.0, help="steady input rate of the latency run")
-    ap.add_argument("--only", choices=["all", "latency"], default="all", help="latency: only the latency run")
+    ap.add_argument("--only", choices=["all", "throughput", "latency"], default="all",
+                    help="throughput: leave out the raw-loop and trivial-Faust baselines; latency: only the latency run")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="repetitions of in process / worker x1 / worker x2 on the mix, interleaved (medians); 0 skips them")
+    ap.add_argument("--skip-one", action="store_true", help="leave out the one-language (en) runs")
+    ap.add_argument("--one-feeds", type=int, default=1,
+                    help="send the one-language dispatches as this many feeds (keys, chosen to cover the raw partitions "
+                         "evenly): 1 puts them all in one raw partition, so one worker parses them all")
+    ap.add_argument("--latency-workers", type=int, default=1, help="workers in the latency run")
     ap.add_argument("--corpus", default=None, help="Reuters-21578 path: real stories instead of invented ones")
     ap.add_argument("--faust-app", choices=["onehop", "twohop"], help=argparse.SUPPRESS)
     ap.add_argument("--bootstrap", help=argparse.SUPPRESS)

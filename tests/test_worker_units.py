@@ -265,3 +265,57 @@ def test_a_committed_offset_never_read_is_read_again(tmp_path, monkeypatch):
         assert seeks == []
 
     asyncio.run(run())
+
+
+def test_the_worker_warms_the_pipeline_up_before_it_starts(tmp_path, monkeypatch):
+    """The data loading of the first dispatch happens at worker init (before Ready), not on the first message."""
+    from streams.worker import app as worker_app
+
+    calls: list[int] = []
+    monkeypatch.setattr(worker_app, "warm_up", lambda: calls.append(1) or 0.5)
+    app = worker_app.create_app(Settings(data_dir=tmp_path / "d", store="memory://"))
+    assert calls == []
+    app.on_worker_init.send()  # what `faust worker` / `wirefeed worker` sends before starting the services
+    assert calls == [1]
+
+
+def test_warm_up_runs_the_samples_and_never_raises(monkeypatch, caplog):
+    from streams import pipeline
+    from streams.worker.app import warm_up
+
+    seen: list[str] = []
+    real = pipeline.Pipeline.process
+    monkeypatch.setattr(pipeline.Pipeline, "process",
+                        lambda self, m, pos=None: seen.append(pos) or real(self, m, pos))
+    assert warm_up() > 0
+    assert len(seen) >= 6 and set(seen) == {"warm-up"}  # the bundled samples, one per language at least
+
+    def boom(self, m, pos=None):
+        raise RuntimeError("broken sample")
+
+    monkeypatch.setattr(pipeline.Pipeline, "process", boom)
+    with caplog.at_level(logging.ERROR, logger="wirefeed.worker"):
+        assert warm_up() >= 0
+    assert "warm-up failed" in caplog.text
+
+
+def test_a_changelog_unknown_to_the_metadata_does_not_fail_table_writes():
+    """0 partitions (metadata not refreshed yet after start-up) is not a mismatch: checked again at the next
+    write; a real mismatch still raises."""
+    from faust.exceptions import PartitionsMismatch
+
+    from streams.worker.app import TrackedTable
+
+    counts = {"src": 8, "chg": 0}
+    table = SimpleNamespace(
+        changelog_topic_name="chg", name="stories", _verified_source_topics_for_partitions=set(),
+        app=SimpleNamespace(consumer=SimpleNamespace(topic_partitions=lambda t: counts[t])))
+    TrackedTable._verify_source_topic_partitions(table, "src")
+    assert table._verified_source_topics_for_partitions == set()  # not verified yet: checked next time
+    counts["chg"] = 8
+    TrackedTable._verify_source_topic_partitions(table, "src")
+    assert table._verified_source_topics_for_partitions == {"src"}
+    table._verified_source_topics_for_partitions.clear()
+    counts["chg"] = 4
+    with pytest.raises(PartitionsMismatch):
+        TrackedTable._verify_source_topic_partitions(table, "src")

@@ -46,7 +46,7 @@ from . import guards
 from .delivery import Delivery, InFlight, install_rate_limit
 from .metadata import track_every_produced_topic
 from .partitioning import LanguagePartitions
-from .state import ScopedState
+from .state import THREADER_CACHE_SIZE, ScopedState
 
 log = logging.getLogger("wirefeed.worker")
 
@@ -59,6 +59,17 @@ class TrackedTable(faust.Table):
 
     collector: Delivery | None = None
     on_changelog_error = None
+
+    def _verify_source_topic_partitions(self, source_topic: str) -> None:
+        """Faust's check that the changelog has as many partitions as the source topic, left out (and done
+        at the next write) while the consumer's metadata does not know the changelog yet: it then counts 0
+        partitions and Faust raised PartitionsMismatch on every table write until the metadata was refreshed,
+        minutes later, so that a worker which processed its first message right after start-up sent every
+        dispatch to dead-letter as ``internal_error`` (seen in 1 of 5 benchmark runs on a fresh broker).  The
+        write itself goes to the event's partition of the changelog, which the producer looks up on its own."""
+        if not self.app.consumer.topic_partitions(self.changelog_topic_name):
+            return
+        faust.Table._verify_source_topic_partitions(self, source_topic)
 
     def send_changelog(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         fut = super().send_changelog(*args, **kwargs)
@@ -203,6 +214,26 @@ def commit_only_delivered() -> None:
 
     _new_offset._wirefeed = True  # type: ignore[attr-defined]
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
+
+
+def warm_up() -> float:
+    """Load the parsers' and taggers' data (gazetteer, topic tables, language models, compiled patterns) by
+    running the bundled sample dispatches through an in-memory pipeline, so that the worker says Ready only
+    when its first dispatch costs what the others do (it took several seconds on a loaded machine, paid by
+    the first dispatch and queued behind it).  Never raises; returns the seconds spent."""
+    t0 = time.monotonic()
+    try:
+        from importlib import resources
+
+        text = (resources.files("streams") / "samples" / "dispatches.jsonl").read_text(encoding="utf-8")
+        warm = pipeline.Pipeline()
+        for line in text.splitlines():
+            if line.strip():
+                for ev in warm.process(line.encode("utf-8"), "warm-up"):
+                    guards.encode(ev)
+    except Exception:  # noqa: BLE001 - without it the first dispatches load the data instead
+        log.exception("warm-up failed")
+    return time.monotonic() - t0
 
 
 def broker_time(msg: Any) -> datetime | None:
@@ -457,8 +488,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
         now = broker_time(msg) or datetime.now(timezone.utc)
         threader = threaders.get(lang)
         if threader is None:
-            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":"), window=s.window,
-                                                       duplicate_window=s.duplicate_window)
+            threader = threaders[lang] = StoryThreader(ScopedState(stories, lang + ":", THREADER_CACHE_SIZE),
+                                                       window=s.window, duplicate_window=s.duplicate_window)
         stories.collector = d  # every changelog write below belongs to this message
         try:
             outs = pipeline.thread(prepared, threader, now)
@@ -483,10 +514,18 @@ def create_app(settings: Settings | None = None) -> faust.App:
             if n:
                 log.debug("expired %d state records for language %s", n, lang)
 
+    warmed: list[float] = []
+
+    @app.on_worker_init.connect
+    def _warm_up(sender: Any = None, **kw: Any) -> None:  # before the worker starts: it says Ready when warm
+        warmed.append(warm_up())  # logged once logging is set up (below)
+
     @app.task
     async def _quiet_logs() -> None:
         install_rate_limit(s.log_every_s)
         log.info("tagged topic: %d partitions, languages %s", s.tagged_partitions, lang_part.describe())
+        if warmed:
+            log.info("warm-up: parsers and taggers loaded in %.1f s before start", warmed[0])
 
     @app.timer(interval=60.0)
     async def report_counters() -> None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
+_ABSENT = object()  # cached: the table has no such key
+
+# values a threader's view keeps decoded, per language (the worker drops its threaders on every rebalance)
+THREADER_CACHE_SIZE = 1024  # ~6 KB per decoded record: at most ~6 MB per language
+
 
 class ScopedState(MutableMapping):
     """A view of a table restricted to keys that start with ``prefix``.
@@ -13,28 +18,69 @@ class ScopedState(MutableMapping):
     that language, so it lives in that partition of the table and its
     changelog, and expiry (which deletes keys) only ever touches keys of the
     partition of the event being processed.
+
+    With ``cache_size`` > 0 the view keeps the last values it read or wrote
+    (and the keys it found absent), most recently used last, so that the
+    threader's repeated lookups of the same stories do not each pay the
+    store's key encoding, RocksDB read and JSON decoding.  It is a
+    write-through cache: every write and delete goes to the table (and its
+    changelog) first, so the table stays the truth and a crash loses nothing
+    the cache held.  It is only correct while this view is the sole writer of
+    its keys in the process and the values are never mutated in place: the
+    threader builds a new record for every write, and the worker drops its
+    threaders (and their views) on every rebalance, so that a value recovered
+    from the changelog is never shadowed by a cached one.
     """
 
-    __slots__ = ("table", "prefix")
+    __slots__ = ("table", "prefix", "cache", "cache_size")
 
-    def __init__(self, table: MutableMapping, prefix: str) -> None:
+    def __init__(self, table: MutableMapping, prefix: str, cache_size: int = 0) -> None:
         self.table = table
         self.prefix = prefix
+        self.cache: dict[str, Any] = {}
+        self.cache_size = cache_size
+
+    def _remember(self, key: str, value: Any) -> None:
+        cache = self.cache
+        cache.pop(key, None)
+        cache[key] = value
+        if len(cache) > self.cache_size:
+            del cache[next(iter(cache))]  # the least recently used
+
+    def _lookup(self, key: str) -> Any:
+        """The value, or ``_ABSENT``."""
+        if self.cache_size > 0:
+            value = self.cache.pop(key, None)
+            if value is not None:
+                self.cache[key] = value  # most recently used
+                return value
+        value = self.table.get(self.prefix + key)
+        if value is None:
+            value = _ABSENT
+        if self.cache_size > 0:
+            self._remember(key, value)
+        return value
 
     def __getitem__(self, key: str) -> Any:
-        return self.table[self.prefix + key]
+        value = self._lookup(key)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = self.table.get(self.prefix + key)
-        return default if value is None else value
+        value = self._lookup(key)
+        return default if value is _ABSENT else value
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and (self.prefix + key) in self.table
+        return isinstance(key, str) and self._lookup(key) is not _ABSENT
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.table[self.prefix + key] = value
+        if self.cache_size > 0:
+            self._remember(key, _ABSENT if value is None else value)
 
     def __delitem__(self, key: str) -> None:
+        self.cache.pop(key, None)
         del self.table[self.prefix + key]
 
     def __iter__(self) -> Iterator[str]:
