@@ -115,6 +115,39 @@ def never_skip_offsets() -> None:
     Consumer._add_gap = _add_gap  # type: ignore[method-assign]
 
 
+def read_uncommitted_from_the_start() -> None:
+    """After a rebalance, read a partition that has no committed offset from its beginning.
+
+    faust-streaming seeks the assigned partitions to their committed offsets once the tables are
+    recovered, but only where one exists and is above 0 (``seek_to_committed``): a partition without
+    a commit keeps the fetch position aiokafka gave it at the assignment.  Records fetched between
+    the assignment and the end of the recovery are dropped (the partitions are paused meanwhile), so
+    that position is already past them: they were never read, and once later records were acked the
+    commit passed them.  Seen in a failover run: a raw partition that had only received the markers
+    (never committed) was taken over, its six records were fetched during the recovery and dropped,
+    and never read while the survivor kept it.  Here such a partition (changelogs excepted: the
+    recovery positions those) is sought to its beginning, which is where ``auto_offset_reset =
+    earliest`` puts a partition without a commit; what is read twice yields the same event ids.
+    """
+    from faust.transport.consumer import Consumer, ensure_TP
+
+    if getattr(Consumer.perform_seek, "_wirefeed", False):
+        return
+
+    async def perform_seek(self: Any) -> None:
+        committed = await self.seek_to_committed()
+        fresh = [tp for tp, off in committed.items() if (off is None or off <= 0) and not self._is_changelog_tp(tp)]
+        if fresh:
+            log.info("%d assigned partitions without a committed offset: reading them from the beginning", len(fresh))
+            await self._thread.seek_to_beginning(*fresh)
+        self._read_offset.update({tp: off if off is not None and off >= 0 else None for tp, off in committed.items()})
+        self._committed_offset.update({ensure_TP(tp): off if off else None for tp, off in committed.items()
+                                       if off is not None})
+
+    perform_seek._wirefeed = True  # type: ignore[attr-defined]
+    Consumer.perform_seek = perform_seek  # type: ignore[method-assign]
+
+
 REREAD_AFTER_S = 10.0  # a head offset neither acked nor in flight this long was dropped by the fetcher
 _NEVER_READ: dict[tuple[int, Any, int], float] = {}
 HELD = {"commits": 0}  # commits held where faust-streaming would have passed an unacked message
@@ -220,6 +253,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
     s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
     never_skip_offsets()
     commit_only_delivered()
+    read_uncommitted_from_the_start()
     lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
     limit = s.kafka_max_bytes
     app = faust.App(
