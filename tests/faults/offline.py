@@ -8,6 +8,8 @@ order (one fresh in-memory state, the envelope's ``received_at`` as clock: the 7
 12-hour and 24-hour rules cannot tell seconds apart) and each dispatch's primary event and the link
 events are compared field by field.  A difference is a decision that depended on where and when the
 dispatch was threaded: a bug of the index rebuild after a rebalance, or of the replay after a crash.
+For comparison, ``sent_order_diff`` counts the differences with the offline pipeline over the
+dispatches in the order they were *sent* (the input file's order).
 """
 from __future__ import annotations
 
@@ -67,12 +69,23 @@ def compare(events: dict[str, list[dict[str, Any]]], logs: Iterable[str], values
         for ev in evs:
             ident = ev.get("dispatch_id")
             if ev.get("kind") == "link":
-                continue  # the link's dispatch is not in the event; links are compared through `related`
+                on_links.add((ident, ev.get("story_id"), tuple(sorted(ev.get("related") or []))))
+                continue
             on.setdefault(ident, (*decision(ev), topic))
     diffs = []
     for ident in order:
         if ident in off and ident in on and off[ident] != on[ident]:
             diffs.append({"id": ident, "online": dict(zip((*FIELDS, "topic"), on[ident])),
                           "offline": dict(zip((*FIELDS, "topic"), off[ident]))})
-    return {"compared": sum(1 for i in order if i in off and i in on), "differences": diffs,
-            "not_in_logs": sorted(set(values) - set(order))[:10], "offline_links": len(off_links)}
+    both = {i for i in order if i in off and i in on}
+    on_links = {x for x in on_links if x[0] in both}
+    off_links = {x for x in off_links if x[0] in both}
+    for x in sorted(on_links ^ off_links):
+        diffs.append({"id": x[0], "link": {"story_id": x[1], "related": list(x[2])},
+                      "only": "online" if x in on_links else "offline"})
+    # the same dispatches in the order they were sent (what `wirefeed process` over the input file does)
+    sent, sent_links = offline(list(values), values)
+    sent_diff = sum(1 for i in both if sent.get(i) != on[i]) + len(
+        {x for x in sent_links if x[0] in both} ^ on_links)
+    return {"compared": len(both), "links": len(on_links), "differences": diffs, "sent_order_diff": sent_diff,
+            "not_in_logs": sorted(set(values) - set(order))[:10]}

@@ -87,7 +87,8 @@ async def test_kill9_during_failover_between_two_workers(kafka_bootstrap, tmp_pa
         # threading decisions across the rebalances against the offline pipeline in the same order
         cmp = offline.compare(run.collector.events, [w.log() for w in run.workers.values()], run.values)
         row["offline_diff"] = len(cmp["differences"])
-        row["note"] += f"; {cmp['compared']} decisions compared with the offline pipeline"
+        row["note"] += (f"; {cmp['compared']} decisions and {cmp['links']} link events compared with the offline "
+                        f"pipeline ({cmp['sent_order_diff']} differ from it in the order sent)")
         row["_detail"]["offline"] = cmp["differences"][:10]
         for d in cmp["differences"][:10]:
             print("differs from offline:", d)
