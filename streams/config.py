@@ -128,12 +128,13 @@ class Settings:
         "en=0,fr=4,de=1,es=5,it=2,pt=6,und=3", "WIREFEED_LANGUAGE_PARTITIONS",
         "language=partition of the tagged topic; other languages hash over the partitions not listed",
         example="en=0,fr=1,de=2,es=3,it=4,pt=5,und=6")
-    session_timeout_s: float = setting(10.0, "WIREFEED_SESSION_TIMEOUT_S",
+    session_timeout_s: float = setting(6.0, "WIREFEED_SESSION_TIMEOUT_S",
                                        "Kafka consumer session timeout: a killed worker's partitions move after this "
-                                       "(seconds)", minimum=3, maximum=300, example="20")
-    heartbeat_interval_s: float = setting(1.0, "WIREFEED_HEARTBEAT_INTERVAL_S",
+                                       "(seconds; 6 is the lowest a default broker accepts, see Faults and failover)",
+                                       minimum=3, maximum=300, example="20")
+    heartbeat_interval_s: float = setting(0.5, "WIREFEED_HEARTBEAT_INTERVAL_S",
                                           "Kafka consumer heartbeat interval, at most a third of the session "
-                                          "timeout (seconds)", minimum=0.1, maximum=100, example="3")
+                                          "timeout (seconds)", minimum=0.1, maximum=100, example="2")
     rebalance_timeout_s: float = setting(15.0, "WIREFEED_REBALANCE_TIMEOUT_S",
                                          "how long the group waits for live workers to rejoin a rebalance (seconds)",
                                          minimum=1, maximum=600, example="30")
@@ -173,6 +174,11 @@ class Settings:
             if name in seen:
                 raise ConfigError(f"{env}={name!r} is the same topic as {seen[name]}: the topics must differ")
             seen[name] = env
+        if self.heartbeat_interval_s * 3 > self.session_timeout_s:
+            sp = spec_for("heartbeat_interval_s")
+            raise ConfigError(f"{sp.env}={_num(self.heartbeat_interval_s)!r} is not valid: expected at most a third "
+                              f"of WIREFEED_SESSION_TIMEOUT_S={_num(self.session_timeout_s)} (a worker that misses "
+                              f"a few heartbeats would be thrown out of the group)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

@@ -127,6 +127,53 @@ def never_skip_offsets() -> None:
     Consumer._add_gap = _add_gap  # type: ignore[method-assign]
 
 
+def read_uncommitted_from_the_start() -> None:
+    """After a rebalance, read a partition that has no committed offset from its beginning.
+
+    faust-streaming seeks the assigned partitions to their committed offsets once the tables are
+    recovered, but only where one exists and is above 0 (``seek_to_committed``): a partition without
+    a commit keeps the fetch position aiokafka gave it at the assignment.  Records fetched between
+    the assignment and the end of the recovery are dropped (the partitions are paused meanwhile), so
+    that position is already past them: they were never read, and once later records were acked the
+    commit passed them.  Seen in a failover run: a raw partition that had only received the markers
+    (never committed) was taken over, its six records were fetched during the recovery and dropped,
+    and never read while the survivor kept it; and since nothing was committed, the commit rule
+    started at the lowest offset read, so a record dropped at the head of a new partition was passed
+    by the first commit (seen once: the first dispatch of a raw partition, at a worker's start).
+    Here such a partition (changelogs excepted: the recovery positions those) is sought to its first
+    offset, which is where ``auto_offset_reset = earliest`` puts a partition without a commit, and
+    that offset counts as the committed one, so that :func:`commit_only_delivered` holds the commit
+    until it is acked and reads it again if it stays unread.  What is read twice yields the same
+    event ids.
+    """
+    from faust.transport.consumer import Consumer, ensure_TP
+
+    if getattr(Consumer.perform_seek, "_wirefeed", False):
+        return
+
+    async def perform_seek(self: Any) -> None:
+        committed = await self.seek_to_committed()
+        self._read_offset.update({tp: off if off is not None and off >= 0 else None for tp, off in committed.items()})
+        self._committed_offset.update({ensure_TP(tp): off if off else None for tp, off in committed.items()
+                                       if off is not None})
+        fresh = [ensure_TP(tp) for tp, off in committed.items()
+                 if (off is None or off <= 0) and not self._is_changelog_tp(tp)]
+        if fresh:
+            start = await self.earliest_offsets(*fresh)
+            log.info("%d assigned partitions without a committed offset: reading them from their first offset",
+                     len(fresh))
+            for tp in fresh:
+                first = start.get(tp)
+                if first is None:
+                    continue
+                await self.seek(tp, first)
+                # the commit starts there: a record never read cannot be passed (commit_only_delivered)
+                self._committed_offset[tp] = first
+
+    perform_seek._wirefeed = True  # type: ignore[attr-defined]
+    Consumer.perform_seek = perform_seek  # type: ignore[method-assign]
+
+
 REREAD_AFTER_S = 10.0  # a head offset neither acked nor in flight this long was dropped by the fetcher
 _NEVER_READ: dict[tuple[int, Any, int], float] = {}
 HELD = {"commits": 0}  # commits held where faust-streaming would have passed an unacked message
@@ -252,6 +299,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
     s.data_dir.mkdir(parents=True, exist_ok=True)  # also when its parent folder does not exist yet
     never_skip_offsets()
     commit_only_delivered()
+    read_uncommitted_from_the_start()
     track_every_produced_topic()  # else a batch for a topic dropped from the producer's metadata waits 20 min
     lang_part = LanguagePartitions(s.language_partitions, s.tagged_partitions)
     limit = s.kafka_max_bytes

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import time
+from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,9 @@ class Run:
         self.t_fault: float | None = None
         self._stop = False
         self.recovery: list[float] = []
+        self.sent_at: dict[str, float] = {}  # id -> when the steady stream sent it
+        self.values: dict[str, bytes] = {}  # id -> the raw message (stream items, markers, re-sends)
+        self.phases: list[dict[str, float | None]] = []  # per fault: when the survivors saw it, were ready, served
         self.note = ""
 
     async def start(self) -> "Run":
@@ -98,6 +103,8 @@ class Run:
             if self._stop:
                 break
             self.inputs[it.id] = it
+            self.values[it.id] = it.value
+            self.sent_at[it.id] = time.monotonic()
             if it.resend_of:
                 self.resends[it.id] = it.resend_of
             await self.producer.send(self.names.topic("raw"), value=it.value, key=it.key)
@@ -121,6 +128,7 @@ class Run:
                        "source": f"wire-{lang}", "received_at": _now().isoformat()}
                 await self.producer.send(self.names.topic("raw"), value=orjson.dumps(env), partition=p)
                 self.inputs[ident] = None
+                self.values[ident] = orjson.dumps(env)
                 ids.append(ident)
         await self.producer.flush()
         return ids
@@ -137,13 +145,56 @@ class Run:
         missing = sorted(want - self.collector.first_seen.keys())
         raise TimeoutError(f"{len(missing)} of {len(want)} ids not out within {timeout:.0f}s: {missing[:8]}")
 
+    async def caught_up(self, lag: float = 2.0, timeout: float = 180.0) -> float:
+        """Wait until every dispatch the stream sent more than ``lag`` seconds ago came out (the workers keep
+        up: a fault then finds them in steady state, not still draining the backlog of their warm-up)."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            cut = time.monotonic() - lag
+            behind = [i for i, t in list(self.sent_at.items()) if t < cut and i not in self.collector.first_seen]
+            if not behind:
+                return time.monotonic() - t0
+            await self.collector.poll(0.3)
+        raise TimeoutError(f"the workers did not catch up within {timeout:.0f}s")
+
     async def recover_after(self, t_fault: float, tag: str, timeout: float = 240.0) -> float:
         """Markers sent now; recovery time = from ``t_fault`` until every marker came out."""
+        wall = time.time() - (time.monotonic() - t_fault)  # the fault on the workers' log clock
         ids = await self.markers(tag)
         await self.until_out(ids, timeout)
         took = max(self.collector.first_seen[i] for i in ids) - t_fault
         self.recovery.append(took)
+        self.phases.append({**self.phases_from_logs(wall), "out": round(took, 1)})
         return took
+
+    def phases_from_logs(self, wall: float) -> dict[str, float | None]:
+        """Where the failover time went, from the live workers' logs (seconds after the fault):
+        ``rebalance`` the first worker learns of the rebalance (session timeout + next heartbeat),
+        ``assigned`` the new assignment is set, ``ready`` tables recovered and streams sought,
+        ``rebuilt`` the last threading index rebuilt after it (threaders are rebuilt lazily, on the
+        first message of each language)."""
+        marks: dict[str, float | None] = {"rebalance": None, "assigned": None, "ready": None, "rebuilt": None}
+        for w in self.workers.values():
+            if w.proc is None or w.proc.poll() is not None:
+                continue
+            for line in w.log().splitlines():
+                m = _LOG_TS.match(line)
+                if not m:
+                    continue
+                t = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp() - wall
+                if t < 0:
+                    continue
+                for key, text in (("rebalance", "rebalancing"), ("rebalance", "Revoking previously assigned"),
+                                  ("assigned", "Setting newly assigned partitions"), ("ready", "Worker ready")):
+                    if text in line and (marks[key] is None or t < marks[key]):
+                        marks[key] = round(t, 1)
+                if "threading indexes rebuilt" in line and marks["ready"] is not None and t >= marks["ready"]:
+                    marks["rebuilt"] = max(marks["rebuilt"] or 0.0, round(t, 1))
+        return marks
+
+    def phases_note(self) -> str:
+        return "; ".join("rebalance seen {rebalance} s, assigned {assigned} s, ready {ready} s, last index rebuilt "
+                         "{rebuilt} s, markers out {out} s".format(**p) for p in self.phases)
 
     # -- faults ------------------------------------------------------------------------------------
     @staticmethod
@@ -185,6 +236,7 @@ class Run:
             "contradictory": len(contradictory), "two_topics": len(two_topics), "resend_not_dup": len(resend_bad),
             "dead_wrong": len(dead_bad),
             "recovery_s": round(max(self.recovery), 1) if self.recovery else None, "note": self.note,
+            "phases": list(self.phases),
             "_detail": {"missing": missing[:10], "contradictory": contradictory[:10], "two_topics": two_topics[:10],
                         "resend_not_dup": resend_bad[:10], "dead_wrong": dead_bad[:10]},
         }
@@ -210,6 +262,9 @@ class Run:
         if self.producer is not None:
             await self.producer.stop()
         await self.collector.stop()
+
+
+_LOG_TS = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\]")
 
 
 def _now():

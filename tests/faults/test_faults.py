@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import shutil
 import time
 
@@ -19,6 +20,7 @@ import pytest
 
 from streams.pipeline import prepare
 
+from . import offline
 from .dispatches import generate
 from .scenario import Run, resends_of, stream_items
 
@@ -33,6 +35,7 @@ async def _finish(run: Run, items, tag: str) -> dict:
     """Re-sends after the fault, then the accounting."""
     for it in resends_of(items, 8, tag):
         run.inputs[it.id] = it
+        run.values[it.id] = it.value
         run.resends[it.id] = it.resend_of
         await run.send(it.value, it.key)
     await run.settle()
@@ -70,15 +73,25 @@ async def test_kill9_during_failover_between_two_workers(kafka_bootstrap, tmp_pa
         run.workers["a"].wait_for("Worker ready", 60)
         producing = asyncio.ensure_future(run.stream(items, RATE))
         await run.outputs_at_least(30, timeout=120)
+        await run.caught_up()  # steady state: the failover time, not the drain of the warm-up backlog
+        await asyncio.sleep(random.Random(attempt).uniform(0.0, 1.0))
         victim = "a" if attempt % 2 == 0 else "b"
-        t = run.kill9(run.workers[victim])  # mid-stream: in the middle of threading and of sends
+        t = run.kill9(run.workers[victim])  # mid-stream: in the middle of threading and of sends (6/s)
         await run.recover_after(t, f"fo{attempt}")  # the survivor takes the partitions over
         run.worker(victim + "2", victim).start()  # the victim comes back: a second rebalance
         await run.outputs_at_least(len(run.collector.first_seen) + 20, timeout=120)
         run.stop_stream()
         await producing
-        run.note = "recovery = kill -> survivor serves every partition"
-        await _finish(run, items, f"fo{attempt}")
+        run.note = "recovery = kill -> survivor serves every partition; " + run.phases_note()
+        row = await _finish(run, items, f"fo{attempt}")
+        # threading decisions across the rebalances against the offline pipeline in the same order
+        cmp = offline.compare(run.collector.events, [w.log() for w in run.workers.values()], run.values)
+        row["offline_diff"] = len(cmp["differences"])
+        row["note"] += (f"; {cmp['compared']} decisions and {cmp['links']} link events compared with the offline "
+                        f"pipeline ({cmp['sent_order_diff']} differ from it in the order sent)")
+        row["_detail"]["offline"] = cmp["differences"][:10]
+        for d in cmp["differences"][:10]:
+            print("differs from offline:", d)
     finally:
         await run.stop()
 
