@@ -11,7 +11,7 @@ import pytest
 from streams.model import Dateline, Envelope, ParsedDispatch
 from streams.parsing import parse
 from streams.regions import get_gazetteer, tag_regions
-from streams.regions.fold import fold, fold_key
+from streams.text.fold import fold, fold_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
@@ -128,10 +128,11 @@ def test_empty_and_odd_inputs_do_not_crash():
 # ---- gazetteer and folding ---------------------------------------------------------------------
 def test_fold_keeps_positions():
     s = "L'Élysée — N’Djamena, São Paulo\tİstanbul «Zürich»"
-    f = fold(s)
+    f = fold(s, ".")  # the gazetteer's fold: full stops kept
     assert len(f) == len(s)
     assert f[s.index("Élysée"):s.index("Élysée") + 6] == "elysee"
-    assert fold_key("Quai d'Orsay") == "quai d orsay"
+    assert fold_key("Quai d'Orsay", ".") == "quai d orsay"
+    assert fold_key("Cambridge, Mass.", ".") == "cambridge mass."
 
 
 def test_data_file_is_compact_and_credited():

@@ -1,7 +1,7 @@
 """The shipped gazetteer (``data/gazetteer.json.gz``) and its Aho-Corasick automaton.
 
 Built by ``scripts/build_gazetteer.py``; loaded once per process (about 0.3 s).
-Each key (case- and accent-folded surface form) maps to candidates
+Each key (surface form folded by ``streams.text.fold.fold_key(form, ".")``) maps to candidates
 ``[kind, code, langs, flags, place_idx, common_langs, form]``:
 
 kind   C country name, D demonym/adjective, K capital or short name (Newsmap),
@@ -24,7 +24,7 @@ from typing import Any
 
 import ahocorasick
 
-from .fold import fold_key
+from ..text.fold import fold_key
 
 DATA_FILE = "gazetteer.json.gz"
 TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
@@ -106,7 +106,7 @@ class Gazetteer:
                         f = resources.files(__package__).joinpath("data", TOWNS_FILE)
                         raw = f.read_bytes() if f.is_file() else None
                     self._towns = _loads(gzip.decompress(raw)) if raw else {}
-        return self._towns.get(fold_key(surface), [])
+        return self._towns.get(fold_key(surface, "."), [])
 
     def is_supranational(self, code: str) -> bool:
         return (self.countries.get(code) or {}).get("kind") == "supranational"
@@ -140,7 +140,7 @@ class Gazetteer:
         )
 
     def lookup(self, surface: str) -> tuple[Candidate, ...]:
-        i = self.index.get(fold_key(surface))
+        i = self.index.get(fold_key(surface, "."))
         return self.cands[i] if i is not None else ()
 
     def country_name(self, code: str, lang: str | None) -> str | None:

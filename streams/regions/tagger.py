@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
-from .fold import fold, fold_key
+from ..text.fold import fold, fold_key
 from .gazetteer import Candidate, Gazetteer, get_gazetteer
 
 # ---------------------------------------------------------------------------------------------
@@ -572,7 +572,7 @@ class RegionTagger:
             buf.append("\n\n")
             pos += len(s) + 2
         text = "".join(buf)
-        folded = fold(text)
+        folded = fold(text, ".")  # full stops kept: "u.s.", "calif."
 
         matches = self._scan(text, folded, segs, lang)  # selected: leftmost-longest, no vetoes
         self._language_sense(folded, matches)
@@ -927,7 +927,7 @@ class RegionTagger:
                 # "Agostinho do Rosário", "Universidade de São Paulo": a town after a name and a
                 # particle belongs to that name (a person's or an institution's), not the place
                 pm = _PARTICLE_BEFORE.search(text, max(0, m.start - 40), m.start)
-                if pm and fold_key(pm.group(1)) not in gaz.index and pm.group(1).lower() not in _MODIFIERS:
+                if pm and fold_key(pm.group(1), ".") not in gaz.index and pm.group(1).lower() not in _MODIFIERS:
                     m.org = True
                     continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
@@ -1003,7 +1003,7 @@ class RegionTagger:
                 person = True  # "un narcotraficante colombiano", "a French tourist", "ein deutscher Urlauber"
             elif lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
                     and not _sentence_initial(text, prev[1], 0) and (
-                        fold_key(prev[0]) not in self.gaz.index
+                        fold_key(prev[0], ".") not in self.gaz.index
                         or (m.start - 1 in last_end and last_end[m.start - 1].kinds <= _TOWN_KINDS)):
                 person = True  # "el Fluminense brasileño": the nationality of the named team or person
             if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
@@ -1054,7 +1054,7 @@ class RegionTagger:
             is_person = False
             nc = text[m.end:m.end + 1]  # the patterns below start with "-", " " or "'"
             if nc == "-" and kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and fold_key(
-                    _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
+                    _HYPHEN_NAME.match(text, m.end).group(1), ".") not in gaz.index:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
                 w, w_start = before
@@ -1065,7 +1065,7 @@ class RegionTagger:
                 elif (w[:1].isupper() and "P" in kinds and kinds <= _TOWN_ONLY
                       and w_start + len(w) not in match_ends  # the word before is not a place
                       and w.rstrip(".").lower() not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
-                      and fold_key(w) not in gaz.index):
+                      and fold_key(w, ".") not in gaz.index):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
             if not is_person and nc == " " and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
                 is_person = True  # "Lawson said", "Lawson has told": a town name speaking is a person
@@ -1074,7 +1074,7 @@ class RegionTagger:
                 if after and after.group(1)[:1].isupper() and after.group(1).lower() not in _NOT_SURNAME:
                     w = after.group(1)
                     nxt = by_start.get(after.start(1))
-                    if nxt is None and fold_key(w) not in gaz.index:
+                    if nxt is None and fold_key(w, ".") not in gaz.index:
                         is_person = True  # "Paris Hilton"
                     elif nxt is not None and nxt.kinds <= _TOWN_KINDS:
                         is_person = True  # "Jordan Henderson": Henderson is a town, here a surname
