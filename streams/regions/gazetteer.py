@@ -25,6 +25,7 @@ from typing import Any
 import ahocorasick
 
 from ..text.fold import fold_key
+from .cues import CUE_WORDS
 
 DATA_FILE = "gazetteer.json.gz"
 TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
@@ -85,7 +86,7 @@ class Gazetteer:
     places: list[list[Any]]  # [name, cc, population, lat, lon]
     keys: list[str]
     cands: _LazyCands
-    automaton: Any  # keys are " " + folded key: a match always starts at a word start
+    automaton: Any  # keys are " " + folded key: a match always starts at a word start; and the cue words
     allcap: list[bool]  # every candidate of the key must be capitalised in mixed-case text
     postal: dict[str, str] = field(default_factory=dict)  # "CA" -> US (after a town only)
     titles: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -94,6 +95,10 @@ class Gazetteer:
     index: dict[str, int] = field(default_factory=dict)
     towns_path: Path | None = None
     _towns: dict[str, list] | None = None
+    # the automaton's values are (len(key), key index) for the keys, (len(word), -1 - j) for the cue
+    # words (cues.CUE_WORDS): cue_kinds[j] are the kinds of cue word j
+    cue_kinds: list[tuple[int, ...]] = field(default_factory=list)
+    _key_memo: dict[str, int | None] = field(default_factory=dict, repr=False)  # surface -> key index
 
     def towns(self, surface: str) -> list[list]:
         """Small towns named ``surface``: ``[[cc, population, lat, lon], ...]`` (dateline geocoding only)."""
@@ -128,6 +133,14 @@ class Gazetteer:
         for i, key in enumerate(keys):
             add(" " + key, (len(key), i))
             allcap.append(all("c" in c[3] or "u" in c[3] for c in raw_cands[i]))
+        # the region tagger's cue words, found in the same pass (no leading space: they match anywhere;
+        # a key always starts with a space and never ends with one, so no cue word is a key)
+        cue_kinds = []
+        for j, (word, kinds) in enumerate(CUE_WORDS.items()):
+            if automaton.exists(word):
+                raise ValueError(f"cue word {word!r} is also a gazetteer key")
+            add(word, (len(word), -1 - j))
+            cue_kinds.append(kinds)
         automaton.make_automaton()
         cur = data.get("curated", {})
         return cls(
@@ -137,10 +150,23 @@ class Gazetteer:
             given_names=frozenset(cur.get("given_names", [])),
             person_like=frozenset(cur.get("person_like", [])),
             index=index, towns_path=None if path is None else Path(path).with_name(TOWNS_FILE),
+            cue_kinds=cue_kinds,
         )
 
+    def key_index(self, surface: str) -> int | None:
+        """The index of the key ``surface`` folds to (``fold_key(surface, ".")``), or None (memoised)."""
+        memo = self._key_memo
+        try:
+            return memo[surface]
+        except KeyError:
+            pass
+        if len(memo) > 200_000:
+            memo.clear()
+        i = memo[surface] = self.index.get(fold_key(surface, "."))
+        return i
+
     def lookup(self, surface: str) -> tuple[Candidate, ...]:
-        i = self.index.get(fold_key(surface, "."))
+        i = self.key_index(surface)
         return self.cands[i] if i is not None else ()
 
     def country_name(self, code: str, lang: str | None) -> str | None:
