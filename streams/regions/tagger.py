@@ -274,9 +274,14 @@ def _opponent_before(before: str) -> bool:
     return words[-1] in _OPPONENT_WORDS or (len(words) >= 2 and words[-2:] in (["face", "à"], ["frente", "a"]))
 
 
-# a cue's first three letters at the start of a word of the folded copy
-_WORD_START = {w: re.compile(r"(?<![^\s.])" + re.escape(w.strip()[:3]))
-               for w in _SIMILAR_FOLDED + _BEAT_FOLDED + _VICTIM_FOLDED}
+# a cue's first three letters, looked for at the start of a word of the folded copy
+_WORD_START = {w: w.strip()[:3] for w in _SIMILAR_FOLDED + _BEAT_FOLDED + _VICTIM_FOLDED}
+
+
+def _starts_a_word(folded: str, prefix: str) -> bool:
+    """Does a word of ``folded`` start with ``prefix``?  Words are the runs between spaces and full
+    stops: the folded copy holds only letters, digits, spaces and full stops (``fold(t, ".")``)."""
+    return folded.startswith(prefix) or (" " + prefix) in folded or ("." + prefix) in folded
 _SEP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0.")
 
 
@@ -308,7 +313,7 @@ def _cues(folded: str, hits: list[tuple[int, int, tuple[int, ...]]]) -> tuple[bo
                     w = folded[start:end + 1]
                     fresh = w not in tried  # else its prefix was looked for already, in vain
                     tried.add(w)
-                if fresh and _WORD_START[w].search(folded):
+                if fresh and _starts_a_word(folded, _WORD_START[w]):
                     out[kind] = True
     return out[0], out[1], out[2], out[3]
 
@@ -377,7 +382,7 @@ class _Match:
     key_idx: int
     zone: str  # h, l, b
     caseless: bool
-    cands: list[Candidate]
+    cands: tuple[Candidate, ...] | list[Candidate]  # never changed in place, only replaced
     surface: str
     weak: bool = False  # only counts when the country is named elsewhere
     code: str | None = None
@@ -490,6 +495,10 @@ class RegionTagger:
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
         self._ncands: dict[int, int] = {}  # key index -> number of candidates in the gazetteer
+        # dateline geocoding, memoised: (city, qualifier) -> the country codes its result can depend on,
+        # and (city, qualifier, lang, prior, context & those codes) -> (country, coordinates)
+        self._geo_codes: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._geo_memo: dict[tuple, tuple[str | None, tuple[float, float] | None]] = {}
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
@@ -845,7 +854,7 @@ class RegionTagger:
             if veto:
                 continue  # a veto ("Latin America") consumes its span
             initial = check_initial and _sentence_initial(text, start, seg[0])
-            out.append(_Match(start, end, ki, seg[2], seg[3], list(cands), surface, weak or initial,
+            out.append(_Match(start, end, ki, seg[2], seg[3], cands, surface, weak or initial,
                               kinds=kinds, initial=initial))
         return out
 
@@ -1217,7 +1226,26 @@ class RegionTagger:
 
     def _geocode(self, city: str, qualifier: str | None, lang: str, context: set[str],
                  prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
-        """Country and coordinates of the dateline city.
+        """Country and coordinates of the dateline city (memoised: see :meth:`_geocode_raw`)."""
+        codes = self._geo_codes.get((city, qualifier))
+        if codes is not None:
+            key = (city, qualifier, lang, prior, codes.intersection(context))
+            got = self._geo_memo.get(key)
+            if got is None:
+                got = self._geo_memo[key] = self._geocode_raw(city, qualifier, lang, context, prior)[0]
+            return got
+        got, codes = self._geocode_raw(city, qualifier, lang, context, prior)
+        if len(self._geo_memo) > 50_000:
+            self._geo_memo.clear()
+            self._geo_codes.clear()
+        self._geo_codes[(city, qualifier)] = codes
+        self._geo_memo[(city, qualifier, lang, prior, codes.intersection(context))] = got
+        return got
+
+    def _geocode_raw(self, city: str, qualifier: str | None, lang: str, context: set[str],
+                     prior: tuple[str, ...]) -> tuple[tuple[str | None, tuple[float, float] | None], frozenset[str]]:
+        """Country and coordinates of the dateline city, and the codes of every candidate looked at
+        (the result depends on ``context`` only through them).
 
         A qualifier decides (``BAIDOA (Somalie)``, ``PRESCOTT VALLEY, Ariz.``, ``DENVER, Colorado``,
         ``Gaza (Territoires palestiniens)``); an ambiguous qualifier is read with the city
@@ -1241,6 +1269,7 @@ class RegionTagger:
         cands = [c for c in cands if c.kind != "V" and c.code not in self._supra]  # Brussels: BE
         towns = [] if cands else gaz.towns(city)
         city_codes = {c.code for c in cands} | {t[0] for t in towns}
+        relevant = frozenset(city_codes)
         qcode = None
         if qualifier:
             q = qualifier.strip().strip("-–—:;,.()[] ") if not qualifier.strip().endswith(".") or \
@@ -1253,6 +1282,7 @@ class RegionTagger:
                       (gaz.lookup(q + ".") if q.isalpha() and len(q) <= 5 else ())  # "Mass" for "Mass."
                       if c.kind in "QSCKM" and c.code not in self._supra]
                 qcodes = {c.code for c in qc}
+                relevant = relevant | qcodes
                 if len(qcodes) > 1 and qcodes & city_codes:
                     qcodes &= city_codes  # "KINSHASA, Congo": the Congo that has a Kinshasa
                     qc = [c for c in qc if c.code in qcodes]
@@ -1262,17 +1292,17 @@ class RegionTagger:
                     picked = self._pick(qc, context, prior)
                     qcode = picked.code if picked else None
         if qcode:
-            return qcode, self._coords(qcode, cands, towns)
+            return (qcode, self._coords(qcode, cands, towns)), relevant
         if not cands and towns:
             best = max(towns, key=lambda t: (t[0] in context, t[0] in prior, t[1]))
-            return best[0], (best[2], best[3])
+            return (best[0], (best[2], best[3])), relevant
         if not cands:
-            return None, None
+            return (None, None), relevant
         lang_ok = [c for c in cands if not c.langs or lang in c.langs]
         c = self._pick(lang_ok or cands, context, prior)
         if c is None:
-            return None, None
-        return c.code, self._coords(c.code, cands, towns)
+            return (None, None), relevant
+        return (c.code, self._coords(c.code, cands, towns)), relevant
 
     def _coords(self, code: str, cands: list[Candidate], towns: list[list]) -> tuple[float, float] | None:
         gaz = self.gaz
