@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..text.fold import fold_key
 from .cues import CUE_WORDS
@@ -86,7 +86,9 @@ class Gazetteer:
     places: list[list[Any]]  # [name, cc, population, lat, lon]
     keys: list[str]
     cands: _LazyCands
-    automaton: Any  # keys are " " + folded key: a match always starts at a word start; and the cue words
+    # Aho-Corasick automaton (ahocorasick_rs, all overlapping matches): pattern i < len(keys) is
+    # " " + keys[i] (a match always starts at a word start), pattern len(keys) + j is cue word j
+    automaton: Any
     allcap: list[bool]  # every candidate of the key must be capitalised in mixed-case text
     postal: dict[str, str] = field(default_factory=dict)  # "CA" -> US (after a town only)
     titles: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -95,8 +97,7 @@ class Gazetteer:
     index: dict[str, int] = field(default_factory=dict)
     towns_path: Path | None = None
     _towns: dict[str, list] | None = None
-    # the automaton's values are (len(key), key index) for the keys, (len(word), -1 - j) for the cue
-    # words (cues.CUE_WORDS): cue_kinds[j] are the kinds of cue word j
+    # cue_kinds[j]: the kinds of cue word j (cues.CUE_WORDS)
     cue_kinds: list[tuple[int, ...]] = field(default_factory=list)
     _key_memo: dict[str, int | None] = field(default_factory=dict, repr=False)  # surface -> key index
 
@@ -127,21 +128,16 @@ class Gazetteer:
         keys = list(entries)
         raw_cands = list(entries.values())
         index = {k: i for i, k in enumerate(keys)}
-        automaton = ahocorasick.Automaton()
-        add = automaton.add_word
-        allcap = []
-        for i, key in enumerate(keys):
-            add(" " + key, (len(key), i))
-            allcap.append(all("c" in c[3] or "u" in c[3] for c in raw_cands[i]))
+        allcap = [all("c" in c[3] or "u" in c[3] for c in cands) for cands in raw_cands]
         # the region tagger's cue words, found in the same pass (no leading space: they match anywhere;
         # a key always starts with a space and never ends with one, so no cue word is a key)
-        cue_kinds = []
-        for j, (word, kinds) in enumerate(CUE_WORDS.items()):
-            if automaton.exists(word):
+        patterns = [" " + key for key in keys]
+        cue_kinds = list(CUE_WORDS.values())
+        for word in CUE_WORDS:
+            if word[:1] == " " and word[1:] in index:
                 raise ValueError(f"cue word {word!r} is also a gazetteer key")
-            add(word, (len(word), -1 - j))
-            cue_kinds.append(kinds)
-        automaton.make_automaton()
+            patterns.append(word)
+        automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
         cur = data.get("curated", {})
         return cls(
             countries=data["countries"], m49=data["m49"], places=data["places"], keys=keys,

@@ -815,16 +815,17 @@ class RegionTagger:
         seg = segs[0] if segs else (0, 0, "", False)
         s0, s1, _, caseless = seg
         cue_kinds = gaz.cue_kinds
-        for end, (klen, ki) in gaz.automaton.iter(folded):
-            if ki < 0:  # a cue word (cues.CUE_WORDS)
-                cue_hits.append((end, klen, cue_kinds[-1 - ki]))
+        nkeys = len(allcap)
+        for ki, start, end in gaz.automaton.find_matches_as_indexes(folded, overlapping=True):
+            if ki >= nkeys:  # a cue word (cues.CUE_WORDS): (end, length, kinds)
+                cue_hits.append((end - 1, end - start, cue_kinds[ki - nkeys]))
                 continue
-            start = end - klen + 1  # the key was matched with its leading space
+            start += 1  # the key was matched with its leading space
             if allcap[ki] and text[start].islower():
                 continue  # "nice", "split", "bar": not capitalised, not the place
-            end += 1
             if end < n and folded[end].isalnum():
                 continue
+            klen = end - start
             if start >= s1:
                 while seg_i + 1 < nseg and start >= segs[seg_i][1]:
                     seg_i += 1

@@ -230,11 +230,16 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     if lang is not None and lang not in eng.languages:
         lang = None  # a language we have no lexicon for: try them all
     key = lang or ALL
-    # (start << 32) - end: by start, the longest first; the sort is stable (same span: automaton order).
-    # A hit without entries for this language is no match at all: left out here.
-    hits = [((end - length + 1 << 32) - end, end - length + 1, end, entries, near)
-            for end, (length, by_lang, near) in eng.automaton.iter(folded)
-            if (entries := by_lang.get(key)) is not None]
+    # Sorted by start, then the longest first; a word and a word ending can share both ends (" brand "
+    # and "brand "): then the longer key first.  A hit without entries for this language is no match.
+    values = eng.automaton.values
+    hits = []
+    for i, ks, e in eng.automaton.matches(folded):
+        length, by_lang, near = values[i]
+        entries = by_lang.get(key)
+        if entries is not None:
+            start = e - length  # the separator before the term (see lexicon.build_automaton)
+            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, entries, near))
     if not hits:
         return {}, {}
     if len(hits) > 1:
