@@ -156,12 +156,22 @@ class Matcher:
     and a value per key: ``matches(folded)`` gives ``(key index, start, end)`` (end exclusive),
     ``values[key index]`` the key's value."""
 
-    __slots__ = ("keys", "values", "_ac")
+    __slots__ = ("keys", "values", "_ac", "_by_lang")
 
     def __init__(self, keys: list[str], values: list[tuple]) -> None:
         self.keys = keys
         self.values = values
         self._ac = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        self._by_lang: dict[str, list[tuple | None]] = {}
+
+    def for_language(self, lang: str) -> list[tuple | None]:
+        """Per key index: ``(length, entries, not_near)`` with the entries for ``lang`` (a language
+        key of the values, or ``ALL``), or None when the key has none (computed once per language)."""
+        got = self._by_lang.get(lang)
+        if got is None:
+            got = self._by_lang[lang] = [(length, by_lang[lang], near) if lang in by_lang else None
+                                         for length, by_lang, near in self.values]
+        return got
 
     def matches(self, folded: str) -> list[tuple[int, int, int]]:
         return self._ac.find_matches_as_indexes(folded, overlapping=True)

@@ -232,14 +232,13 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     key = lang or ALL
     # Sorted by start, then the longest first; a word and a word ending can share both ends (" brand "
     # and "brand "): then the longer key first.  A hit without entries for this language is no match.
-    values = eng.automaton.values
+    values = eng.automaton.for_language(key)
     hits = []
     for i, ks, e in eng.automaton.matches(folded):
-        length, by_lang, near = values[i]
-        entries = by_lang.get(key)
-        if entries is not None:
-            start = e - length  # the separator before the term (see lexicon.build_automaton)
-            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, entries, near))
+        v = values[i]
+        if v is not None:
+            start = e - v[0]  # the separator before the term (see lexicon.build_automaton)
+            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, v[1], v[2]))
     if not hits:
         return {}, {}
     if len(hits) > 1:
