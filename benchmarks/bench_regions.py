@@ -28,7 +28,7 @@ def measure_load() -> dict:
     return run_fresh(
         "import time,json;"
         "from benchmarks._common import rss_mb;"
-        "import ahocorasick, gzip;"
+        "import ahocorasick_rs, gzip;"
         "r0=rss_mb();t=time.perf_counter();"
         "from streams.regions.gazetteer import Gazetteer;g=Gazetteer.load();"
         "dt=time.perf_counter()-t;"

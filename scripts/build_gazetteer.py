@@ -36,7 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streams.regions.fold import fold_key  # noqa: E402
+from streams.text.fold import fold_key as _fold_key  # noqa: E402
+
+
+def fold_key(text: str) -> str:
+    """The gazetteer's key of a form: the shared fold with full stops kept ("u.s.", "calif.")."""
+    return _fold_key(text, ".")
 
 # Languages whose country names (CLDR) go into the gazetteer.  Matching uses the
 # dispatch language's names only (plus language-neutral entries).

@@ -168,3 +168,13 @@ FIRST = [
 def test_first_topic_of_typical_stories(lang: str, headline: str, lead: str, ok: set[str]) -> None:
     topics = tag_topics(_d(headline, lead, lang))
     assert _first(topics) & ok, (headline, topics[:3])
+
+
+def test_a_word_and_a_word_ending_on_the_same_span_count_once_as_the_word() -> None:
+    """``Brand`` is both a German word (`` brand ``) and a word ending (``*brand``: Großbrand): on the
+    same span the whole word counts, once (the longer key first), and the evidence shows it."""
+    parsed = ParsedDispatch(headline="Brand in einer Lagerhalle",
+                            paragraphs=["Ein Brand hat in der Nacht eine Lagerhalle zerstört."], language="de")
+    fire = {t["code"]: t for t in tag_topics(parsed)}["medtop:20000150"]
+    assert "Brand" in fire["evidence"]
+    assert "brand" not in fire["evidence"]

@@ -1,7 +1,7 @@
 """The shipped gazetteer (``data/gazetteer.json.gz``) and its Aho-Corasick automaton.
 
 Built by ``scripts/build_gazetteer.py``; loaded once per process (about 0.3 s).
-Each key (case- and accent-folded surface form) maps to candidates
+Each key (surface form folded by ``streams.text.fold.fold_key(form, ".")``) maps to candidates
 ``[kind, code, langs, flags, place_idx, common_langs, form]``:
 
 kind   C country name, D demonym/adjective, K capital or short name (Newsmap),
@@ -22,9 +22,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
-from .fold import fold_key
+from ..text.fold import fold_key
+from .cues import CUE_WORDS
 
 DATA_FILE = "gazetteer.json.gz"
 TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
@@ -85,7 +86,9 @@ class Gazetteer:
     places: list[list[Any]]  # [name, cc, population, lat, lon]
     keys: list[str]
     cands: _LazyCands
-    automaton: Any  # keys are " " + folded key: a match always starts at a word start
+    # Aho-Corasick automaton (ahocorasick_rs, all overlapping matches): pattern i < len(keys) is
+    # " " + keys[i] (a match always starts at a word start), pattern len(keys) + j is cue word j
+    automaton: Any
     allcap: list[bool]  # every candidate of the key must be capitalised in mixed-case text
     postal: dict[str, str] = field(default_factory=dict)  # "CA" -> US (after a town only)
     titles: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -94,6 +97,9 @@ class Gazetteer:
     index: dict[str, int] = field(default_factory=dict)
     towns_path: Path | None = None
     _towns: dict[str, list] | None = None
+    # cue_kinds[j]: the kinds of cue word j (cues.CUE_WORDS)
+    cue_kinds: list[tuple[int, ...]] = field(default_factory=list)
+    _key_memo: dict[str, int | None] = field(default_factory=dict, repr=False)  # surface -> key index
 
     def towns(self, surface: str) -> list[list]:
         """Small towns named ``surface``: ``[[cc, population, lat, lon], ...]`` (dateline geocoding only)."""
@@ -106,7 +112,7 @@ class Gazetteer:
                         f = resources.files(__package__).joinpath("data", TOWNS_FILE)
                         raw = f.read_bytes() if f.is_file() else None
                     self._towns = _loads(gzip.decompress(raw)) if raw else {}
-        return self._towns.get(fold_key(surface), [])
+        return self._towns.get(fold_key(surface, "."), [])
 
     def is_supranational(self, code: str) -> bool:
         return (self.countries.get(code) or {}).get("kind") == "supranational"
@@ -122,13 +128,16 @@ class Gazetteer:
         keys = list(entries)
         raw_cands = list(entries.values())
         index = {k: i for i, k in enumerate(keys)}
-        automaton = ahocorasick.Automaton()
-        add = automaton.add_word
-        allcap = []
-        for i, key in enumerate(keys):
-            add(" " + key, (len(key), i))
-            allcap.append(all("c" in c[3] or "u" in c[3] for c in raw_cands[i]))
-        automaton.make_automaton()
+        allcap = [all("c" in c[3] or "u" in c[3] for c in cands) for cands in raw_cands]
+        # the region tagger's cue words, found in the same pass (no leading space: they match anywhere;
+        # a key always starts with a space and never ends with one, so no cue word is a key)
+        patterns = [" " + key for key in keys]
+        cue_kinds = list(CUE_WORDS.values())
+        for word in CUE_WORDS:
+            if word[:1] == " " and word[1:] in index:
+                raise ValueError(f"cue word {word!r} is also a gazetteer key")
+            patterns.append(word)
+        automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
         cur = data.get("curated", {})
         return cls(
             countries=data["countries"], m49=data["m49"], places=data["places"], keys=keys,
@@ -137,10 +146,23 @@ class Gazetteer:
             given_names=frozenset(cur.get("given_names", [])),
             person_like=frozenset(cur.get("person_like", [])),
             index=index, towns_path=None if path is None else Path(path).with_name(TOWNS_FILE),
+            cue_kinds=cue_kinds,
         )
 
+    def key_index(self, surface: str) -> int | None:
+        """The index of the key ``surface`` folds to (``fold_key(surface, ".")``), or None (memoised)."""
+        memo = self._key_memo
+        try:
+            return memo[surface]
+        except KeyError:
+            pass
+        if len(memo) > 200_000:
+            memo.clear()
+        i = memo[surface] = self.index.get(fold_key(surface, "."))
+        return i
+
     def lookup(self, surface: str) -> tuple[Candidate, ...]:
-        i = self.index.get(fold_key(surface))
+        i = self.key_index(surface)
         return self.cands[i] if i is not None else ()
 
     def country_name(self, code: str, lang: str | None) -> str | None:

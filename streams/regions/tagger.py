@@ -40,13 +40,13 @@ from __future__ import annotations
 import math
 import re
 
-import ahocorasick
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..model import ParsedDispatch
-from .fold import fold, fold_key
+from ..text.fold import fold
+from .cues import _BEAT_FOLDED, _CURRENCY_WORDS, _SIMILAR_FOLDED, _VICTIM_FOLDED  # noqa: F401
 from .gazetteer import Candidate, Gazetteer, get_gazetteer
 
 # ---------------------------------------------------------------------------------------------
@@ -195,11 +195,6 @@ _AMOUNT_CURRENCY = re.compile(
     r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
     r"rupees|rupias|roupies|dirhams)\b")
 _AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
-_CURRENCY_WORDS = frozenset({
-    "franchi", "franken", "yen", "yuan", "renminbi", "rubles", "roubles", "rubel", "rublos", "rubli", "reais",
-    "zlotys", "zloty", "zlotych", "forint", "forints", "hryvnia", "hryvnias", "naira", "rand", "shekel", "shekels",
-    "kwanzas", "meticais", "bolivares", "ringgit", "baht", "rupiah", "won", "lire", "lira", "liras", "rupees",
-    "rupias", "roupies", "dirhams"})
 _CURRENCY_FOLDED = tuple(" " + k for k in ("franchi", "franken", "yen", "yuan", "renminbi", "rub", "roub", "reais",
                                             "zlot", "forint", "hryvn", "naira", "rand", "shekel", "kwanza", "metica",
                                             "bolivar", "ringgit", "baht", "rupiah", "won", "lir", "rup", "roup",
@@ -279,35 +274,14 @@ def _opponent_before(before: str) -> bool:
     return words[-1] in _OPPONENT_WORDS or (len(words) >= 2 and words[-2:] in (["face", "à"], ["frente", "a"]))
 
 
-_SIMILAR_FOLDED = ("simil", "semblab", "analog", "ahnlich", "vergleichbar", "parecid", "semelhant", "identic",
-                   "the same as")
-_VICTIM_FOLDED = ("kill", "dead", "died", "dies", "death", "injur", "wound", "victim", "missing", "hurt", "tue",
-                  "mort", "decede", "blesse", "perdu la vie", "disparu", "getotet", "tot", "gestorben", "starb",
-                  "verletzt", "opfer", "leben", "vermisst", "muert", "fallecid", "herid", "victima", "perdio",
-                  "desaparecid", "mort", "decedut", "ferit", "vittim", "dispers", "ferid", "vitima", "involved",
-                  "implique", "concerne", "betroffen", "afectad", "coinvolt", "atingid")
-_BEAT_FOLDED = ("beat", "defeat", "thrash", "routed", "edged", "eliminat", "battu", " bat ", "battant", "schlug",
-                "besiegt", "bezwang", "goleo", "vencio", "derroto", "batio", "battendo", "sconfitt", "venceu",
-                "derrotou", "goleou", "elimino", "elimine", "supero", "gano a", "domine")
-# a cue's first three letters at the start of a word of the folded copy
-_WORD_START = {w: re.compile(r"(?<![^\s.])" + re.escape(w.strip()[:3]))
-               for w in _SIMILAR_FOLDED + _BEAT_FOLDED + _VICTIM_FOLDED}
-_CUE_KINDS = ((0, _SIMILAR_FOLDED), (1, _BEAT_FOLDED), (2, _VICTIM_FOLDED), (3, tuple(_CURRENCY_WORDS)))
+# a cue's first three letters, looked for at the start of a word of the folded copy
+_WORD_START = {w: w.strip()[:3] for w in _SIMILAR_FOLDED + _BEAT_FOLDED + _VICTIM_FOLDED}
 
 
-def _cue_automaton():
-    a = ahocorasick.Automaton()
-    found: dict[str, list] = {}
-    for kind, words in _CUE_KINDS:
-        for w in words:
-            found.setdefault(w, []).append(kind)
-    for w, kinds in found.items():
-        a.add_word(w, (len(w), tuple(sorted(set(kinds)))))
-    a.make_automaton()
-    return a
-
-
-_CUES = _cue_automaton()
+def _starts_a_word(folded: str, prefix: str) -> bool:
+    """Does a word of ``folded`` start with ``prefix``?  Words are the runs between spaces and full
+    stops: the folded copy holds only letters, digits, spaces and full stops (``fold(t, ".")``)."""
+    return folded.startswith(prefix) or (" " + prefix) in folded or ("." + prefix) in folded
 _SEP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0.")
 
 
@@ -315,14 +289,17 @@ def _is_sep(c: str) -> bool:
     return c in _SEP or c.isspace()
 
 
-def _cues(folded: str) -> tuple[bool, bool, bool, bool]:
-    """What the folded copy speaks of, in one automaton pass: (likeness, a win, deaths or injuries,
-    a currency word).  A cue counts when it occurs and some word of the copy (the runs between
-    whitespace and dots) starts with its first three letters; a currency word must be a whole word."""
+def _cues(folded: str, hits: list[tuple[int, int, tuple[int, ...]]]) -> tuple[bool, bool, bool, bool]:
+    """What the folded copy speaks of: (likeness, a win, deaths or injuries, a currency word).
+
+    ``hits`` are the cue words (``cues.CUE_WORDS``) found in ``folded`` by the gazetteer's automaton
+    in the same pass as the place names: ``(end, length, kinds)``.  A cue counts when it occurs and
+    some word of the copy (the runs between whitespace and dots) starts with its first three
+    letters; a currency word must be a whole word."""
     out = [False, False, False, False]
     n = len(folded)
     tried: set[str] = set()
-    for end, (klen, kinds) in _CUES.iter(folded):
+    for end, klen, kinds in hits:
         start = end - klen + 1
         w = None
         for kind in kinds:
@@ -336,7 +313,7 @@ def _cues(folded: str) -> tuple[bool, bool, bool, bool]:
                     w = folded[start:end + 1]
                     fresh = w not in tried  # else its prefix was looked for already, in vain
                     tried.add(w)
-                if fresh and _WORD_START[w].search(folded):
+                if fresh and _starts_a_word(folded, _WORD_START[w]):
                     out[kind] = True
     return out[0], out[1], out[2], out[3]
 
@@ -405,7 +382,7 @@ class _Match:
     key_idx: int
     zone: str  # h, l, b
     caseless: bool
-    cands: list[Candidate]
+    cands: tuple[Candidate, ...] | list[Candidate]  # never changed in place, only replaced
     surface: str
     weak: bool = False  # only counts when the country is named elsewhere
     code: str | None = None
@@ -518,6 +495,10 @@ class RegionTagger:
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
         self._ncands: dict[int, int] = {}  # key index -> number of candidates in the gazetteer
+        # dateline geocoding, memoised: (city, qualifier) -> the country codes its result can depend on,
+        # and (city, qualifier, lang, prior, context & those codes) -> (country, coordinates)
+        self._geo_codes: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._geo_memo: dict[tuple, tuple[str | None, tuple[float, float] | None]] = {}
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
@@ -572,13 +553,14 @@ class RegionTagger:
             buf.append("\n\n")
             pos += len(s) + 2
         text = "".join(buf)
-        folded = fold(text)
+        folded = fold(text, ".")  # full stops kept: "u.s.", "calif."
 
-        matches = self._scan(text, folded, segs, lang)  # selected: leftmost-longest, no vetoes
+        cue_hits: list[tuple[int, int, tuple[int, ...]]] = []
+        matches = self._scan(text, folded, segs, lang, cue_hits)  # selected: leftmost-longest, no vetoes
         self._language_sense(folded, matches)
         self._persons(text, folded, matches, segs, lang)
         self._orgs(text, matches)
-        cues = _cues(folded)
+        cues = _cues(folded, cue_hits)
         self._contexts(text, folded, matches, lang, cues)
         matches = [m for m in matches if m.cands]
         self._qualifiers(text, matches)
@@ -811,11 +793,13 @@ class RegionTagger:
             d["kind"] = "supranational"  # the EU: its own code, never one of its member states
         return d
 
-    def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str) -> list[_Match]:
+    def _scan(self, text: str, folded: str, segs: list[tuple[int, int, str, bool]], lang: str,
+              cue_hits: list[tuple[int, int, tuple[int, ...]]]) -> list[_Match]:
         """Automaton hits on word boundaries that fit casing and language, leftmost-longest, no vetoes.
 
         Hits are kept as light tuples until the leftmost-longest selection; only the survivors
-        become :class:`_Match` objects.
+        become :class:`_Match` objects.  The cue words found in the same pass go to ``cue_hits``
+        as ``(end, length, kinds)``.
         """
         gaz = self.gaz
         allcap = gaz.allcap
@@ -830,13 +814,18 @@ class RegionTagger:
         nseg = len(segs)
         seg = segs[0] if segs else (0, 0, "", False)
         s0, s1, _, caseless = seg
-        for end, (klen, ki) in gaz.automaton.iter(folded):
-            start = end - klen + 1  # the key was matched with its leading space
+        cue_kinds = gaz.cue_kinds
+        nkeys = len(allcap)
+        for ki, start, end in gaz.automaton.find_matches_as_indexes(folded, overlapping=True):
+            if ki >= nkeys:  # a cue word (cues.CUE_WORDS): (end, length, kinds)
+                cue_hits.append((end - 1, end - start, cue_kinds[ki - nkeys]))
+                continue
+            start += 1  # the key was matched with its leading space
             if allcap[ki] and text[start].islower():
                 continue  # "nice", "split", "bar": not capitalised, not the place
-            end += 1
             if end < n and folded[end].isalnum():
                 continue
+            klen = end - start
             if start >= s1:
                 while seg_i + 1 < nseg and start >= segs[seg_i][1]:
                     seg_i += 1
@@ -866,7 +855,7 @@ class RegionTagger:
             if veto:
                 continue  # a veto ("Latin America") consumes its span
             initial = check_initial and _sentence_initial(text, start, seg[0])
-            out.append(_Match(start, end, ki, seg[2], seg[3], list(cands), surface, weak or initial,
+            out.append(_Match(start, end, ki, seg[2], seg[3], cands, surface, weak or initial,
                               kinds=kinds, initial=initial))
         return out
 
@@ -927,7 +916,7 @@ class RegionTagger:
                 # "Agostinho do Rosário", "Universidade de São Paulo": a town after a name and a
                 # particle belongs to that name (a person's or an institution's), not the place
                 pm = _PARTICLE_BEFORE.search(text, max(0, m.start - 40), m.start)
-                if pm and fold_key(pm.group(1)) not in gaz.index and pm.group(1).lower() not in _MODIFIERS:
+                if pm and gaz.key_index(pm.group(1)) is None and pm.group(1).lower() not in _MODIFIERS:
                     m.org = True
                     continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
@@ -1003,7 +992,7 @@ class RegionTagger:
                 person = True  # "un narcotraficante colombiano", "a French tourist", "ein deutscher Urlauber"
             elif lang in ("es", "it", "pt", "fr") and surface[:1].islower() and prev and prev[0][:1].isupper() \
                     and not _sentence_initial(text, prev[1], 0) and (
-                        fold_key(prev[0]) not in self.gaz.index
+                        self.gaz.key_index(prev[0]) is None
                         or (m.start - 1 in last_end and last_end[m.start - 1].kinds <= _TOWN_KINDS)):
                 person = True  # "el Fluminense brasileño": the nationality of the named team or person
             if nxt[:1].isupper() and nxt.lower() not in _OFFICE_AFTER and not m.caseless:
@@ -1053,8 +1042,8 @@ class RegionTagger:
             before = _word_before(text, m.start)
             is_person = False
             nc = text[m.end:m.end + 1]  # the patterns below start with "-", " " or "'"
-            if nc == "-" and kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and fold_key(
-                    _HYPHEN_NAME.match(text, m.end).group(1)) not in gaz.index:
+            if nc == "-" and kinds <= _TOWN_ONLY and _HYPHEN_NAME.match(text, m.end) and gaz.key_index(
+                    _HYPHEN_NAME.match(text, m.end).group(1)) is None:
                 is_person = True  # "Bristol-Myers", "Hewlett-Packard": a firm
             if before:
                 w, w_start = before
@@ -1065,7 +1054,7 @@ class RegionTagger:
                 elif (w[:1].isupper() and "P" in kinds and kinds <= _TOWN_ONLY
                       and w_start + len(w) not in match_ends  # the word before is not a place
                       and w.rstrip(".").lower() not in _MODIFIERS and not _sentence_initial(text, w_start, 0)
-                      and fold_key(w) not in gaz.index):
+                      and gaz.key_index(w) is None):
                     is_person = True  # "Wells Fargo", "Chase Manhattan"
             if not is_person and nc == " " and kinds <= _TOWN_ONLY and _SPEECH_AFTER.match(text, m.end):
                 is_person = True  # "Lawson said", "Lawson has told": a town name speaking is a person
@@ -1074,7 +1063,7 @@ class RegionTagger:
                 if after and after.group(1)[:1].isupper() and after.group(1).lower() not in _NOT_SURNAME:
                     w = after.group(1)
                     nxt = by_start.get(after.start(1))
-                    if nxt is None and fold_key(w) not in gaz.index:
+                    if nxt is None and gaz.key_index(w) is None:
                         is_person = True  # "Paris Hilton"
                     elif nxt is not None and nxt.kinds <= _TOWN_KINDS:
                         is_person = True  # "Jordan Henderson": Henderson is a town, here a surname
@@ -1238,7 +1227,26 @@ class RegionTagger:
 
     def _geocode(self, city: str, qualifier: str | None, lang: str, context: set[str],
                  prior: tuple[str, ...]) -> tuple[str | None, tuple[float, float] | None]:
-        """Country and coordinates of the dateline city.
+        """Country and coordinates of the dateline city (memoised: see :meth:`_geocode_raw`)."""
+        codes = self._geo_codes.get((city, qualifier))
+        if codes is not None:
+            key = (city, qualifier, lang, prior, codes.intersection(context))
+            got = self._geo_memo.get(key)
+            if got is None:
+                got = self._geo_memo[key] = self._geocode_raw(city, qualifier, lang, context, prior)[0]
+            return got
+        got, codes = self._geocode_raw(city, qualifier, lang, context, prior)
+        if len(self._geo_memo) > 50_000:
+            self._geo_memo.clear()
+            self._geo_codes.clear()
+        self._geo_codes[(city, qualifier)] = codes
+        self._geo_memo[(city, qualifier, lang, prior, codes.intersection(context))] = got
+        return got
+
+    def _geocode_raw(self, city: str, qualifier: str | None, lang: str, context: set[str],
+                     prior: tuple[str, ...]) -> tuple[tuple[str | None, tuple[float, float] | None], frozenset[str]]:
+        """Country and coordinates of the dateline city, and the codes of every candidate looked at
+        (the result depends on ``context`` only through them).
 
         A qualifier decides (``BAIDOA (Somalie)``, ``PRESCOTT VALLEY, Ariz.``, ``DENVER, Colorado``,
         ``Gaza (Territoires palestiniens)``); an ambiguous qualifier is read with the city
@@ -1262,6 +1270,7 @@ class RegionTagger:
         cands = [c for c in cands if c.kind != "V" and c.code not in self._supra]  # Brussels: BE
         towns = [] if cands else gaz.towns(city)
         city_codes = {c.code for c in cands} | {t[0] for t in towns}
+        relevant = frozenset(city_codes)
         qcode = None
         if qualifier:
             q = qualifier.strip().strip("-–—:;,.()[] ") if not qualifier.strip().endswith(".") or \
@@ -1274,6 +1283,7 @@ class RegionTagger:
                       (gaz.lookup(q + ".") if q.isalpha() and len(q) <= 5 else ())  # "Mass" for "Mass."
                       if c.kind in "QSCKM" and c.code not in self._supra]
                 qcodes = {c.code for c in qc}
+                relevant = relevant | qcodes
                 if len(qcodes) > 1 and qcodes & city_codes:
                     qcodes &= city_codes  # "KINSHASA, Congo": the Congo that has a Kinshasa
                     qc = [c for c in qc if c.code in qcodes]
@@ -1283,17 +1293,17 @@ class RegionTagger:
                     picked = self._pick(qc, context, prior)
                     qcode = picked.code if picked else None
         if qcode:
-            return qcode, self._coords(qcode, cands, towns)
+            return (qcode, self._coords(qcode, cands, towns)), relevant
         if not cands and towns:
             best = max(towns, key=lambda t: (t[0] in context, t[0] in prior, t[1]))
-            return best[0], (best[2], best[3])
+            return (best[0], (best[2], best[3])), relevant
         if not cands:
-            return None, None
+            return (None, None), relevant
         lang_ok = [c for c in cands if not c.langs or lang in c.langs]
         c = self._pick(lang_ok or cands, context, prior)
         if c is None:
-            return None, None
-        return c.code, self._coords(c.code, cands, towns)
+            return (None, None), relevant
+        return (c.code, self._coords(c.code, cands, towns)), relevant
 
     def _coords(self, code: str, cands: list[Candidate], towns: list[list]) -> tuple[float, float] | None:
         gaz = self.gaz

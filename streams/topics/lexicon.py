@@ -34,7 +34,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..text.fold import fold_key
 
@@ -151,7 +151,36 @@ def load_lexicon() -> Lexicon:
 ALL = "*"
 
 
-def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
+class Matcher:
+    """The lexicon's keys in one Aho-Corasick automaton (ahocorasick_rs, every overlapping match)
+    and a value per key: ``matches(folded)`` gives ``(key index, start, end)`` (end exclusive),
+    ``values[key index]`` the key's value."""
+
+    __slots__ = ("keys", "values", "_ac", "_by_lang")
+
+    def __init__(self, keys: list[str], values: list[tuple]) -> None:
+        self.keys = keys
+        self.values = values
+        self._ac = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        self._by_lang: dict[str, list[tuple | None]] = {}
+
+    def for_language(self, lang: str) -> list[tuple | None]:
+        """Per key index: ``(length, entries, not_near)`` with the entries for ``lang`` (a language
+        key of the values, or ``ALL``), or None when the key has none (computed once per language)."""
+        got = self._by_lang.get(lang)
+        if got is None:
+            got = self._by_lang[lang] = [(length, by_lang[lang], near) if lang in by_lang else None
+                                         for length, by_lang, near in self.values]
+        return got
+
+    def matches(self, folded: str) -> list[tuple[int, int, int]]:
+        return self._ac.find_matches_as_indexes(folded, overlapping=True)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def build_automaton(lex: Lexicon) -> Matcher:
     """Keys are `` term `` (a whole word or phrase, between separators) or `` stem`` (a prefix);
     matched against `` text `` folded the same way, so every hit is on word boundaries.
 
@@ -171,7 +200,8 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
         if key.strip():
             groups.setdefault(key, []).append(t)
     langs = sorted({t.lang for ts in groups.values() for t in ts} - {NEUTRAL})
-    a = ahocorasick.Automaton()
+    keys: list[str] = []
+    values: list[tuple] = []
     for key, terms in groups.items():
         def entries(ts: list[Term]) -> tuple:
             # one entry per topic (the same words in several languages, or spelled with and
@@ -193,6 +223,6 @@ def build_automaton(lex: Lexicon) -> ahocorasick.Automaton:
             near[ALL] = tuple(dict.fromkeys(w for ws in near.values() for w in ws))
         # the length counts a separator before a word ending too, so that a hit's start is the
         # position of its first character in the text, as for the other keys
-        a.add_word(key, (len(key) + (0 if key.startswith(" ") else 1), by_lang, near or None))
-    a.make_automaton()
-    return a
+        keys.append(key)
+        values.append((len(key) + (0 if key.startswith(" ") else 1), by_lang, near or None))
+    return Matcher(keys, values)

@@ -198,8 +198,8 @@ def _near(folded: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return False
 
 
-# hits by start, the longest first (a word and a word ending can share both ends)
-_by_position = itemgetter(0, 1)
+# hits by start, the longest first (a word and a word ending can share both ends): their first item
+_FIRST = itemgetter(0)
 
 
 def _bare(s: str) -> str:
@@ -230,26 +230,31 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     if lang is not None and lang not in eng.languages:
         lang = None  # a language we have no lexicon for: try them all
     key = lang or ALL
-    hits = [(end - length + 1, -end, by_lang, near) for end, (length, by_lang, near) in eng.automaton.iter(folded)]
+    # Sorted by start, then the longest first; a word and a word ending can share both ends (" brand "
+    # and "brand "): then the longer key first.  A hit without entries for this language is no match.
+    values = eng.automaton.for_language(key)
+    hits = []
+    for i, ks, e in eng.automaton.matches(folded):
+        v = values[i]
+        if v is not None:
+            start = e - v[0]  # the separator before the term (see lexicon.build_automaton)
+            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, v[1], v[2]))
     if not hits:
         return {}, {}
-    hits.sort(key=_by_position)
+    if len(hits) > 1:
+        hits.sort(key=_FIRST)
     shouting: dict[int, bool] = {}
     head: dict[str, float] = {}  # evidence found in the headline, per topic
     head_zone = bool(parsed.headline)
-    best: dict[tuple[str, str], float] = {}  # per (topic, term): the strongest occurrence
-    summed: dict[tuple[str, str], float] = {}  # ... and all of them
+    acc: dict[tuple[str, str], list[float]] = {}  # per (topic, term): [the strongest occurrence, the sum of all]
     max_end = -1
     zi = 0
     zone_end, zone_w = zones[0][1], zones[0][2]
-    for start, neg_end, by_lang, near in hits:
-        end = -neg_end
+    neutral = bool(lang)
+    for _, start, end, entries, near in hits:
         if end <= max_end:
             continue  # contained in a longer match
-        entries = by_lang.get(key)
-        if entries is None:
-            continue
-        if near is not None and _near(folded, start, end, near.get(key, ()) + (near.get(NEUTRAL, ()) if lang else ())):
+        if near is not None and _near(folded, start, end, near.get(key, ()) + (near.get(NEUTRAL, ()) if neutral else ())):
             max_end = end  # a negative context: the term counts for nothing, like a stop phrase
             continue
         # start is the separator before the term: the term starts at text[start]
@@ -258,40 +263,41 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
             zone_end, zone_w = zones[zi][1], zones[zi][2]
         used = False
         for topic, term, weight, mode, k in entries:
-            if mode == ACCENTS:
-                if _bare(text[start:start + len(term)]) != _bare(term):
-                    continue
-            elif mode == CASE:
-                orig = text[start:start + len(term)]
-                if orig != term:
-                    if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
+            if mode:
+                if mode == ACCENTS:
+                    if _bare(text[start:start + len(term)]) != _bare(term):
                         continue
-                if term.isalpha() and term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and \
-                        _shouting(text, zones, zi, shouting):
-                    continue  # an acronym that is also a word: in an all-capitals zone it is just the word
+                elif mode == CASE:
+                    orig = text[start:start + len(term)]
+                    if orig != term:
+                        if not (orig.isupper() and orig == term.upper() and _shouting(text, zones, zi, shouting)):
+                            continue
+                    if term.isalpha() and term.isupper() and (len(term) <= 2 or term in _CAPS_WORDS) and \
+                            _shouting(text, zones, zi, shouting):
+                        continue  # an acronym that is also a word: in an all-capitals zone it is just the word
             used = True
             if topic is None:
                 continue  # stop phrase: absorbs what it contains, counts for nothing
             v = weight * zone_w
             if zi == 0 and head_zone:
                 head[topic] = head.get(topic, 0.0) + v
-            b = best.get(k)
-            if b is None:
-                best[k] = v
-                summed[k] = v
+            a = acc.get(k)
+            if a is None:
+                acc[k] = [v, v]
             else:
-                summed[k] += v
+                b = a[0]
+                a[1] += v
                 if (v > b) if v > 0 else (v < b):
-                    best[k] = v
+                    a[0] = v
         if used:
             max_end = end
     out: dict[str, dict[str, float]] = {}
-    for (topic, term), b in best.items():
+    for (topic, term), (b, summed) in acc.items():
         d = out.get(topic)
         if d is None:
             d = out[topic] = {}
         # repeated mentions add a little, up to a cap; negative evidence counts once
-        d[term] = b if b < 0 else min(b + REPEAT_FACTOR * (summed[(topic, term)] - b), REPEAT_CAP * b)
+        d[term] = b if b < 0 else min(b + REPEAT_FACTOR * (summed - b), REPEAT_CAP * b)
     return out, head
 
 
@@ -387,7 +393,8 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
                         d = weighted[a]
                         if w > d.get(term, 0.0):
                             d[term] = w
-    return {c: [t for t, _ in sorted(d.items(), key=lambda kv: -kv[1])] for c, d in weighted.items()}
+    # strongest first; equal weights keep their order (a stable sort, reversed stably)
+    return {c: sorted(d, key=d.__getitem__, reverse=True) for c, d in weighted.items()}
 
 
 def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], limit: float,
@@ -488,8 +495,14 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         r["label"], r["label_local"] = names(c, lang)
         out.append(r)
     out.sort(key=lambda r: (-r["score"], r["code"]))
-    return [{k: r[k] for k in ("code", "label", "label_local", "score", "evidence", "source")} |
-            ({"agency_code": r["agency"]} if "agency" in r else {}) for r in out[:MAX_TOPICS]]
+    final = []
+    for r in out[:MAX_TOPICS]:
+        t = {"code": r["code"], "label": r["label"], "label_local": r["label_local"], "score": r["score"],
+             "evidence": r["evidence"], "source": r["source"]}
+        if "agency" in r:
+            t["agency_code"] = r["agency"]
+        final.append(t)
+    return final
 
 
 def _merge_agency(results: dict[str, dict[str, Any]], subjects: Iterable[str], eng: Engine) -> None:
