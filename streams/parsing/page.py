@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 
 from ..model import Dateline
@@ -244,13 +245,16 @@ def _caption(s: str) -> bool:
     return bool(_CAPTION_STRONG.search(s) or _CAPTION.search(s))
 
 
+_UNSET = object()
+
+
 class Line:
     """One non-blank line of the head of a page; its kind is worked out on first use.
 
     Kinds: furniture | date | byline | caption | bullet | title | body | short.
     """
 
-    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind")
+    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind", "_dl")
 
     def __init__(self, i: int, s: str, ind: int = 0) -> None:
         self.i = i
@@ -259,6 +263,14 @@ class Line:
         self._kind: str | None = None
         self._n = 0
         self.nxt: Line | None = None
+        self._dl: object = _UNSET
+
+    def dateline(self, received_at: datetime | None) -> tuple[Dateline, int] | None:
+        """:func:`match_dateline` of the line, worked out once (``received_at`` is the same for every line
+        of a dispatch)."""
+        if self._dl is _UNSET:
+            self._dl = match_dateline(self.s, received_at)
+        return self._dl  # type: ignore[return-value]
 
     def _classify(self) -> None:
         kind, self._n = classify(self.s)
@@ -286,8 +298,11 @@ class Line:
         return self._n
 
 
+@lru_cache(maxsize=256)
 def classify(s: str) -> tuple[str, int]:
-    """The kind of one stripped, non-blank line (see :class:`Line`), and its number of words."""
+    """The kind of one stripped, non-blank line (see :class:`Line`), and its number of words.
+
+    Memoised: page furniture (site names, menus, sign-offs) comes back dispatch after dispatch."""
     words = _words(s)
     n = len(words)
     if len(s) <= 140 and RULES.furniture_re.fullmatch(s):
@@ -363,6 +378,16 @@ def _folded_words(s: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in _words(s))
 
 
+def _same_start(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` start with the same 12 words (folded)?  The first word is compared first."""
+    ma, mb = _WORDS.search(a), _WORDS.search(b)
+    if ma is None or mb is None:
+        return ma is mb
+    if fold(ma.group()) != fold(mb.group()):
+        return False
+    return _folded_words(a)[:12] == _folded_words(b)[:12]
+
+
 def strip_kicker(s: str) -> str:
     """``Economía/Bolsa.- Headline``, ``Kirchen Papst Vatikan: Headline``, ``AG: headline``."""
     m = _KICKER_SLUG.match(s)
@@ -385,7 +410,7 @@ def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
     """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...)."""
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
         h = win[0].s
-        m = match_dateline(win[1].s, received_at)
+        m = win[1].dateline(received_at)
         if (m and (m[0].agency or m[0].date) and (not _ends_with_full_stop(h) or not _LOWER.search(h))
                 and _LOWER.search(win[1].s[m[1]:])
                 and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
@@ -455,7 +480,7 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     prefix = ""
     long_body = 0
     for k, ln in enumerate(win):
-        m = match_dateline(ln.s, received_at) if len(ln.s) >= 6 else None
+        m = ln.dateline(received_at) if len(ln.s) >= 6 else None
         if m:
             rest = ln.s[m[1]:].strip()
             running = bool(rest) and len(_words(rest)) >= 5 and _LOWER.search(rest) is not None
@@ -493,10 +518,10 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
                 break
 
     # A teaser of the body before the headline: the dateline line, a headline, the same line again.
-    if d_at is not None and d_at + 2 < len(win) and win[d_at + 1].kind == "title":
-        again = win[d_at + 2]
-        if _folded_words(again.s)[:12] == _folded_words(win[d_at].s)[:12]:
-            d_at += 2
+    # (The words first: cheaper than the kind, which may classify the lines below too.)
+    if (d_at is not None and d_at + 2 < len(win) and _same_start(win[d_at + 2].s, win[d_at].s)
+            and win[d_at + 1].kind == "title"):
+        d_at += 2
 
     # 2. The lead.
     if d_at is not None:
@@ -530,11 +555,9 @@ def _find_lead(win: list[Line]) -> int | None:
         if ln.kind != "body":
             continue
         # A teaser of the body before the headline: body, title, the same body again.
-        if k + 2 < len(win) and win[k + 1].kind == "title":
-            again = win[k + 2]
-            a, b = _folded_words(ln.s), _folded_words(again.s)
-            if again.kind == "body" and a[:12] == b[:12]:
-                return k + 2
+        if k + 2 < len(win) and _same_start(ln.s, win[k + 2].s) and win[k + 1].kind == "title" \
+                and win[k + 2].kind == "body":
+            return k + 2
         # A standfirst: short, followed (photo and furniture between) by a paragraph saying the same.
         if len(ln.s) <= 220:
             nxt = None
