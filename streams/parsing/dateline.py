@@ -28,6 +28,30 @@ _AGENCIES = r"Reuters?|REUTERS?|AFP|AP|dpa|DPA|EFE|ANSA|Lusa|UPI"
 # A city word must not be a month followed by a day ("BRAZZAVILLE Jan 25 Congo ...").
 _NOT_MONTH = r"(?!(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")\.?\s*\d)"
 _CWORD = _NOT_MONTH + _WORD
+_MONTH_NAME = re.compile(r"(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")")
+_DIGIT = re.compile(r"\d")
+
+
+def _month_before_digit(s: str) -> bool:
+    """Could the look-ahead of _NOT_MONTH refuse a city word of ``s``?  Without such a place, _DATELINE and
+    _DATELINE_FAST (the same without the look-ahead) match alike.
+
+    The look-ahead refuses a word (city words start after a non-letter) that is a month name followed by
+    ``\\.?\\s*\\d``: from each digit back over spaces, an optional full stop and the letters before."""
+    for d in _DIGIT.finditer(s):
+        j = d.start()
+        while j and s[j - 1].isspace():
+            j -= 1
+        if j and s[j - 1] == ".":
+            j -= 1
+        k = j
+        while k and s[k - 1].isalpha():
+            k -= 1
+        if k < j and _MONTH_NAME.fullmatch(s, k, j):
+            return True
+    return False
+
+
 _PQUAL = r"(?:\s*\((?P<pqual>[^\W\d_][^()\d]{1,40})\))?"
 _DATELINE = re.compile(
     r"^[\s*#>•]{0,8}"
@@ -129,12 +153,14 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     """
     head = text[:_MAX_DATELINE]
     m = _DATELINE_FAST.match(head)
-    mon = m and (m.group("m1") or m.group("m2"))
-    if m is None or (mon and RULES.month_for(mon) is None) or (m.group("city").count(" ") and not mon):
-        m = _DATELINE.match(head)
     if not m:
-        return None
+        return None  # _DATELINE only adds a condition: it cannot match either
     mon = m.group("m1") or m.group("m2")
+    if ((mon and RULES.month_for(mon) is None) or (not mon and " " in m.group("city"))) and _month_before_digit(head):
+        m = _DATELINE.match(head)
+        if not m:
+            return None
+        mon = m.group("m1") or m.group("m2")
     if mon and RULES.month_for(mon) is None:
         # "Grabow (dpa/sa) - Ein 32-Jähriger": what looked like a date is the text.
         m = _DATELINE_NODATE.match(text[:_MAX_DATELINE])
@@ -149,8 +175,9 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     if pqual and not agency and known_agency(pqual):
         agency, pqual = pqual, None  # "Paris (AFP) -"
     month = day = year = None
-    iso = m.groupdict().get("iso")
-    mon = m.groupdict().get("m1") or m.groupdict().get("m2")
+    dated = "iso" in m.re.groupindex  # not _DATELINE_NODATE
+    iso = m.group("iso") if dated else None
+    mon = (m.group("m1") or m.group("m2")) if dated else None
     if mon:
         month = RULES.month_for(mon)
         if month is None:
@@ -173,7 +200,7 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
             return None
     if sep is None and dot_ok and city.endswith(".") and not (m.group("qual") or pqual or agency or mon):
         city, sep = city[:-1], "."  # "Ciudad de México. Las ..."
-    caps = not _LOWER.search(city) and sum(c.isalpha() for c in city) >= 3
+    caps = not _LOWER.search(city) and (len(city) >= 3 and city[:3].isalpha() or sum(c.isalpha() for c in city) >= 3)
     if sep is None:
         # No separator: "Ruhpolding (dpa) Die ...", "BRAZZAVILLE Jan 25 Congo ...", "LONDON, May 18 An ...";
         # running text must follow ("IN CALGARY STORY OF FEB 27 HEADLINED ..." is no dateline).

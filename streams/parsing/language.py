@@ -128,7 +128,7 @@ class _Walker:
         self.np = np
         itemsize = {"H": 2, "I": 4, "L": 8}[ident.tk_nextmove.typecode]
         nm = np.frombuffer(ident.tk_nextmove, dtype={2: np.uint16, 4: np.uint32, 8: np.uint64}[itemsize])
-        self.nextmove = nm.astype(np.intp)
+        self.nextmove = nm  # a view of py3langid's table (40 MB): no copy
         self.rowbase = np.asarray(ident._rowbase, dtype=np.intp)
         self.output = np.asarray(ident.tk_output, dtype=np.intp)
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
