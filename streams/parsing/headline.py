@@ -10,6 +10,7 @@ also a common compound head (``SNAP-ON TOOLS``, ``LEAD-FREE``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .rules import RULES, fold
 
@@ -38,6 +39,14 @@ def _flag(tag: str, num: str | None) -> str | None:
 
 def split_tags(text: str) -> tuple[str, list[str]]:
     """Leading and trailing desk tags of a headline (or a see-also entry) -> (text, flags)."""
+    s, flags = _split_tags(text)
+    return s, list(flags)
+
+
+@lru_cache(maxsize=256)
+def _split_tags(text: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`split_tags`, memoised: the page layout asks it of a headline several times, and the
+    headline parser once more."""
     s = _WS.sub(" ", text).strip()
     flags: list[str] = []
     all_caps = not _LOWER.search(s)
@@ -78,7 +87,7 @@ def split_tags(text: str) -> tuple[str, list[str]]:
             break
         flags.append(f)
         s = s[:m.start()].rstrip()
-    return s, flags
+    return s, tuple(flags)
 
 
 MAX_HEADLINE = 400  # a longer first line is no headline to dissect (and must not cost regex time)

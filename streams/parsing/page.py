@@ -143,8 +143,10 @@ _STORY_CODE = re.compile(r"\s*\[\s*ID:\s*n?[A-Z0-9]{6,20}\s*\]")
 _INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
 
 
-def _words(s: str) -> list[str]:
-    return _WORDS.findall(s)
+@lru_cache(maxsize=512)
+def _words(s: str) -> tuple[str, ...]:
+    """The words of ``s`` (memoised: a line is asked for its words by several tests)."""
+    return tuple(_WORDS.findall(s))
 
 
 def stop_ratio(words: list[str]) -> float:
@@ -606,7 +608,7 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
     if above:
         last = above[-1]
         between = [ln for ln in head if ln.i > last.i]
-        if win[head_end].i - last.i <= 2 + 2 * len(between) and _title_ok(last, True) and last not in cands:
+        if win[head_end].i - last.i <= 2 + 2 * len(between) and last not in cands and _title_ok(last, True):
             cands.append(last)
     if prefix:
         pw = _folded_words(prefix)
@@ -624,13 +626,17 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
     if not cands:
         return "", None
     seen: dict[tuple[str, ...], int] = {}
+    kicked: dict[int, tuple[str, tuple[str, ...]]] = {}  # line index -> (without kicker, its folded words)
     for ln in head:
-        key = _folded_words(strip_kicker(ln.s))
+        k = strip_kicker(ln.s)
+        key = _folded_words(k)
+        kicked[ln.i] = k, key
         seen[key] = seen.get(key, 0) + 1
     for ln in cands:
-        if seen.get(_folded_words(strip_kicker(ln.s)), 0) >= 2:
-            return strip_kicker(ln.s), ln.i
-    return strip_kicker(cands[0].s), cands[0].i
+        k, key = kicked[ln.i]
+        if seen.get(key, 0) >= 2:
+            return k, ln.i
+    return kicked[cands[0].i][0], cands[0].i
 
 
 def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateline | None]:
