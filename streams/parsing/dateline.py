@@ -14,7 +14,8 @@ import re
 from datetime import date, datetime
 
 from ..model import Dateline
-from .rules import RULES, fold
+from ..text.fold import loose_fold, words as folded_words
+from .rules import RULES
 
 _WORD = r"[^\W\d_][\w'’.&]*(?:[-/][^\W\d_][\w'’.&]*)*(?![\w'’&/-])"
 _MON = r"(?<!\w)[^\W\d_]{3,10}(?!\w)"
@@ -133,7 +134,7 @@ def known_agency(a: str) -> bool:
     """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
     from .page import AGENCIES
 
-    f = fold(a).strip()
+    f = loose_fold(a).strip()
     if f in AGENCIES:
         return True
     first = re.split(r"[\s/,]+", f)[0]
@@ -190,7 +191,7 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     qual = m.group("qual")
     if qual:
         qual = ", ".join(q.strip() for q in qual.split(",") if q.strip())
-    if qual and not mon and fold(qual).rstrip(".") in RULES.months:
+    if qual and not mon and loose_fold(qual).rstrip(".") in RULES.months:
         return None
     if pqual:
         qual = f"{qual}, {pqual.strip()}" if qual else pqual.strip()
@@ -286,7 +287,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     from .page import AGENCIES
 
     m = _AGENCY_PREFIX.match(head)
-    if m and fold(m.group("a")) in AGENCIES:
+    if m and loose_fold(m.group("a")) in AGENCIES:
         rest_at = m.end()
         if m.group("site"):
             # "EFE / La Voz de Michoacán Ciudad de México. Las ...": the city is the longest known place ending
@@ -317,10 +318,10 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     mi = _INLINE.search(head)
     if mi and known_agency(mi.group("a")) and mi.start() > 10:
         toks = list(re.finditer(r"\S+", head[:mi.start("a") - 1]))
-        seen = " " + " ".join(_fold_words(" ".join(before))) + " "
+        seen = " " + " ".join(folded_words(" ".join(before))) + " "
         # The headline is the longest run of the capitals already seen above; the city follows it.
         cut = len(toks) - 1
-        while cut >= 3 and " " + " ".join(_fold_words(" ".join(t.group() for t in toks[:cut]))) + " " not in seen:
+        while cut >= 3 and " " + " ".join(folded_words(" ".join(t.group() for t in toks[:cut]))) + " " not in seen:
             cut -= 1
         if cut < 3 or len(toks) - cut > 4:
             return None
@@ -330,6 +331,3 @@ def match_inline_dateline(line: str, received_at: datetime | None,
             return head[:at].strip(), d[0], at + d[1]
     return None
 
-
-def _fold_words(s: str) -> list[str]:
-    return [fold(w) for w in re.findall(r"\w+", s)]

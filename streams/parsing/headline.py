@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules import RULES, fold
+from ..text.fold import loose_fold
+from .rules import RULES
 
 _TAG = RULES.tag_alt
 # "UPDATE 2-", "(CORRECTED) - ", "TAG - ", "TAG-" ; group sep tells which separator was used.
@@ -68,7 +69,7 @@ def _split_tags(text: str) -> tuple[str, tuple[str, ...]]:
             if tag != tag.upper():
                 break  # tags are written upper-case except in "Factbox: ..."
             if sep and sep.strip() in "-–—" and sep == sep.strip():  # unspaced "TAG-"
-                ambiguous = fold(tag).upper() in RULES.ambiguous_flags and not num
+                ambiguous = loose_fold(tag).upper() in RULES.ambiguous_flags and not num
                 if ambiguous and all_caps:
                     break
                 if not all_caps and rest[0].islower():
@@ -108,7 +109,7 @@ def parse_headline(text: str) -> tuple[str, list[str], str | None]:
         ok = len(head.split()) >= 2
         if ok and sep in "-–":  # unspaced: "Syrie-presse" but not "open-source"
             prev = head.rsplit(" ", 1)[-1]
-            ok = fold(prev) not in RULES.attribution_not_after
+            ok = loose_fold(prev) not in RULES.attribution_not_after
         if ok:
             s = head
             attribution = m.group("attr")

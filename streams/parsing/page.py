@@ -31,7 +31,8 @@ from importlib import resources
 from ..model import Dateline
 from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
 from .headline import split_tags
-from .rules import RULES, fold
+from ..text.fold import loose_fold, words as folded_words
+from .rules import RULES
 
 _DATA = json.loads(resources.files(__package__).joinpath("data", "page.json").read_text(encoding="utf-8"))
 
@@ -41,18 +42,18 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
 
 
-AGENCIES: frozenset[str] = frozenset(fold(a) for a in _DATA["agencies"])
-_AGENCY_WORDS = frozenset(fold(a) for a in _DATA["agency_words"]) | AGENCIES
-_DATE_WORDS = (frozenset(fold(w) for w in _DATA["date_words"]) | frozenset(fold(w) for w in _DATA["weekdays"])
+AGENCIES: frozenset[str] = frozenset(loose_fold(a) for a in _DATA["agencies"])
+_AGENCY_WORDS = frozenset(loose_fold(a) for a in _DATA["agency_words"]) | AGENCIES
+_DATE_WORDS = (frozenset(loose_fold(w) for w in _DATA["date_words"]) | frozenset(loose_fold(w) for w in _DATA["weekdays"])
                | frozenset(RULES.months))
-_WEEKDAYS = frozenset(fold(w) for w in _DATA["weekdays"] if len(w) > 3)
-STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in ws) for lang, ws in _DATA["stopwords"].items()}
+_WEEKDAYS = frozenset(loose_fold(w) for w in _DATA["weekdays"] if len(w) > 3)
+STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(loose_fold(w) for w in ws) for lang, ws in _DATA["stopwords"].items()}
 _ALL_STOP = frozenset().union(*STOPWORDS.values())
 _LOWER = re.compile(r"[a-zà-ÿ]")
-_FURNITURE_SINGLE = frozenset(fold(w) for w in _DATA["furniture_words"] if " " not in w)
-_FURNITURE_STRONG = frozenset(fold(w) for w in _DATA["furniture_strong"] if " " not in w)
-_FURNITURE_STRONG_PHRASES = tuple(fold(w) for w in _DATA["furniture_strong"] if " " in w)
-_FURNITURE_PHRASES = tuple(fold(w) for w in _DATA["furniture_words"] if " " in w)
+_FURNITURE_SINGLE = frozenset(loose_fold(w) for w in _DATA["furniture_words"] if " " not in w)
+_FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] if " " not in w)
+_FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
+_FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
@@ -126,7 +127,7 @@ def _ends_with_full_stop(s: str) -> bool:
     w = m.group("w")
     if w.endswith("..") or s.endswith("..."):
         return False
-    return fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
+    return loose_fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
 _BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*")
 _TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
                          r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
@@ -152,19 +153,19 @@ def _words(s: str) -> tuple[str, ...]:
 def stop_ratio(words: list[str]) -> float:
     if not words:
         return 0.0
-    n = sum(1 for w in words if fold(w) in _ALL_STOP)
+    n = sum(1 for w in words if loose_fold(w) in _ALL_STOP)
     return n / len(words)
 
 
 def is_agency_word(w: str) -> bool:
-    return fold(w) in AGENCIES
+    return loose_fold(w) in AGENCIES
 
 
 def _agency_only(words: list[str]) -> bool:
     """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
     if not words or len(words) > 6:
         return False
-    f = [fold(w) for w in words]
+    f = [loose_fold(w) for w in words]
     if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
         return False
     return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
@@ -183,7 +184,7 @@ def _date_only(s: str, words: list[str]) -> bool:
     has_digit = False
     has_day = False
     for w in words:
-        f = fold(w)
+        f = loose_fold(w)
         if any(c.isdigit() for c in w):
             # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
             if len(w) > 12 or not re.fullmatch(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)", f):
@@ -206,11 +207,11 @@ def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
     if not m or len(words) > 8:
         return False
-    rest = [w for w in _words(m.group("n")) if fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
-    return bool(rest) and all(w[:1].isupper() or fold(w) in _AGENCY_WORDS for w in rest)
+    rest = [w for w in _words(m.group("n")) if loose_fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
+    return bool(rest) and all(w[:1].isupper() or loose_fold(w) in _AGENCY_WORDS for w in rest)
 
 
-_SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
+_SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
 _MENU_SEP = re.compile(r"\s[|·•]\s|\s[—–]\s")
 
 
@@ -220,7 +221,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
         return True
-    if len(words) >= 2 and sum(1 for w in words if fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
+    if len(words) >= 2 and sum(1 for w in words if loose_fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
         return True
     parts = _MENU_SEP.split(s)
     if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
@@ -233,9 +234,9 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 def _furniture_words(words: list[str], s: str) -> int:
     """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
-    f = [fold(w) for w in words]
+    f = [loose_fold(w) for w in words]
     n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
-    low = fold(s)
+    low = loose_fold(s)
     return (n + sum(1 for p in _FURNITURE_PHRASES if p in low)
             + 2 * sum(1 for p in _FURNITURE_STRONG_PHRASES if p in low))
 
@@ -332,7 +333,7 @@ def classify(s: str) -> tuple[str, int]:
     if len(s) <= 400 and _caption(s):
         return "caption", n
     m = _LEAD_AGENCY.match(s)
-    if m and n >= 5 and (fold(m.group("a").strip()) in AGENCIES or fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
+    if m and n >= 5 and (loose_fold(m.group("a").strip()) in AGENCIES or loose_fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
         return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
     if _BULLET.match(s):
         return "bullet", n
@@ -364,7 +365,7 @@ _MAX_CHARS = 8000
 
 
 def _content(words: list[str]) -> set[str]:
-    return {fold(w) for w in words if len(w) >= 4 and fold(w) not in _ALL_STOP}
+    return {loose_fold(w) for w in words if len(w) >= 4 and loose_fold(w) not in _ALL_STOP}
 
 
 def likeness(a: str, b: str) -> float:
@@ -377,16 +378,11 @@ def likeness(a: str, b: str) -> float:
 
 
 def _folded_words(s: str) -> tuple[str, ...]:
-    return tuple(fold(w) for w in _words(s))
+    return tuple(folded_words(s))
 
 
 def _same_start(a: str, b: str) -> bool:
-    """Do ``a`` and ``b`` start with the same 12 words (folded)?  The first word is compared first."""
-    ma, mb = _WORDS.search(a), _WORDS.search(b)
-    if ma is None or mb is None:
-        return ma is mb
-    if fold(ma.group()) != fold(mb.group()):
-        return False
+    """Do ``a`` and ``b`` start with the same 12 words (folded)?"""
     return _folded_words(a)[:12] == _folded_words(b)[:12]
 
 
@@ -648,7 +644,7 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
     if m:
         a = m.group("a").strip()
         first = re.split(r"[\s/-]+", a)[0]
-        if fold(a) in AGENCIES or fold(first) in AGENCIES:
+        if loose_fold(a) in AGENCIES or loose_fold(first) in AGENCIES:
             return text[m.end():], Dateline(agency=a)
     m = _LEAD_DATE.match(text)
     if m:
