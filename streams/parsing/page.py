@@ -54,6 +54,8 @@ _FURNITURE_SINGLE = frozenset(loose_fold(w) for w in _DATA["furniture_words"] if
 _FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] if " " not in w)
 _FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
 _FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
+# Is any of the phrases in a folded line (one search instead of a substring test per phrase)?
+_ANY_FURNITURE_PHRASE = re.compile("|".join(re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES))
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
@@ -115,6 +117,7 @@ class _SentEnd:
 
 
 _SENT_END = _SentEnd()
+_ENDERS = (".", "!", "?", "…", ":", ";")
 _FULL_STOP_END = re.compile(r"(?P<w>\S*)\.[\"'»”’]?$")
 _ABBREV = frozenset("gov sen rep mr mrs dr st jr co inc ltd corp u.s u.k u.n".split())
 
@@ -129,8 +132,25 @@ def _ends_with_full_stop(s: str) -> bool:
         return False
     return loose_fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
 _BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*")
-_TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
-                         r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
+_TEASERS = ("read more", "lire la suite", "lire plus", "weiterlesen", "mehr lesen", "leer más", "seguir leyendo",
+            "continua a leggere", "leggi tutto", "ler mais", "leia mais", "continue reading")
+_TEASER_END_RE = re.compile(r"(?:" + "|".join(_TEASERS) + r")\s*[»›>…]*\s*$", re.I)
+_TEASER_LAST = frozenset(t[-1] for t in _TEASERS) | frozenset(t[-1].upper() for t in _TEASERS)
+
+
+class _TeaserEnd:
+    """``Read More »`` ending a line.  The expression only after a look at the last letter before the
+    closing marks (it runs on many lines): ASCII, it must be the last letter of a teaser in either case."""
+
+    @staticmethod
+    def search(s: str) -> re.Match | None:
+        c = s.rstrip().rstrip("»›>…").rstrip()[-1:]
+        if c.isascii() and c not in _TEASER_LAST:
+            return None
+        return _TEASER_END_RE.search(s)
+
+
+_TEASER_END = _TeaserEnd()
 _PAREN_AGENCY = re.compile(r"^[\s(]*\((?P<a>[^()]{2,30})\)[\s.]*$")
 _LEAD_AGENCY = re.compile(r"^\s*\((?P<a>[^()\d]{2,30})\)\s*(?:[-–—]+\s*|\.-\s*|:\s*)?(?=[^\W\d_]|[\"«“„¿¡])")
 _LEAD_DATE = re.compile(r"^\s*(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,10})\.?(?:\s+(?P<y>(?:19|20)\d\d))?\s*[-–—]+\s*(?=[^\W\d_]|[\"«“„])")
@@ -237,6 +257,8 @@ def _furniture_words(words: list[str], s: str) -> int:
     f = [loose_fold(w) for w in words]
     n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
     low = loose_fold(s)
+    if not _ANY_FURNITURE_PHRASE.search(low):
+        return n
     return (n + sum(1 for p in _FURNITURE_PHRASES if p in low)
             + 2 * sum(1 for p in _FURNITURE_STRONG_PHRASES if p in low))
 
@@ -751,5 +773,5 @@ def cut_page_tail(lines: list[str]) -> list[str]:
                     out = list(lines)
                 out[k] = ""
                 continue
-        prev_end = bool(_SENT_END.search(s)) or len(s) < 60
+        prev_end = len(s) < 60 or s.rstrip(_CLOSERS)[-1:] in _ENDERS  # _SENT_END, inlined
     return out
