@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.model import Envelope
 from streams.parsing import parse
@@ -156,3 +158,32 @@ def test_headline_with_a_dash_is_not_a_dateline():
     p = P("Premier League - Managers: Moyes rues late goal\n\nAll the reaction to Saturday's games, with the manager left frustrated.")
     assert p.dateline.city is None
     assert p.headline == "Premier League - Managers: Moyes rues late goal"
+
+
+# -- the cheaper regular expression is only skipped when it cannot differ ------------------------
+
+_PIECES = ["BRAZZAVILLE", "Jan", "jan.", "MARCH", "Mai", "Sept.", "Ago", "25", "3", "1987", " ", "  ", ", ", " - ",
+           " – ", "(Reuters)", "(dpa)", "Congo", "New", "York", ".", "-", "Feb", "dez", "ROMA", "Frankfurt/Main", "\u00a0"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_month_look_ahead_matters_only_before_a_digit(text):
+    # match_dateline tries _DATELINE_FAST (city words without the month look-ahead) and goes to _DATELINE
+    # only where the look-ahead could refuse a word: elsewhere both must match alike
+    from streams.parsing import dateline as D
+
+    fast, full = D._DATELINE_FAST.match(text), D._DATELINE.match(text)
+    if full is not None:
+        assert fast is not None  # the look-ahead only adds a condition
+    if not D._month_before_digit(text):
+        assert (fast and (fast.span(), fast.groupdict())) == (full and (full.span(), full.groupdict()))
+
+
+def test_month_before_digit():
+    from streams.parsing.dateline import _month_before_digit
+
+    assert _month_before_digit("BRAZZAVILLE Jan 25 Congo")
+    assert _month_before_digit("PARIS, 3 SEPT.\u00a04")
+    assert not _month_before_digit("STANDARD OIL <SRD> TO FORM 2 UNITS")
+    assert not _month_before_digit("Janvier sans chiffre")

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from streams.model import Envelope
@@ -294,3 +296,28 @@ def test_bidirectional_and_control_characters_are_stripped_from_every_field():
     assert p.headline == "Ports reopen after the storm" and p.flags == ["UPDATE 1"]
     assert p.dateline.city == "London"
     assert [c.name for c in p.credits] == ["Jane Doe", "John Smith"]
+
+
+# -- cheap pre-checks decide as the expressions they guard ----------------------------------------
+
+_TEASER_PIECES = ["Read more", "READ MORE", "leer más", "LEER MÁS", "Weiterlesen", "continue reading", "lire la suite",
+                  "leggi tutto", "ſ", "»", "›", ">", "…", " ", "\n", "\u00a0", "x", "Morе", "story", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TEASER_PIECES), max_size=8).map("".join))
+def test_teaser_end_pre_check_agrees_with_the_expression(text):
+    from streams.parsing import page
+
+    assert bool(page._TEASER_END.search(text)) == bool(page._TEASER_END_RE.search(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["log in", "sign", " in", "privacy policy", "read more", "the", " ", "catalog", "é"]),
+                max_size=8).map("".join))
+def test_furniture_phrase_pre_check_agrees_with_the_phrase_tests(text):
+    from streams.parsing import page
+
+    low = page.loose_fold(text)
+    assert bool(page._ANY_FURNITURE_PHRASE.search(low)) == any(p in low for p in page._FURNITURE_PHRASES
+                                                                + page._FURNITURE_STRONG_PHRASES)

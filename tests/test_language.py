@@ -225,3 +225,21 @@ def test_ascii_letter_count_matches_the_unicode_letter_class(text):
     from streams.parsing.language import _LETTERS, _rank
 
     assert _rank(text)[2] == len(_LETTERS.findall(text[:300]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.sampled_from([("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "tr"),
+                                              ("ru", "uk", "bg"), ("en", "ar")]))
+def test_the_numpy_walk_scores_as_py3langid_does(text, languages):
+    # the vectorised feature count must give py3langid's own ranking, bit for bit
+    from streams.parsing import language
+
+    ident = language._identifier(languages)
+    assert language._ranked(ident, text) == ident.rank(text)
+    assert language._walker_ok  # checked at load: the fast walk is the one in use
+    data = ident._encode(text)
+    from py3langid.langid import visit_counts
+
+    ours = language._walker.counts(data)
+    theirs = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+    assert (list(ours.items()) if ours else None) == (list(theirs.items()) if theirs else None)  # same order too

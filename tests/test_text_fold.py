@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.text.fold import APOSTROPHES, HYPHENS, fold, fold_key, loose_fold, tokens, word_list, words
+from streams.text.fold import APOSTROPHES, HYPHENS, fold, fold_key, loose_fold, loose_key, tokens, word_list, words
 
 # -- position-keeping fold ------------------------------------------------------------------------
 
@@ -98,6 +98,20 @@ def test_loose_fold_and_words():
     assert words(None) == []
     assert word_list("Les U.S. ont payé 6-1/16 dollars, l’armée") == ["les", "u.s", "ont", "paye", "6-1/16",
                                                                          "dollars", "l’armee"]
+
+
+def test_loose_key():
+    assert loose_key("  Rédigé\n par ") == "redige par"
+    assert loose_key("Additional  reporting\tby") == "additional reporting by"
+    assert loose_key(None) == ""
+
+
+def test_keep_variants_give_the_same_tables_however_written():
+    assert fold("U.S.-Côte d’Ivoire", ".-'") == fold("U.S.-Côte d’Ivoire", "'-.") == fold("U.S.-Côte d’Ivoire", "'.-'")
+    with pytest.raises(ValueError):
+        fold("a", "!")
+    with pytest.raises(ValueError):  # a refused variant is not remembered
+        fold("a", "!")
 
 
 # -- properties -----------------------------------------------------------------------------------

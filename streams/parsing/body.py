@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import Credit, SeeAlso
+from ..text.fold import loose_key
 from .headline import split_tags
 from .rules import RULES
 
@@ -278,12 +279,12 @@ def parse_credits(text: str, *, bare_ok: bool) -> list[Credit] | None:
         role = None
         m = RULES.credit_role_re.match(seg)
         if m:
-            role = RULES.credit_roles.get(_fold_phrase(m.group("phrase")))
+            role = RULES.credit_roles.get(loose_key(m.group("phrase")))
             seg = m.group("rest")
         else:
             m = RULES.credit_suffix_re.match(seg)
             if m:
-                role = RULES.credit_suffix_roles.get(_fold_phrase(m.group("phrase")))
+                role = RULES.credit_suffix_roles.get(loose_key(m.group("phrase")))
                 seg = m.group("rest")
         names = _names(seg)
         if names is None:
@@ -303,12 +304,6 @@ def parse_credits(text: str, *, bare_ok: bool) -> list[Credit] | None:
     if any(_ORG.search(c.name) for c in credits):
         return None
     return credits
-
-
-def _fold_phrase(s: str) -> str:
-    from .rules import fold
-
-    return " ".join(fold(s).split())
 
 
 def credit_paragraph(text: str) -> list[Credit] | None:

@@ -5,8 +5,9 @@ Run time never imports Babel; the parser reads the JSON this writes.
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
+
+from ..text.fold import loose_fold
 
 LANGS = ["en", "fr", "de", "es", "it", "pt", "nl"]
 # Forms desks write that CLDR does not list.
@@ -21,10 +22,6 @@ EXTRA = {
 }
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-
-
 def build() -> dict[str, dict[str, int]]:
     from babel import Locale  # build-time only
 
@@ -37,10 +34,10 @@ def build() -> dict[str, dict[str, int]]:
                 for i, name in loc.months[ctx][width].items():
                     n = name.lower().rstrip(".")
                     names[n] = i
-                    names[_fold(n)] = i
+                    names[loose_fold(n)] = i
         for n, i in EXTRA.get(lang, {}).items():
             names[n] = i
-            names[_fold(n)] = i
+            names[loose_fold(n)] = i
         out[lang] = dict(sorted(names.items(), key=lambda kv: (kv[1], kv[0])))
     return out
 

@@ -14,7 +14,8 @@ import re
 from datetime import date, datetime
 
 from ..model import Dateline
-from .rules import RULES, fold
+from ..text.fold import loose_fold, words as folded_words
+from .rules import RULES
 
 _WORD = r"[^\W\d_][\w'’.&]*(?:[-/][^\W\d_][\w'’.&]*)*(?![\w'’&/-])"
 _MON = r"(?<!\w)[^\W\d_]{3,10}(?!\w)"
@@ -28,6 +29,30 @@ _AGENCIES = r"Reuters?|REUTERS?|AFP|AP|dpa|DPA|EFE|ANSA|Lusa|UPI"
 # A city word must not be a month followed by a day ("BRAZZAVILLE Jan 25 Congo ...").
 _NOT_MONTH = r"(?!(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")\.?\s*\d)"
 _CWORD = _NOT_MONTH + _WORD
+_MONTH_NAME = re.compile(r"(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")")
+_DIGIT = re.compile(r"\d")
+
+
+def _month_before_digit(s: str) -> bool:
+    """Could the look-ahead of _NOT_MONTH refuse a city word of ``s``?  Without such a place, _DATELINE and
+    _DATELINE_FAST (the same without the look-ahead) match alike.
+
+    The look-ahead refuses a word (city words start after a non-letter) that is a month name followed by
+    ``\\.?\\s*\\d``: from each digit back over spaces, an optional full stop and the letters before."""
+    for d in _DIGIT.finditer(s):
+        j = d.start()
+        while j and s[j - 1].isspace():
+            j -= 1
+        if j and s[j - 1] == ".":
+            j -= 1
+        k = j
+        while k and s[k - 1].isalpha():
+            k -= 1
+        if k < j and _MONTH_NAME.fullmatch(s, k, j):
+            return True
+    return False
+
+
 _PQUAL = r"(?:\s*\((?P<pqual>[^\W\d_][^()\d]{1,40})\))?"
 _DATELINE = re.compile(
     r"^[\s*#>•]{0,8}"
@@ -109,7 +134,7 @@ def known_agency(a: str) -> bool:
     """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
     from .page import AGENCIES
 
-    f = fold(a).strip()
+    f = loose_fold(a).strip()
     if f in AGENCIES:
         return True
     first = re.split(r"[\s/,]+", f)[0]
@@ -129,12 +154,14 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     """
     head = text[:_MAX_DATELINE]
     m = _DATELINE_FAST.match(head)
-    mon = m and (m.group("m1") or m.group("m2"))
-    if m is None or (mon and RULES.month_for(mon) is None) or (m.group("city").count(" ") and not mon):
-        m = _DATELINE.match(head)
     if not m:
-        return None
+        return None  # _DATELINE only adds a condition: it cannot match either
     mon = m.group("m1") or m.group("m2")
+    if ((mon and RULES.month_for(mon) is None) or (not mon and " " in m.group("city"))) and _month_before_digit(head):
+        m = _DATELINE.match(head)
+        if not m:
+            return None
+        mon = m.group("m1") or m.group("m2")
     if mon and RULES.month_for(mon) is None:
         # "Grabow (dpa/sa) - Ein 32-Jähriger": what looked like a date is the text.
         m = _DATELINE_NODATE.match(text[:_MAX_DATELINE])
@@ -149,8 +176,9 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     if pqual and not agency and known_agency(pqual):
         agency, pqual = pqual, None  # "Paris (AFP) -"
     month = day = year = None
-    iso = m.groupdict().get("iso")
-    mon = m.groupdict().get("m1") or m.groupdict().get("m2")
+    dated = "iso" in m.re.groupindex  # not _DATELINE_NODATE
+    iso = m.group("iso") if dated else None
+    mon = (m.group("m1") or m.group("m2")) if dated else None
     if mon:
         month = RULES.month_for(mon)
         if month is None:
@@ -163,7 +191,7 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
     qual = m.group("qual")
     if qual:
         qual = ", ".join(q.strip() for q in qual.split(",") if q.strip())
-    if qual and not mon and fold(qual).rstrip(".") in RULES.months:
+    if qual and not mon and loose_fold(qual).rstrip(".") in RULES.months:
         return None
     if pqual:
         qual = f"{qual}, {pqual.strip()}" if qual else pqual.strip()
@@ -173,7 +201,7 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
             return None
     if sep is None and dot_ok and city.endswith(".") and not (m.group("qual") or pqual or agency or mon):
         city, sep = city[:-1], "."  # "Ciudad de México. Las ..."
-    caps = not _LOWER.search(city) and sum(c.isalpha() for c in city) >= 3
+    caps = not _LOWER.search(city) and (len(city) >= 3 and city[:3].isalpha() or sum(c.isalpha() for c in city) >= 3)
     if sep is None:
         # No separator: "Ruhpolding (dpa) Die ...", "BRAZZAVILLE Jan 25 Congo ...", "LONDON, May 18 An ...";
         # running text must follow ("IN CALGARY STORY OF FEB 27 HEADLINED ..." is no dateline).
@@ -259,7 +287,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     from .page import AGENCIES
 
     m = _AGENCY_PREFIX.match(head)
-    if m and fold(m.group("a")) in AGENCIES:
+    if m and loose_fold(m.group("a")) in AGENCIES:
         rest_at = m.end()
         if m.group("site"):
             # "EFE / La Voz de Michoacán Ciudad de México. Las ...": the city is the longest known place ending
@@ -290,10 +318,10 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     mi = _INLINE.search(head)
     if mi and known_agency(mi.group("a")) and mi.start() > 10:
         toks = list(re.finditer(r"\S+", head[:mi.start("a") - 1]))
-        seen = " " + " ".join(_fold_words(" ".join(before))) + " "
+        seen = " " + " ".join(folded_words(" ".join(before))) + " "
         # The headline is the longest run of the capitals already seen above; the city follows it.
         cut = len(toks) - 1
-        while cut >= 3 and " " + " ".join(_fold_words(" ".join(t.group() for t in toks[:cut]))) + " " not in seen:
+        while cut >= 3 and " " + " ".join(folded_words(" ".join(t.group() for t in toks[:cut]))) + " " not in seen:
             cut -= 1
         if cut < 3 or len(toks) - cut > 4:
             return None
@@ -303,6 +331,3 @@ def match_inline_dateline(line: str, received_at: datetime | None,
             return head[:at].strip(), d[0], at + d[1]
     return None
 
-
-def _fold_words(s: str) -> list[str]:
-    return [fold(w) for w in re.findall(r"\w+", s)]

@@ -10,8 +10,10 @@ also a common compound head (``SNAP-ON TOOLS``, ``LEAD-FREE``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .rules import RULES, fold
+from ..text.fold import loose_fold
+from .rules import RULES
 
 _TAG = RULES.tag_alt
 # "UPDATE 2-", "(CORRECTED) - ", "TAG - ", "TAG-" ; group sep tells which separator was used.
@@ -38,6 +40,14 @@ def _flag(tag: str, num: str | None) -> str | None:
 
 def split_tags(text: str) -> tuple[str, list[str]]:
     """Leading and trailing desk tags of a headline (or a see-also entry) -> (text, flags)."""
+    s, flags = _split_tags(text)
+    return s, list(flags)
+
+
+@lru_cache(maxsize=256)
+def _split_tags(text: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`split_tags`, memoised: the page layout asks it of a headline several times, and the
+    headline parser once more."""
     s = _WS.sub(" ", text).strip()
     flags: list[str] = []
     all_caps = not _LOWER.search(s)
@@ -59,7 +69,7 @@ def split_tags(text: str) -> tuple[str, list[str]]:
             if tag != tag.upper():
                 break  # tags are written upper-case except in "Factbox: ..."
             if sep and sep.strip() in "-–—" and sep == sep.strip():  # unspaced "TAG-"
-                ambiguous = fold(tag).upper() in RULES.ambiguous_flags and not num
+                ambiguous = loose_fold(tag).upper() in RULES.ambiguous_flags and not num
                 if ambiguous and all_caps:
                     break
                 if not all_caps and rest[0].islower():
@@ -78,7 +88,7 @@ def split_tags(text: str) -> tuple[str, list[str]]:
             break
         flags.append(f)
         s = s[:m.start()].rstrip()
-    return s, flags
+    return s, tuple(flags)
 
 
 MAX_HEADLINE = 400  # a longer first line is no headline to dissect (and must not cost regex time)
@@ -99,7 +109,7 @@ def parse_headline(text: str) -> tuple[str, list[str], str | None]:
         ok = len(head.split()) >= 2
         if ok and sep in "-–":  # unspaced: "Syrie-presse" but not "open-source"
             prev = head.rsplit(" ", 1)[-1]
-            ok = fold(prev) not in RULES.attribution_not_after
+            ok = loose_fold(prev) not in RULES.attribution_not_after
         if ok:
             s = head
             attribution = m.group("attr")

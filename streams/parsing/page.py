@@ -25,12 +25,14 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 
 from ..model import Dateline
 from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
 from .headline import split_tags
-from .rules import RULES, fold
+from ..text.fold import loose_fold, words as folded_words
+from .rules import RULES
 
 _DATA = json.loads(resources.files(__package__).joinpath("data", "page.json").read_text(encoding="utf-8"))
 
@@ -40,18 +42,20 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
 
 
-AGENCIES: frozenset[str] = frozenset(fold(a) for a in _DATA["agencies"])
-_AGENCY_WORDS = frozenset(fold(a) for a in _DATA["agency_words"]) | AGENCIES
-_DATE_WORDS = (frozenset(fold(w) for w in _DATA["date_words"]) | frozenset(fold(w) for w in _DATA["weekdays"])
+AGENCIES: frozenset[str] = frozenset(loose_fold(a) for a in _DATA["agencies"])
+_AGENCY_WORDS = frozenset(loose_fold(a) for a in _DATA["agency_words"]) | AGENCIES
+_DATE_WORDS = (frozenset(loose_fold(w) for w in _DATA["date_words"]) | frozenset(loose_fold(w) for w in _DATA["weekdays"])
                | frozenset(RULES.months))
-_WEEKDAYS = frozenset(fold(w) for w in _DATA["weekdays"] if len(w) > 3)
-STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in ws) for lang, ws in _DATA["stopwords"].items()}
+_WEEKDAYS = frozenset(loose_fold(w) for w in _DATA["weekdays"] if len(w) > 3)
+STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(loose_fold(w) for w in ws) for lang, ws in _DATA["stopwords"].items()}
 _ALL_STOP = frozenset().union(*STOPWORDS.values())
 _LOWER = re.compile(r"[a-zà-ÿ]")
-_FURNITURE_SINGLE = frozenset(fold(w) for w in _DATA["furniture_words"] if " " not in w)
-_FURNITURE_STRONG = frozenset(fold(w) for w in _DATA["furniture_strong"] if " " not in w)
-_FURNITURE_STRONG_PHRASES = tuple(fold(w) for w in _DATA["furniture_strong"] if " " in w)
-_FURNITURE_PHRASES = tuple(fold(w) for w in _DATA["furniture_words"] if " " in w)
+_FURNITURE_SINGLE = frozenset(loose_fold(w) for w in _DATA["furniture_words"] if " " not in w)
+_FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] if " " not in w)
+_FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
+_FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
+# Is any of the phrases in a folded line (one search instead of a substring test per phrase)?
+_ANY_FURNITURE_PHRASE = re.compile("|".join(re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES))
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
@@ -113,6 +117,7 @@ class _SentEnd:
 
 
 _SENT_END = _SentEnd()
+_ENDERS = (".", "!", "?", "…", ":", ";")
 _FULL_STOP_END = re.compile(r"(?P<w>\S*)\.[\"'»”’]?$")
 _ABBREV = frozenset("gov sen rep mr mrs dr st jr co inc ltd corp u.s u.k u.n".split())
 
@@ -125,10 +130,27 @@ def _ends_with_full_stop(s: str) -> bool:
     w = m.group("w")
     if w.endswith("..") or s.endswith("..."):
         return False
-    return fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
+    return loose_fold(w.lstrip("(\"'«“")) not in _ABBREV and not (len(w) >= 2 and w[-2] == "." and w[-1].isupper())
 _BULLET = re.compile(r"^\s*[•·▪►■◆●*]\s*")
-_TEASER_END = re.compile(r"(?:read more|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo|"
-                         r"continua a leggere|leggi tutto|ler mais|leia mais|continue reading)\s*[»›>…]*\s*$", re.I)
+_TEASERS = ("read more", "lire la suite", "lire plus", "weiterlesen", "mehr lesen", "leer más", "seguir leyendo",
+            "continua a leggere", "leggi tutto", "ler mais", "leia mais", "continue reading")
+_TEASER_END_RE = re.compile(r"(?:" + "|".join(_TEASERS) + r")\s*[»›>…]*\s*$", re.I)
+_TEASER_LAST = frozenset(t[-1] for t in _TEASERS) | frozenset(t[-1].upper() for t in _TEASERS)
+
+
+class _TeaserEnd:
+    """``Read More »`` ending a line.  The expression only after a look at the last letter before the
+    closing marks (it runs on many lines): ASCII, it must be the last letter of a teaser in either case."""
+
+    @staticmethod
+    def search(s: str) -> re.Match | None:
+        c = s.rstrip().rstrip("»›>…").rstrip()[-1:]
+        if c.isascii() and c not in _TEASER_LAST:
+            return None
+        return _TEASER_END_RE.search(s)
+
+
+_TEASER_END = _TeaserEnd()
 _PAREN_AGENCY = re.compile(r"^[\s(]*\((?P<a>[^()]{2,30})\)[\s.]*$")
 _LEAD_AGENCY = re.compile(r"^\s*\((?P<a>[^()\d]{2,30})\)\s*(?:[-–—]+\s*|\.-\s*|:\s*)?(?=[^\W\d_]|[\"«“„¿¡])")
 _LEAD_DATE = re.compile(r"^\s*(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,10})\.?(?:\s+(?P<y>(?:19|20)\d\d))?\s*[-–—]+\s*(?=[^\W\d_]|[\"«“„])")
@@ -142,26 +164,28 @@ _STORY_CODE = re.compile(r"\s*\[\s*ID:\s*n?[A-Z0-9]{6,20}\s*\]")
 _INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
 
 
-def _words(s: str) -> list[str]:
-    return _WORDS.findall(s)
+@lru_cache(maxsize=512)
+def _words(s: str) -> tuple[str, ...]:
+    """The words of ``s`` (memoised: a line is asked for its words by several tests)."""
+    return tuple(_WORDS.findall(s))
 
 
 def stop_ratio(words: list[str]) -> float:
     if not words:
         return 0.0
-    n = sum(1 for w in words if fold(w) in _ALL_STOP)
+    n = sum(1 for w in words if loose_fold(w) in _ALL_STOP)
     return n / len(words)
 
 
 def is_agency_word(w: str) -> bool:
-    return fold(w) in AGENCIES
+    return loose_fold(w) in AGENCIES
 
 
 def _agency_only(words: list[str]) -> bool:
     """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
     if not words or len(words) > 6:
         return False
-    f = [fold(w) for w in words]
+    f = [loose_fold(w) for w in words]
     if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
         return False
     return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
@@ -180,7 +204,7 @@ def _date_only(s: str, words: list[str]) -> bool:
     has_digit = False
     has_day = False
     for w in words:
-        f = fold(w)
+        f = loose_fold(w)
         if any(c.isdigit() for c in w):
             # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
             if len(w) > 12 or not re.fullmatch(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)", f):
@@ -203,11 +227,11 @@ def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
     if not m or len(words) > 8:
         return False
-    rest = [w for w in _words(m.group("n")) if fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
-    return bool(rest) and all(w[:1].isupper() or fold(w) in _AGENCY_WORDS for w in rest)
+    rest = [w for w in _words(m.group("n")) if loose_fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
+    return bool(rest) and all(w[:1].isupper() or loose_fold(w) in _AGENCY_WORDS for w in rest)
 
 
-_SECTION_WORDS = frozenset(fold(w) for w in _DATA["section_words"])
+_SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
 _MENU_SEP = re.compile(r"\s[|·•]\s|\s[—–]\s")
 
 
@@ -217,7 +241,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
         return True
-    if len(words) >= 2 and sum(1 for w in words if fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
+    if len(words) >= 2 and sum(1 for w in words if loose_fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
         return True
     parts = _MENU_SEP.split(s)
     if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
@@ -230,9 +254,11 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 def _furniture_words(words: list[str], s: str) -> int:
     """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
-    f = [fold(w) for w in words]
+    f = [loose_fold(w) for w in words]
     n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
-    low = fold(s)
+    low = loose_fold(s)
+    if not _ANY_FURNITURE_PHRASE.search(low):
+        return n
     return (n + sum(1 for p in _FURNITURE_PHRASES if p in low)
             + 2 * sum(1 for p in _FURNITURE_STRONG_PHRASES if p in low))
 
@@ -244,13 +270,16 @@ def _caption(s: str) -> bool:
     return bool(_CAPTION_STRONG.search(s) or _CAPTION.search(s))
 
 
+_UNSET = object()
+
+
 class Line:
     """One non-blank line of the head of a page; its kind is worked out on first use.
 
     Kinds: furniture | date | byline | caption | bullet | title | body | short.
     """
 
-    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind")
+    __slots__ = ("i", "s", "_kind", "_n", "nxt", "ind", "_dl")
 
     def __init__(self, i: int, s: str, ind: int = 0) -> None:
         self.i = i
@@ -259,6 +288,14 @@ class Line:
         self._kind: str | None = None
         self._n = 0
         self.nxt: Line | None = None
+        self._dl: object = _UNSET
+
+    def dateline(self, received_at: datetime | None) -> tuple[Dateline, int] | None:
+        """:func:`match_dateline` of the line, worked out once (``received_at`` is the same for every line
+        of a dispatch)."""
+        if self._dl is _UNSET:
+            self._dl = match_dateline(self.s, received_at)
+        return self._dl  # type: ignore[return-value]
 
     def _classify(self) -> None:
         kind, self._n = classify(self.s)
@@ -286,8 +323,11 @@ class Line:
         return self._n
 
 
+@lru_cache(maxsize=256)
 def classify(s: str) -> tuple[str, int]:
-    """The kind of one stripped, non-blank line (see :class:`Line`), and its number of words."""
+    """The kind of one stripped, non-blank line (see :class:`Line`), and its number of words.
+
+    Memoised: page furniture (site names, menus, sign-offs) comes back dispatch after dispatch."""
     words = _words(s)
     n = len(words)
     if len(s) <= 140 and RULES.furniture_re.fullmatch(s):
@@ -315,7 +355,7 @@ def classify(s: str) -> tuple[str, int]:
     if len(s) <= 400 and _caption(s):
         return "caption", n
     m = _LEAD_AGENCY.match(s)
-    if m and n >= 5 and (fold(m.group("a").strip()) in AGENCIES or fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
+    if m and n >= 5 and (loose_fold(m.group("a").strip()) in AGENCIES or loose_fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
         return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
     if _BULLET.match(s):
         return "bullet", n
@@ -347,7 +387,7 @@ _MAX_CHARS = 8000
 
 
 def _content(words: list[str]) -> set[str]:
-    return {fold(w) for w in words if len(w) >= 4 and fold(w) not in _ALL_STOP}
+    return {loose_fold(w) for w in words if len(w) >= 4 and loose_fold(w) not in _ALL_STOP}
 
 
 def likeness(a: str, b: str) -> float:
@@ -360,7 +400,12 @@ def likeness(a: str, b: str) -> float:
 
 
 def _folded_words(s: str) -> tuple[str, ...]:
-    return tuple(fold(w) for w in _words(s))
+    return tuple(folded_words(s))
+
+
+def _same_start(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` start with the same 12 words (folded)?"""
+    return _folded_words(a)[:12] == _folded_words(b)[:12]
 
 
 def strip_kicker(s: str) -> str:
@@ -385,7 +430,7 @@ def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
     """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...)."""
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
         h = win[0].s
-        m = match_dateline(win[1].s, received_at)
+        m = win[1].dateline(received_at)
         if (m and (m[0].agency or m[0].date) and (not _ends_with_full_stop(h) or not _LOWER.search(h))
                 and _LOWER.search(win[1].s[m[1]:])
                 and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
@@ -455,7 +500,7 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     prefix = ""
     long_body = 0
     for k, ln in enumerate(win):
-        m = match_dateline(ln.s, received_at) if len(ln.s) >= 6 else None
+        m = ln.dateline(received_at) if len(ln.s) >= 6 else None
         if m:
             rest = ln.s[m[1]:].strip()
             running = bool(rest) and len(_words(rest)) >= 5 and _LOWER.search(rest) is not None
@@ -493,10 +538,10 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
                 break
 
     # A teaser of the body before the headline: the dateline line, a headline, the same line again.
-    if d_at is not None and d_at + 2 < len(win) and win[d_at + 1].kind == "title":
-        again = win[d_at + 2]
-        if _folded_words(again.s)[:12] == _folded_words(win[d_at].s)[:12]:
-            d_at += 2
+    # (The words first: cheaper than the kind, which may classify the lines below too.)
+    if (d_at is not None and d_at + 2 < len(win) and _same_start(win[d_at + 2].s, win[d_at].s)
+            and win[d_at + 1].kind == "title"):
+        d_at += 2
 
     # 2. The lead.
     if d_at is not None:
@@ -530,11 +575,9 @@ def _find_lead(win: list[Line]) -> int | None:
         if ln.kind != "body":
             continue
         # A teaser of the body before the headline: body, title, the same body again.
-        if k + 2 < len(win) and win[k + 1].kind == "title":
-            again = win[k + 2]
-            a, b = _folded_words(ln.s), _folded_words(again.s)
-            if again.kind == "body" and a[:12] == b[:12]:
-                return k + 2
+        if k + 2 < len(win) and _same_start(ln.s, win[k + 2].s) and win[k + 1].kind == "title" \
+                and win[k + 2].kind == "body":
+            return k + 2
         # A standfirst: short, followed (photo and furniture between) by a paragraph saying the same.
         if len(ln.s) <= 220:
             nxt = None
@@ -583,7 +626,7 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
     if above:
         last = above[-1]
         between = [ln for ln in head if ln.i > last.i]
-        if win[head_end].i - last.i <= 2 + 2 * len(between) and _title_ok(last, True) and last not in cands:
+        if win[head_end].i - last.i <= 2 + 2 * len(between) and last not in cands and _title_ok(last, True):
             cands.append(last)
     if prefix:
         pw = _folded_words(prefix)
@@ -601,13 +644,17 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
     if not cands:
         return "", None
     seen: dict[tuple[str, ...], int] = {}
+    kicked: dict[int, tuple[str, tuple[str, ...]]] = {}  # line index -> (without kicker, its folded words)
     for ln in head:
-        key = _folded_words(strip_kicker(ln.s))
+        k = strip_kicker(ln.s)
+        key = _folded_words(k)
+        kicked[ln.i] = k, key
         seen[key] = seen.get(key, 0) + 1
     for ln in cands:
-        if seen.get(_folded_words(strip_kicker(ln.s)), 0) >= 2:
-            return strip_kicker(ln.s), ln.i
-    return strip_kicker(cands[0].s), cands[0].i
+        k, key = kicked[ln.i]
+        if seen.get(key, 0) >= 2:
+            return k, ln.i
+    return kicked[cands[0].i][0], cands[0].i
 
 
 def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateline | None]:
@@ -619,7 +666,7 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
     if m:
         a = m.group("a").strip()
         first = re.split(r"[\s/-]+", a)[0]
-        if fold(a) in AGENCIES or fold(first) in AGENCIES:
+        if loose_fold(a) in AGENCIES or loose_fold(first) in AGENCIES:
             return text[m.end():], Dateline(agency=a)
     m = _LEAD_DATE.match(text)
     if m:
@@ -726,5 +773,5 @@ def cut_page_tail(lines: list[str]) -> list[str]:
                     out = list(lines)
                 out[k] = ""
                 continue
-        prev_end = bool(_SENT_END.search(s)) or len(s) < 60
+        prev_end = len(s) < 60 or s.rstrip(_CLOSERS)[-1:] in _ENDERS  # _SENT_END, inlined
     return out

@@ -7,18 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from importlib import resources
 
+from ..text.fold import loose_fold
+
 LANGS = ("en", "fr", "de", "es", "it", "pt", "nl")
-
-
-def fold(s: str) -> str:
-    """Lower-case and strip accents (``Décembre`` -> ``decembre``)."""
-    s = s.lower()
-    if s.isascii():
-        return s
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
 
 
 def _load(name: str) -> dict:
@@ -37,7 +30,7 @@ class Rules:
         self.months: dict[str, int] = {}
         for lang, table in _load("months.json").items():
             for name, num in table.items():
-                prev = self.months.setdefault(fold(name), num)
+                prev = self.months.setdefault(loose_fold(name), num)
                 if prev != num:  # pragma: no cover - data sanity
                     raise ValueError(f"month name {name!r} is ambiguous ({prev} vs {num})")
         self.month_full = sorted({n for n in self.months if len(n) >= 4})
@@ -59,14 +52,14 @@ class Rules:
         suffix_forms: set[str] = set()
         for lang, d in per_lang.items():
             for tag, v in d.get("flags", {}).items():
-                self.flags.setdefault(fold(tag).upper(), v)
+                self.flags.setdefault(loose_fold(tag).upper(), v)
             self.attributions += d.get("attributions", [])
             self.see_also += d.get("see_also", [])
             for k, v in d.get("credit_roles", {}).items():
-                self.credit_roles.setdefault(fold(k), v)
+                self.credit_roles.setdefault(loose_fold(k), v)
                 role_forms.add(k)
             for k, v in d.get("credit_suffix_roles", {}).items():
-                self.credit_suffix_roles.setdefault(fold(k), v)
+                self.credit_suffix_roles.setdefault(loose_fold(k), v)
                 suffix_forms.add(k)
             self.advisory_starts += d.get("advisory_starts", [])
             furniture += d.get("furniture_lines", [])
@@ -74,15 +67,15 @@ class Rules:
             self.signoffs += d.get("signoffs", [])
             signoff_patterns += d.get("signoff_patterns", [])
             slugs += d.get("slug_prefixes", [])
-            self.ambiguous_flags |= {fold(t).upper() for t in d.get("ambiguous_flags", [])}
-            self.attribution_not_after |= {fold(t) for t in d.get("attribution_not_after", [])}
+            self.ambiguous_flags |= {loose_fold(t).upper() for t in d.get("ambiguous_flags", [])}
+            self.attribution_not_after |= {loose_fold(t) for t in d.get("attribution_not_after", [])}
 
-        # Tags as written (accents and all), for the regex; looked up through fold().
+        # Tags as written (accents and all), for the regex; looked up through loose_fold().
         tag_forms = set()
         for lang, d in per_lang.items():
             for tag in d.get("flags", {}):
                 tag_forms.add(tag)
-                tag_forms.add(fold(tag).upper())
+                tag_forms.add(loose_fold(tag).upper())
         self.tag_alt = _alt(tag_forms)
         self.attribution_alt = _alt(self.attributions)
         self.see_also_re = re.compile(
@@ -109,10 +102,10 @@ class Rules:
         self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + _alt({x.lower() for x in self.see_also}) + r")", re.M)
 
     def flag_for(self, tag: str) -> str | None:
-        return self.flags.get(fold(" ".join(tag.split()).replace("’", "'")).upper())
+        return self.flags.get(loose_fold(" ".join(tag.split()).replace("’", "'")).upper())
 
     def month_for(self, word: str) -> int | None:
-        w = fold(word).rstrip(".")
+        w = loose_fold(word).rstrip(".")
         m = self.months.get(w)
         if m is not None:
             return m

@@ -13,7 +13,7 @@ Two families:
   hyphen, written as ``-`` (``‐``, non-breaking ``‑``; dashes ``–`` ``—`` stay separators).
   A combining mark written as its own character (NFD input) becomes a space like any other
   non-letter: give NFC text.
-* **loose** (:func:`loose_fold`, :func:`words`): NFKD without combining marks, ``casefold``,
+* **loose** (:func:`loose_fold`, :func:`loose_key`, :func:`words`): NFKD without combining marks, ``casefold``,
   punctuation kept; the length may change (``ß`` -> ``ss``, ``ﬁ`` -> ``fi``).  For comparing
   strings (headlines, fingerprints, evaluation), never for offsets.
 
@@ -78,10 +78,22 @@ def _norm_keep(keep: str) -> str:
     return "".join(sorted(set(keep)))
 
 
+_BY_KEEP: dict[str, tuple[_Table, bytes | None, bytes | None]] = {}  # keep as the caller wrote it -> tables
+
+
+def _tables_for(keep: str) -> tuple[_Table, bytes | None, bytes | None]:
+    t = _BY_KEEP.get(keep)
+    if t is None:
+        t = _tables(_norm_keep(keep) if keep else "")  # raises ValueError for a separator fold cannot keep
+        if len(_BY_KEEP) < 64:
+            _BY_KEEP[keep] = t
+    return t
+
+
 def fold(text: str, keep: str = "") -> str:
     """Position-keeping fold (see the module doc): ``len(fold(t)) == len(t)`` and
     ``fold(t)[i]`` is the fold of ``t[i]``.  ``keep`` is any of ``.``, ``'``, ``-``."""
-    table, ascii_t, latin1 = _tables(_norm_keep(keep) if keep else "")
+    table, ascii_t, latin1 = _tables_for(keep)
     if text.isascii():
         return text.encode("ascii").translate(ascii_t).decode("ascii")
     if latin1 is not None and "\u00b5" not in text:  # micro sign: its fold (Greek mu) is not Latin-1
@@ -126,6 +138,12 @@ def loose_fold(text: str | None) -> str:
         return s.casefold()
     s = _strip_marks(s).casefold()
     return s if s.isascii() else _strip_marks(s)  # casefold may give back marks (idempotence)
+
+
+def loose_key(text: str | None) -> str:
+    """A dictionary key for loosely folded text: :func:`loose_fold` with whitespace runs collapsed and
+    the ends stripped (``"Rédigé  par"`` -> ``"redige par"``)."""
+    return " ".join(loose_fold(text).split())
 
 
 def _strip_marks(s: str) -> str:
