@@ -71,7 +71,7 @@ def clean_lines(lines: list[str], lowered: str | None = None) -> list[str]:
     """
     if lowered is None:
         lowered = "\n".join(lines).lower()
-    if RULES.any_furniture_re.search(lowered):
+    if RULES.has_furniture(lowered):  # RULES.any_furniture_re.search(lowered), faster
         furniture = RULES.furniture_re.fullmatch
         cut = RULES.cut_re.fullmatch if RULES.cut_re else None
         slug = RULES.slug_re.match
@@ -151,7 +151,7 @@ def extract_see_also(lines: list[str], lowered: str | None = None) -> tuple[list
     """Find see-also blocks; return the lines without them and the entries."""
     if lowered is None:
         lowered = "\n".join(lines).lower()
-    if not RULES.any_see_also_re.search(lowered):
+    if not RULES.has_see_also(lowered):  # RULES.any_see_also_re.search(lowered), faster
         return lines, []
     width = max((len(line.rstrip()) for line in lines), default=0)
     out = list(lines)

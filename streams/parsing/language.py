@@ -131,6 +131,7 @@ class _Walker:
         self.nextmove = nm  # a view of py3langid's table (40 MB): no copy
         self.rowbase = np.asarray(ident._rowbase, dtype=np.intp)
         self.output = np.asarray(ident.tk_output, dtype=np.intp)
+        self._tables: dict[int, tuple] = {}
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
 
     def _depth(self, rows, row_of, n_states: int) -> int:
@@ -169,13 +170,33 @@ class _Walker:
         feats = feats[feats >= 0]
         return Counter(feats.tolist()) if len(feats) else None
 
+    def _table(self, ident):
+        """``ident``'s (nb_ptc, nb_pc), the table as a C-contiguous copy (same dtype, same values).
+
+        Keyed by the table object itself (kept in the entry, so its id is never reused while cached).
+        """
+        src = ident.nb_ptc
+        t = self._tables.get(id(src))
+        if t is None or t[2] is not src or t[1] is not ident.nb_pc:
+            t = (src if src.flags.c_contiguous else self.np.ascontiguousarray(src), ident.nb_pc, src)
+            if len(self._tables) >= 8:
+                self._tables.clear()
+            self._tables[id(src)] = t
+        return t[0], t[1]
+
     def rank(self, ident, text: str) -> list[tuple[str, float]]:
         """``ident.rank(text)`` (py3langid 0.4, ``norm_probs=False``)."""
         np = self.np
         data = ident._encode(text)
         visits = self.counts(data)
         if visits:
-            scores = ident._sparse_score(visits, ident.nb_ptc)
+            # ``ident._sparse_score(visits, ident.nb_ptc)``: the same product on the same values, but the
+            # rows are gathered from a row-major copy of the restricted table (``set_languages`` makes it
+            # column-major: a row's values lie in as many cache lines as there are languages)
+            table, pc = self._table(ident)
+            idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+            counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+            scores = np.log1p(counts) @ table[idx] + pc
         else:
             scores = np.full(len(ident.nb_classes), _RAW_FLOOR, dtype=np.float32)
         for i, j in ident._alias_pairs:

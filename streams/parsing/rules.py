@@ -100,6 +100,9 @@ class Rules:
             r"^ *(?:(?:" + "|".join(f"(?:{p})" for p in low) + r") *$|(?:" + _alt({x.lower() for x in slugs}) + r"))",
             re.M)
         self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + _alt({x.lower() for x in self.see_also}) + r")", re.M)
+        # The same two searches as tests (pattern.search(t) is not None), faster: see _after_newline.
+        self.has_furniture = _after_newline(self.any_furniture_re)
+        self.has_see_also = _after_newline(self.any_see_also_re)
 
     def flag_for(self, tag: str) -> str | None:
         return self.flags.get(loose_fold(" ".join(tag.split()).replace("’", "'")).upper())
@@ -115,6 +118,35 @@ class Rules:
             if abs(len(full) - len(w)) <= 1 and _within_one(w, full):
                 return self.months[full]
         return None
+
+
+def _after_newline(pattern: re.Pattern):
+    r"""A test equal to ``pattern.search(t) is not None`` for a MULTILINE pattern ``^R`` (one ``^`` before
+    everything, no top-level ``|``): ``\nR`` searched in ``"\n" + t``, faster (the regex engine jumps from
+    newline to newline instead of trying ``^`` at every position).
+
+    Why it is the same: ``^R`` can match only at a line start p of t (p = 0, or t[p - 1] is a newline), and
+    the line starts of t are exactly the positions p + 1 after the newlines of s = "\n" + t (s[p] is that
+    newline).  R then sees the same text after it, and before its first position a newline (in s) or the
+    start of t: for \b, \B and ^, the only ways R could look back, the same; lookbehinds and \A are
+    refused here.  Any doubt about the pattern's shape: the plain search.
+    """
+    p = pattern.pattern
+    plain = lambda t: pattern.search(t) is not None  # noqa: E731
+    try:
+        from re import _constants as c, _parser  # CPython 3.11+
+
+        items = _parser.parse(p, pattern.flags)
+        first = items[0]
+        ok = (p.startswith("^") and bool(pattern.flags & re.M) and "(?<" not in p and "\\A" not in p
+              and first[0] is c.AT and first[1] is c.AT_BEGINNING
+              and all(op is not c.BRANCH and op is not c.AT for op, _ in list(items)[1:2]))
+    except Exception:  # noqa: BLE001 - another re: the plain search
+        ok = False
+    if not ok:
+        return plain
+    fast = re.compile("\n" + p[1:], pattern.flags).search
+    return lambda t: fast("\n" + t) is not None
 
 
 def _lower_pattern(p: str) -> str:
