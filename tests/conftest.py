@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _external import require
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "reuters-fr-2016-07-14-washington-moscou-syrie.txt"
@@ -19,10 +20,7 @@ def sample_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not (CORPUS / "reut2-000.sgm").exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Reuters-21578 must be at {CORPUS} in CI")
-        pytest.skip("Reuters-21578 is not at ../shared/data/reuters21578 (outside this workplace)")
+    require((CORPUS / "reut2-000.sgm").exists(), f"Reuters-21578 at {CORPUS}")
     return CORPUS
 
 
@@ -36,8 +34,8 @@ def kafka_bootstrap(tmp_path_factory) -> str:
     from streams.broker import LocalKafka
     from streams.broker.local_kafka import BrokerError
 
-    if os.environ.get("CI", "").lower() != "true" and (shutil.which("java") is None or shutil.which("mvn") is None):
-        pytest.skip("no Java/Maven to run the local Kafka broker (in CI this is a failure)")
+    require(shutil.which("java") is not None and shutil.which("mvn") is not None,
+            "Java and Maven (to run the local Kafka broker)")
     broker = LocalKafka(data_dir=tmp_path_factory.mktemp("kafka"), port=0)
     try:
         bootstrap = broker.start(timeout=120)

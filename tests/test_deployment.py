@@ -1,13 +1,13 @@
 """docker-compose.yml, Dockerfile and configuration, checked without a Docker engine."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from _external import require
 
 from streams.config import Settings
 
@@ -49,10 +49,7 @@ def test_dockerfile_installs_the_package_and_runs_the_worker():
 
 def test_docker_compose_accepts_the_file():
     exe = shutil.which("docker-compose")
-    if exe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("docker-compose must be installed in CI (.ci/run installs Debian's package)")
-        pytest.skip("docker-compose is not installed")
+    require(exe is not None, "docker-compose (.ci/run installs Debian's package)")
     subprocess.run([exe, "-f", str(REPO / "docker-compose.yml"), "config", "-q"], check=True)
 
 

@@ -11,6 +11,7 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from _external import require
 
 from streams.envelope import envelope_from_json, envelope_from_message
 from streams.model import DispatchError
@@ -23,8 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "ninjs"
 SHARED_NINJS = ROOT.parent / "shared" / "data" / "ninjs"
 WIRE_DEV = ROOT.parent / "shared" / "data" / "wire-dev" / "dev.jsonl"
-needs_shared_ninjs = pytest.mark.skipif(not (SHARED_NINJS / "dpa_text.json").exists(),
-                                        reason="../shared/data/ninjs is not here (outside this workplace)")
+needs_shared_ninjs = pytest.mark.usefixtures("shared_ninjs")
+
+
+@pytest.fixture
+def shared_ninjs() -> Path:
+    require((SHARED_NINJS / "dpa_text.json").exists(), f"the NINJS examples at {SHARED_NINJS}")
+    return SHARED_NINJS
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 
@@ -370,8 +376,8 @@ def test_headline_only_alert_has_no_body():
     assert_valid(doc)
 
 
-@pytest.mark.skipif(not WIRE_DEV.exists(), reason="../shared/data/wire-dev is not here (outside this workplace)")
 def test_every_wire_dev_event_is_valid_ninjs():
+    require(WIRE_DEV.exists(), f"wire-dev at {WIRE_DEV}")
     from streams.cli.inputs import read_inputs
 
     pipe = Pipeline()

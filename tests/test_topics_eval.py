@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import gzip
-import os
 import json
 from pathlib import Path
 
 import pytest
+from _external import require
 
 ROOT = Path(__file__).resolve().parent.parent
 XLSX = ROOT.parent / "shared" / "data" / "iptc-mediatopics" / "IPTC-MediaTopic-NewsCodes-2023-10-24.xlsx"
@@ -38,10 +38,7 @@ def test_evaluate_limit(corpus: Path) -> None:
 
 @pytest.mark.corpus
 def test_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
-    if not XLSX.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the IPTC spreadsheet must be at {XLSX} in CI")
-        pytest.skip("IPTC spreadsheet not at ../shared (outside this workplace)")
+    require(XLSX.exists(), f"the IPTC spreadsheet at {XLSX}")
     import openpyxl  # noqa: F401 - the [data] extra, installed by `make install` (and so in CI)
     import importlib.util
 
