@@ -105,18 +105,13 @@ class Desk:
                 why.append("a link event only reaches the desks that got its story")
             return False, why
         ok = True
-        if self.languages:
-            lang = (event.get("language") or "").lower()
-            hit = lang in self.languages
-            ok &= hit
-            if explain:
-                why.append(f"language {lang or '?'} {'is' if hit else 'is not'} one of {', '.join(self.languages)}")
-        if ok and self.sources:
-            src = (event.get("source") or "").lower()
-            hit = src in self.sources
-            ok &= hit
-            if explain:
-                why.append(f"source {src or '?'} {'is' if hit else 'is not'} one of {', '.join(self.sources)}")
+        for field, allowed in (("language", self.languages), ("source", self.sources)):
+            if ok and allowed:
+                value = (event.get(field) or "").lower()
+                hit = value in allowed
+                ok &= hit
+                if explain:
+                    why.append(f"{field} {value or '?'} {'is' if hit else 'is not'} one of {', '.join(allowed)}")
         if ok and self.regions:
             found = self._regions_in(event, self.regions)
             ok &= bool(found)
