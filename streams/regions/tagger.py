@@ -46,7 +46,7 @@ from typing import Any, Iterable
 
 from ..model import ParsedDispatch
 from ..text.fold import fold
-from .cues import _BEAT_FOLDED, _CURRENCY_WORDS, _SIMILAR_FOLDED, _VICTIM_FOLDED  # noqa: F401
+from .cues import _BEAT_FOLDED, _SIMILAR_FOLDED, _VICTIM_FOLDED
 from .gazetteer import Candidate, Gazetteer, get_gazetteer
 
 # ---------------------------------------------------------------------------------------------
@@ -195,10 +195,6 @@ _AMOUNT_CURRENCY = re.compile(
     r"forints?|hryvnias?|naira|rand|shekels?|kwanzas|meticais|bolívares|ringgit|baht|rupiah|won|lire|liras?|"
     r"rupees|rupias|roupies|dirhams)\b")
 _AND = frozenset({" and ", " y ", " et ", " und ", " e ", " i ", " & "})
-_CURRENCY_FOLDED = tuple(" " + k for k in ("franchi", "franken", "yen", "yuan", "renminbi", "rub", "roub", "reais",
-                                            "zlot", "forint", "hryvn", "naira", "rand", "shekel", "kwanza", "metica",
-                                            "bolivar", "ringgit", "baht", "rupiah", "won", "lir", "rup", "roup",
-                                            "dirham"))
 CURRENCY_WEIGHT = 0.5  # an amount in a national currency: evidence, lighter than naming the country
 
 
@@ -230,11 +226,6 @@ _VICTIM = re.compile(
     r"mort[oi]|mort[ae]|decedut[oi]|ferit[oi]|ferit[ae]|vittim[ae]|dispers[oi]|"
     r"feridos?|feridas?|vítimas?|vitimas?|desaparecid[oa]s?|"
     r"involved|impliquée?s?|concernée?s?|betroffen\w*|afectad[oa]s?|coinvolt[oiae]|atingid[oa]s?)\b", re.IGNORECASE)
-# Words before an opponent's nationality in sport ("face à l'Américain", "contro lo spagnolo")
-_OPPONENT_BEFORE = re.compile(
-    r"(?:face à|contre|against|versus|vs\.?|gegen|contra|frente a|ante|contro|dominant|dominé|battu|beat|"
-    r"beating|defeated|besiegt|derrotó|venció|derrotando|battuto|venceu|derrotou)\s+(?:(?:le|la|les|l'|l’|"
-    r"the|den|dem|der|die|el|al|il|lo|o|a|un|une)\s*)?$", re.IGNORECASE)
 # A winning verb shortly before, in the same clause: the nationality is the loser's
 # ("River Plate goleó este miércoles 4-0 al Fluminense brasileño")
 _BEAT = re.compile(r"\b(?:beat|beats|defeated|thrashed|routed|edged|eliminated|battu|bat|a dominé|domine|éliminé|"
