@@ -284,6 +284,11 @@ class _Indexes:
         self.seq = 0
 
 
+
+def _fp_key(lang: str, fp: str, body: Any) -> str:
+    """Key of the in-memory fingerprint index: ``<lang>:<fp>``, ``<lang>:b<fp>`` for a body fingerprint."""
+    return f"{lang}:{'b' if body else ''}{fp}"
+
 class StoryThreader:
     """Decides how a dispatch relates to the stories already seen (see :mod:`streams.stories`).
 
@@ -348,9 +353,10 @@ class StoryThreader:
             if key_t.get(key) != t:
                 continue  # stale: the record was rewritten later (or already deleted)
             sid = key[len(STORY):] if key.startswith(STORY) else None
-            if sid is not None and self._dup > self._win and due == t + self._win and sid in ix.closed:
+            closing = sid is not None and self._dup > self._win and due == t + self._win
+            if closing and sid in ix.closed:
                 continue  # closed when the indexes were rebuilt: its deletion is queued already
-            if sid is not None and self._dup > self._win and due == t + self._win and self._close(sid):
+            if closing and self._close(sid):
                 # past the window: closed, a duplicate look-back entry until t + duplicate_window
                 heapq.heappush(heap, (t + self._dup, key, t))
             else:
@@ -439,7 +445,7 @@ class StoryThreader:
         # 2. an exact (normalised) re-send of a known version; then the same body under another headline or none
         if exact is None:
             for fp, body in ((inp.fp, False), (inp.body_fp, True)):
-                e = ix.fingerprint.get(f"{L}:{'b' if body else ''}{fp}") if fp else None
+                e = ix.fingerprint.get(_fp_key(L, fp, body)) if fp else None
                 if e is None:
                     continue
                 esid, f = e
@@ -608,13 +614,13 @@ class StoryThreader:
         since = now - self._dup
         story_t = ix.story_t
         for fp, body in ((inp.fp, False), (inp.body_fp, True)):
-            e = ix.fingerprint.get(f"{L}:{'b' if body else ''}{fp}") if fp else None
+            e = ix.fingerprint.get(_fp_key(L, fp, body)) if fp else None
             if e is None:
                 continue
             esid, f = e
             if f.t < since or f.dispatch_id == inp.dispatch_id:  # (a re-delivery of itself is not its copy)
                 continue
-            s = self._known(esid, since)
+            s = self._live(esid, since)
             if s is None or s.lang != L or s.size < IDENTITY_MIN_SIZE or (inp.date and s.date and inp.date != s.date) \
                     or (body and not self._body_copy(inp, s, f)):
                 continue
@@ -626,7 +632,7 @@ class StoryThreader:
                     hits[esid] = hits.get(esid, 0) + 1
         best: tuple[tuple[float, int], str, StoryRecord] | None = None
         for esid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-            s = self._known(esid, since)
+            s = self._live(esid, since)
             if s is None or s.lang != L or not s.signature or s.size < IDENTITY_MIN_SIZE \
                     or s.dispatch_id == inp.dispatch_id or (inp.date and s.date and inp.date != s.date):
                 continue
@@ -818,7 +824,7 @@ class StoryThreader:
         for fd in (r.fingerprints if full else r.fingerprints[-2:]):
             f = Fingerprint(**fd)
             if f.version == r.version or full:
-                ix.fingerprint[f"{L}:{'b' if f.body else ''}{f.fp}"] = (sid, f)
+                ix.fingerprint[_fp_key(L, f.fp, f.body)] = (sid, f)
         if r.agency:
             ix.agency[f"{L}:{r.agency[0]}:{r.agency[1]}"] = sid
         for other in r.related:
@@ -891,7 +897,7 @@ class StoryThreader:
                 for i, bh in enumerate(bands):
                     _pull(ix.lsh, f"{L}:{i}:{bh}", sid)
             for fd in r.fingerprints:
-                k = f"{L}:{'b' if fd.get('body') else ''}{fd['fp']}"
+                k = _fp_key(L, fd["fp"], fd.get("body"))
                 e = ix.fingerprint.get(k)
                 if e is not None and e[0] == sid:
                     del ix.fingerprint[k]
@@ -909,10 +915,6 @@ class StoryThreader:
                 del ix.agency[k]
         if not keep_related:
             ix.related.pop(sid, None)
-
-    def _known(self, sid: str, since: int) -> StoryRecord | None:
-        """A story record versioned at or after ``since`` (live or closed)."""
-        return self._live(sid, since)
 
     def _live(self, sid: str, cutoff: int) -> StoryRecord | None:
         if self._ix is not None and self._ix.story_t.get(sid, -1) < cutoff:
