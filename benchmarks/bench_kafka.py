@@ -28,7 +28,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import orjson  # noqa: E402
+from kafka_harness import create_topics  # noqa: E402 (tests/ is on the path)
 from _common import kafka_for_bench  # noqa: E402
 
 
@@ -73,15 +73,6 @@ def make_items(n: int, languages: tuple[str, ...], corpus: str | None, seed: int
 
 
 # --- helpers --------------------------------------------------------------------------------------
-async def create(bootstrap: str, topics: dict[str, int], settings=None) -> None:
-    from streams.cli.kafka_tools import ensure_topics
-    from streams.config import Settings
-
-    s = settings or Settings(bootstrap_servers=bootstrap)
-    for name, parts in topics.items():
-        await ensure_topics(s, [name], parts)
-
-
 async def produce(bootstrap: str, topic: str, items, rate: float | None = None) -> dict[str, float]:
     """Send the items (keyed by feed); with ``rate``, at that steady pace (the pace is kept from the start:
     a late send is followed by the next ones without sleep). Returns id -> Kafka timestamp (s) of the raw
@@ -182,7 +173,7 @@ async def bench_raw_loop(bootstrap: str, items) -> float:
 
     sfx = uuid.uuid4().hex[:6]
     src, dst = f"b{sfx}.raw", f"b{sfx}.out"
-    await create(bootstrap, {src: 4, dst: 4})
+    await create_topics(bootstrap, [src, dst], 4)
     await produce(bootstrap, src, items)
     c = AIOKafkaConsumer(src, bootstrap_servers=bootstrap, group_id=f"b{sfx}", auto_offset_reset="earliest",
                          enable_auto_commit=True, max_partition_fetch_bytes=4 << 20)
@@ -242,7 +233,7 @@ def faust_app_main(a) -> int:
 async def bench_faust(bootstrap: str, items, kind: str, tmp: Path) -> float:
     sfx = uuid.uuid4().hex[:6]
     src, dst = f"b{sfx}.raw", f"b{sfx}.out"
-    await create(bootstrap, {src: 4, dst: 4, src + ".mid": 4})
+    await create_topics(bootstrap, [src, dst, src + ".mid"], 4)
     await produce(bootstrap, src, items)
     log = open(tmp / f"faust-{kind}.log", "wb")
     proc = subprocess.Popen([sys.executable, __file__, "--faust-app", kind, "--bootstrap", bootstrap, "--src", src,
