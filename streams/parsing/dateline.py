@@ -27,9 +27,10 @@ _DATE = (
 )
 _AGENCIES = r"Reuters?|REUTERS?|AFP|AP|dpa|DPA|EFE|ANSA|Lusa|UPI"
 # A city word must not be a month followed by a day ("BRAZZAVILLE Jan 25 Congo ...").
-_NOT_MONTH = r"(?!(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")\.?\s*\d)"
+_MONTHS_ALT = "|".join(sorted(RULES.months, key=len, reverse=True))  # longest first
+_NOT_MONTH = r"(?!(?i:" + _MONTHS_ALT + r")\.?\s*\d)"
 _CWORD = _NOT_MONTH + _WORD
-_MONTH_NAME = re.compile(r"(?i:" + "|".join(sorted(RULES.months, key=len, reverse=True)) + r")")
+_MONTH_NAME = re.compile(r"(?i:" + _MONTHS_ALT + r")")
 _DIGIT = re.compile(r"\d")
 
 

@@ -181,6 +181,12 @@ def is_agency_word(w: str) -> bool:
     return loose_fold(w) in AGENCIES
 
 
+def is_agency_tag(a: str) -> bool:
+    """An agency tag's text (``Belga``, ``dpa/lno``, ``EFE-Madrid``): the whole of it or its first word is an agency."""
+    a = a.strip()
+    return loose_fold(a) in AGENCIES or loose_fold(re.split(r"[\s/-]+", a)[0]) in AGENCIES
+
+
 def _agency_only(words: list[str]) -> bool:
     """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
     if not words or len(words) > 6:
@@ -355,7 +361,7 @@ def classify(s: str) -> tuple[str, int]:
     if len(s) <= 400 and _caption(s):
         return "caption", n
     m = _LEAD_AGENCY.match(s)
-    if m and n >= 5 and (loose_fold(m.group("a").strip()) in AGENCIES or loose_fold(re.split(r"[\s/-]+", m.group("a").strip())[0]) in AGENCIES):
+    if m and n >= 5 and is_agency_tag(m.group("a")):
         return "body", n  # "(Belga) Une colonne ...": a lead opened by a bare agency tag
     if _BULLET.match(s):
         return "bullet", n
@@ -664,10 +670,8 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
     """
     m = _LEAD_AGENCY.match(text)
     if m:
-        a = m.group("a").strip()
-        first = re.split(r"[\s/-]+", a)[0]
-        if loose_fold(a) in AGENCIES or loose_fold(first) in AGENCIES:
-            return text[m.end():], Dateline(agency=a)
+        if is_agency_tag(m.group("a")):
+            return text[m.end():], Dateline(agency=m.group("a").strip())
     m = _LEAD_DATE.match(text)
     if m:
         from .dateline import resolve_date
