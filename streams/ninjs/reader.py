@@ -26,6 +26,8 @@ them; the descriptions when there is no body), so the very same parser reads it.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -276,7 +278,9 @@ def place_hints(obj: dict[str, Any]) -> list[list[str]]:
     return out
 
 
+@functools.cache
 def _country_names() -> dict[str, str]:
+    """Casefolded country name -> ISO code, built once (read only)."""
     from ..routing import areas
 
     return {c["name"].casefold(): code for code, c in areas.countries().items()}
