@@ -146,11 +146,8 @@ def _timed(fn: Callable[..., Any], stage: str) -> Callable[..., Any]:
         m = _SINK[0]
         if m is None:
             return fn(*args, **kwargs)
-        t = time.perf_counter()
-        try:
+        with m.time_stage(stage):
             return fn(*args, **kwargs)
-        finally:
-            m.stage.labels(stage).observe(time.perf_counter() - t)
 
     wrapper._wirefeed_stage = stage  # type: ignore[attr-defined]
     return wrapper
