@@ -8,11 +8,11 @@ memory being a mapping it keeps in a Faust Table (scoped by language like the st
 table).  ``wirefeed routes check FILE`` and ``wirefeed routes test FILE PATH...`` use the
 same code offline.
 """
-from .reload import ENV, ReloadResult, RoutesWatcher, routes_path_from_env
+from .reload import ReloadResult, RoutesWatcher
 from .router import DeskMemory, Router, routable
 from .routes import (DESK_TOPIC_PREFIX, REGION_ROLES, ROUTABLE_KINDS, Desk, Routes, RoutesError, desk_topic,
                      load_routes, parse_routes)
 
-__all__ = ["Desk", "DeskMemory", "DESK_TOPIC_PREFIX", "ENV", "REGION_ROLES", "ROUTABLE_KINDS", "ReloadResult",
+__all__ = ["Desk", "DeskMemory", "DESK_TOPIC_PREFIX", "REGION_ROLES", "ROUTABLE_KINDS", "ReloadResult",
            "Router", "Routes", "RoutesError", "RoutesWatcher", "desk_topic", "load_routes", "parse_routes",
-           "routable", "routes_path_from_env"]
+           "routable"]

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 
 from .router import Router
 from .routes import Routes, RoutesError, parse_routes
 
 log = logging.getLogger("wirefeed.routing")
-ENV = "WIREFEED_ROUTES"
-
-
-def routes_path_from_env() -> str | None:
-    """The routes file named by ``WIREFEED_ROUTES`` (None when unset: no desks)."""
-    return os.environ.get(ENV) or None
 
 
 @dataclass

@@ -167,6 +167,3 @@ class Router:
         if memory is not None and isinstance(sid, str) and kind in _FIRST_KINDS:
             memory.remember(sid, out, _epoch(now, event))
         return out, reasons
-
-    def desks(self) -> tuple[Desk, ...]:
-        return self.routes.desks
