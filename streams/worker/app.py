@@ -494,15 +494,12 @@ def create_app(settings: Settings | None = None) -> faust.App:
     threaders: dict[str, StoryThreader] = {}  # one per language; dropped on every rebalance
     last_expiry: dict[str, float] = {}
 
-    @app.on_partitions_revoked.connect
-    async def _drop_on_revoke(sender: Any = None, revoked: Any = None, **kw: Any) -> None:
-        threaders.clear()
-        last_expiry.clear()
-
-    @app.on_partitions_assigned.connect
-    async def _drop_on_assign(sender: Any = None, assigned: Any = None, **kw: Any) -> None:
+    async def _drop_threaders(*args: Any, **kw: Any) -> None:
         threaders.clear()  # fresh threaders rebuild their in-memory indexes from the recovered table
         last_expiry.clear()
+
+    app.on_partitions_revoked.connect(_drop_threaders)
+    app.on_partitions_assigned.connect(_drop_threaders)
 
     @app.agent(tagged, concurrency=1, sink=None)  # stateful: concurrency 1 (faust-streaming #606)
     async def thread(stream):

@@ -38,14 +38,13 @@ log = logging.getLogger("wirefeed.worker")
 class Delivery:
     """The messages produced for one input event; acks the event when all are delivered."""
 
-    __slots__ = ("event", "pending", "sealed", "on_done", "failed")
+    __slots__ = ("event", "pending", "sealed", "on_done")
 
     def __init__(self, event: Any, on_done: Callable[["Delivery"], None]) -> None:
         self.event = event
         self.pending = 0
         self.sealed = False
         self.on_done = on_done
-        self.failed: list[tuple[Any, BaseException]] = []
 
     def track(self, fut: Any, on_error: Callable[[Any, BaseException], None] | None = None) -> None:
         self.pending += 1
@@ -75,7 +74,6 @@ class InFlight:
     def __init__(self, limit: int) -> None:
         self.sem = asyncio.Semaphore(max(1, limit))
         self.count = 0
-        self.acked = 0
 
     async def begin(self, event: Any) -> Delivery:
         await self.sem.acquire()
@@ -87,7 +85,6 @@ class InFlight:
         self.sem.release()
         try:
             d.event.ack()
-            self.acked += 1
         except Exception:  # noqa: BLE001 - the partition may have been revoked meanwhile
             log.debug("ack failed", exc_info=True)
 
