@@ -75,9 +75,11 @@ class DeskPublisher:
     def _topic(self, name: str) -> Any:
         t = self._topics.get(name)
         if t is None:
+            from ..cli.kafka_tools import topic_config
+
             t = self._topics[name] = self.app.topic(
                 name, key_type=bytes, value_type=bytes, partitions=self.s.partitions,
-                config={"max.message.bytes": str(getattr(self.s, "kafka_max_bytes", self.s.max_bytes))})
+                config=topic_config(self.s))
         return t
 
     async def _ensure(self, names: list[str]) -> None:

@@ -43,6 +43,7 @@ from ..observability import install as install_metrics, raw_ts_from, raw_ts_head
 from ..routing.publisher import install_desks
 from ..stories import StoryThreader
 from . import guards
+from ..cli.kafka_tools import topic_config
 from .delivery import Delivery, InFlight, install_rate_limit
 from .metadata import track_every_produced_topic
 from .partitioning import LanguagePartitions
@@ -332,12 +333,12 @@ def create_app(settings: Settings | None = None) -> faust.App:
         value_serializer="raw",
         loghandlers=[],
     )
-    topic_cfg = {"max.message.bytes": str(limit)}
+    topic_cfg = topic_config(s)
     raw = app.topic(s.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
                     partitions=s.partitions, config=topic_cfg)
     tagged = app.topic(s.topic_tagged, key_type=bytes, value_type=bytes, key_serializer="raw",
                        value_serializer="raw", partitions=s.tagged_partitions, internal=True,
-                       config={**topic_cfg, "message.timestamp.type": "LogAppendTime"})
+                       config=topic_config(s, s.topic_tagged))
     outputs = {
         "enriched": app.topic(s.topic_enriched, key_type=bytes, value_type=bytes, partitions=s.partitions,
                               config=topic_cfg),
