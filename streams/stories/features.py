@@ -15,7 +15,7 @@ import numpy as np
 import xxhash
 
 from ..model import TaggedDispatch
-from ..text.fold import loose_fold, word_list
+from ..text.fold import loose_fold, loose_key, word_list
 
 # --- flags --------------------------------------------------------------------------------------
 
@@ -413,7 +413,7 @@ def wire_of(doc: TaggedDispatch) -> str:
     a = doc.parsed.dateline.agency if doc.parsed.dateline is not None else None
     if not a:
         a = (doc.envelope.source or "").split(" via ")[0]
-    return " ".join(loose_fold(a).upper().split())[:40]
+    return loose_key(a).upper()[:40]
 
 
 HEADLINE_MAX_WORDS = 24  # a longer "headline" is the lead the page showed first: threaded as body text
