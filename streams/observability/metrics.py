@@ -146,8 +146,11 @@ def _timed(fn: Callable[..., Any], stage: str) -> Callable[..., Any]:
         m = _SINK[0]
         if m is None:
             return fn(*args, **kwargs)
-        with m.time_stage(stage):
+        t = time.perf_counter()
+        try:
             return fn(*args, **kwargs)
+        finally:
+            m.stage.labels(stage).observe(time.perf_counter() - t)
 
     wrapper._wirefeed_stage = stage  # type: ignore[attr-defined]
     return wrapper
