@@ -146,6 +146,8 @@ def _timed(fn: Callable[..., Any], stage: str) -> Callable[..., Any]:
         m = _SINK[0]
         if m is None:
             return fn(*args, **kwargs)
+        # not Metrics.time_stage: a @contextmanager re-raising through its generator sets the
+        # exception's __traceback__, which a frozen dataclass DispatchError refuses (FrozenInstanceError)
         t = time.perf_counter()
         try:
             return fn(*args, **kwargs)
