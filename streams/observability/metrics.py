@@ -29,9 +29,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import wraps
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -92,14 +91,6 @@ class Metrics:
         if desks is not None:
             self.routes_desks.set(desks)
 
-    @contextmanager
-    def time_stage(self, stage: str) -> Iterator[None]:
-        t = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stage.labels(stage).observe(time.perf_counter() - t)
-
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -146,8 +137,8 @@ def _timed(fn: Callable[..., Any], stage: str) -> Callable[..., Any]:
         m = _SINK[0]
         if m is None:
             return fn(*args, **kwargs)
-        # not Metrics.time_stage: a @contextmanager re-raising through its generator sets the
-        # exception's __traceback__, which a frozen dataclass DispatchError refuses (FrozenInstanceError)
+        # a plain try/finally, not a @contextmanager: re-raising through a generator sets the exception's
+        # __traceback__, which a frozen dataclass DispatchError refuses (FrozenInstanceError)
         t = time.perf_counter()
         try:
             return fn(*args, **kwargs)
