@@ -18,21 +18,28 @@ async def test_a_partition_without_a_commit_is_read_from_the_beginning_after_a_r
     assert getattr(Consumer.perform_seek, "_wirefeed", False)
     raw0, raw3, raw2, changelog = TP("raw", 0), TP("raw", 3), TP("raw", 2), TP("app-stories-changelog", 3)
     seeks: list = []
+    paused: set = set()
 
     async def seek_to_committed():  # faust's call: committed offsets of every assigned partition
+        assert paused == {raw0, raw3, raw2}  # nothing is fetched for a stream partition while it is sought
         return {raw0: 41, raw3: None, raw2: 0, changelog: None}
 
     async def earliest_offsets(*tps):
         return {raw3: 0, raw2: 7}  # raw 2: its first records were deleted by retention
 
     async def seek(tp, offset):
+        assert tp in paused
         seeks.append((tp, offset))
 
     fake = SimpleNamespace(_read_offset={raw3: 5}, _committed_offset={}, seek_to_committed=seek_to_committed,
-                           earliest_offsets=earliest_offsets, seek=seek,
+                           earliest_offsets=earliest_offsets, seek=seek, _paused_partitions=paused,
+                           assignment=lambda: {raw0, raw3, raw2, changelog},
+                           pause_partitions=lambda tps: paused.update(tps),
+                           resume_partitions=lambda tps: paused.difference_update(tps),
                            _is_changelog_tp=lambda tp: tp.topic.endswith("-changelog"))
     await Consumer.perform_seek(fake)
     assert sorted(seeks) == [(raw2, 7), (raw3, 0)]  # never the changelog: the table recovery positions it
+    assert not paused  # fetching again once sought
     # the first offset counts as committed: the commit rule holds until it is acked
     assert fake._committed_offset == {raw0: 41, raw2: 7, raw3: 0}
 
