@@ -104,3 +104,10 @@ def test_rewrite_keeps_the_language_exhaustively():
 def test_what_is_not_rewritten_stays():
     for a in (r"(a|b)c", r"(?=a)b", r"\1a", r"a{2,3}", r"\x41b", r"(?i:ab)"):
         assert by_first_atom([a]) == f"(?:{a})"
+
+
+def test_memoised_month_for_is_the_plain_one():
+    words = ["Mar", "MARCH", "Narch", "sept.", "März", "juillet", "Fenruary", "Grabow", "de", "x", "", "Mai", "maio"]
+    for w in words + words:
+        assert RULES.month_for(w) == RULES._month_for(w)
+    assert RULES.month_for("Narch") == 3 and RULES.month_for("Grabow") is None

@@ -34,6 +34,7 @@ class Rules:
                 if prev != num:  # pragma: no cover - data sanity
                     raise ValueError(f"month name {name!r} is ambiguous ({prev} vs {num})")
         self.month_full = sorted({n for n in self.months if len(n) >= 4})
+        self._month_memo: dict[str, int | None] = {}
 
         self.flags: dict[str, str] = {}  # tag as written (folded, upper-case) -> canonical flag
         self.attributions: list[str] = []
@@ -112,6 +113,18 @@ class Rules:
         return self.flags.get(loose_fold(" ".join(tag.split()).replace("’", "'")).upper())
 
     def month_for(self, word: str) -> int | None:
+        """The month a word names (``Mar``, ``März``, ``sept.``, one typo tolerated), or None.  Memoised:
+        called several times per dateline candidate, on few distinct words."""
+        try:
+            return self._month_memo[word]
+        except KeyError:
+            pass
+        if len(self._month_memo) >= 4096:
+            self._month_memo.clear()
+        m = self._month_memo[word] = self._month_for(word)
+        return m
+
+    def _month_for(self, word: str) -> int | None:
         w = loose_fold(word).rstrip(".")
         m = self.months.get(w)
         if m is not None:
