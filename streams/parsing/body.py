@@ -121,6 +121,9 @@ def _join(parts: list[str]) -> str:
     """Unwrap lines; ``anti-`` + ``nuclear`` -> ``anti-nuclear``."""
     if len(parts) == 1:
         return " ".join(parts[0].split())
+    joined = "\n".join(parts)
+    if "-\n" not in joined:  # no line ends with a hyphen (most copy): the loop below would only add spaces
+        return " ".join(joined.split())
     out = [parts[0]]
     prev = parts[0]
     for s in parts[1:]:

@@ -34,6 +34,7 @@ class Rules:
                 if prev != num:  # pragma: no cover - data sanity
                     raise ValueError(f"month name {name!r} is ambiguous ({prev} vs {num})")
         self.month_full = sorted({n for n in self.months if len(n) >= 4})
+        self._month_memo: dict[str, int | None] = {}
 
         self.flags: dict[str, str] = {}  # tag as written (folded, upper-case) -> canonical flag
         self.attributions: list[str] = []
@@ -96,9 +97,13 @@ class Rules:
         # One pass over a whole lower-cased text: is there anything for the line by line rules to do?
         # (Without re.I the regex engine can skip most positions: 3x faster.)
         low = [_lower_pattern(p) for p in furniture + cut]
+        low_slugs = _alt({x.lower() for x in slugs})
+        # The test as written, and the same alternations as tries over their first atoms (same yes/no, ~3x
+        # faster: the ~170 alternatives were tried one by one at every line start); pinned against each
+        # other in tests/test_speed_parsing_rules.py.
+        self.any_furniture_plain = r"^ *(?:(?:" + "|".join(f"(?:{p})" for p in low) + r") *$|(?:" + low_slugs + r"))"
         self.any_furniture_re = re.compile(
-            r"^ *(?:(?:" + "|".join(f"(?:{p})" for p in low) + r") *$|(?:" + _alt({x.lower() for x in slugs}) + r"))",
-            re.M)
+            r"^ *(?:(?:" + by_first_atom(low) + r") *$|(?:" + by_first_atom([low_slugs]) + r"))", re.M)
         self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + _alt({x.lower() for x in self.see_also}) + r")", re.M)
         # The same two searches as tests (pattern.search(t) is not None), faster: see _after_newline.
         self.has_furniture = _after_newline(self.any_furniture_re)
@@ -108,6 +113,18 @@ class Rules:
         return self.flags.get(loose_fold(" ".join(tag.split()).replace("’", "'")).upper())
 
     def month_for(self, word: str) -> int | None:
+        """The month a word names (``Mar``, ``März``, ``sept.``, one typo tolerated), or None.  Memoised:
+        called several times per dateline candidate, on few distinct words."""
+        try:
+            return self._month_memo[word]
+        except KeyError:
+            pass
+        if len(self._month_memo) >= 4096:
+            self._month_memo.clear()
+        m = self._month_memo[word] = self._month_for(word)
+        return m
+
+    def _month_for(self, word: str) -> int | None:
         w = loose_fold(word).rstrip(".")
         m = self.months.get(w)
         if m is not None:
@@ -154,6 +171,145 @@ def _lower_pattern(p: str) -> str:
     if re.search(r"\\[A-Z]", p):  # pragma: no cover - data sanity
         raise ValueError(f"furniture pattern {p!r} uses an upper-case escape")
     return p.lower()
+
+
+# -- yes/no searches over many alternatives, as tries ------------------------------------------------
+# ``re`` tries the alternatives of ``a|b|...`` one after the other at every position.  Grouped under
+# their first atom (``comments?|copyright ...|click here`` -> ``c(?:omments?|opyright ...|lick here)``,
+# recursively), it tries a handful of first characters instead.  The rewrite keeps the language of the
+# alternation (each step is an identity of regular expressions: ``(?:x|y)r`` = ``xr|yr``, ``(?:x)?r`` =
+# ``xr|r``, ``a+`` = ``aa*``, ``ar|as`` = ``a(?:r|s)``), so a search finds a match exactly when the
+# original finds one; which alternative matches, and group numbers, may differ: only for yes/no tests
+# of patterns without capturing groups or back-references (anything else is left as it is).
+
+_QUANT = ("*", "+", "?", "{")
+_MAX_SPREAD = 16  # a leading group of more alternatives is left whole (the trie must stay small)
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index after the group opening at ``p[i] == "("`` (escapes and classes skipped)."""
+    depth, n = 0, len(p)
+    while i < n:
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {p!r}")
+
+
+def _class_end(p: str, i: int) -> int:
+    """Index after the character class opening at ``p[i] == "["``."""
+    i += 1
+    if p[i:i + 1] == "^":
+        i += 1
+    if p[i:i + 1] == "]":
+        i += 1
+    while p[i] != "]":
+        i += 2 if p[i] == "\\" else 1
+    return i + 1
+
+
+def _split_bars(p: str) -> list[str]:
+    """The top-level alternatives of ``p``."""
+    out, start, depth, i, n = [], 0, 0, 0, len(p)
+    while i < n:
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    out.append(p[start:])
+    return out
+
+
+def _first_atom(a: str) -> tuple[str, str] | list[str] | None:
+    """``(atom, rest)`` with ``a`` == ``atom rest`` and atom one character's test; or the alternatives
+    ``a`` is the union of (a leading ``(?:x|y)`` or ``(?:x)?`` spread out); or None."""
+    if not a:
+        return None
+    c = a[0]
+    if c == "\\":
+        if a[1:2] in ("", "A", "Z", "b", "B", "x", "u", "U", "N") or a[1].isdigit():  # anchors, long escapes
+            return None
+        atom = a[:2]
+    elif c == "[":
+        atom = a[:_class_end(a, 0)]
+    elif c == "(":
+        if not a.startswith("(?:"):
+            return None
+        j = _group_end(a, 0)
+        inner, rest = a[3:j - 1], a[j:]
+        alts = _split_bars(inner)
+        if len(alts) > _MAX_SPREAD:
+            return None
+        if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
+            return [x + rest[1:] for x in alts] + [rest[1:]]
+        if rest[:1] in _QUANT:
+            return None
+        return [x + rest for x in alts]
+    elif c in ")|^$*+?{":
+        return None
+    else:
+        atom = c
+    rest = a[len(atom):]
+    q = rest[:1]
+    if q == "+":  # x+ is x x*
+        return atom, atom + "*" + rest[1:]
+    if q in _QUANT:
+        return None
+    return atom, rest
+
+
+def by_first_atom(alts: list[str]) -> str:
+    """The alternation ``alts`` rewritten for a faster search: alternatives sharing a first atom are
+    grouped under it, recursively (a trie over atoms), so that the regex engine tries a handful of
+    first characters at each position instead of every alternative.  Same language, so the same
+    answer to "does it match anywhere"; which alternative matches, and groups' numbers, may differ:
+    use it only for yes/no searches over non-capturing patterns."""
+    todo = list(dict.fromkeys(x for a in alts for x in _split_bars(a)))
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    seen: set[str] = set()
+    while todo:
+        a = todo.pop()
+        if a in seen:
+            continue
+        seen.add(a)
+        r = _first_atom(a)
+        if r is None:
+            others.append(a)
+        elif isinstance(r, list):
+            todo.extend(r)
+        else:
+            groups.setdefault(r[0], []).append(r[1])
+    parts = []
+    for atom, rests in groups.items():
+        if len(rests) == 1:
+            parts.append(atom + rests[0])
+        else:
+            parts.append(f"{atom}(?:{by_first_atom(rests)})")
+    parts.extend(others)
+    return "|".join(f"(?:{p})" for p in parts) if parts else "(?!)"
 
 
 def _within_one(a: str, b: str) -> bool:

@@ -146,8 +146,49 @@ def loose_key(text: str | None) -> str:
     return " ".join(loose_fold(text).split())
 
 
+class _Marks(NamedTuple):
+    table: dict[int, None]  # every code point with a non-zero combining class -> None (a delete table)
+    bmp: re.Pattern[str]  # a run of those below U+10000
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_MARKS: _Marks | None = None
+
+
+def _marks() -> _Marks:
+    """The combining marks, found on first use by asking ``unicodedata.combining`` about every code
+    point (~0.15 s, once per process), so they are exactly those of the running Python's Unicode."""
+    global _MARKS
+    if _MARKS is None:
+        combining = unicodedata.combining
+        cps = [cp for cp in range(0x110000) if combining(chr(cp))]
+        ranges: list[list[int]] = []
+        for cp in cps:
+            if cp >= 0x10000:
+                break
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+        cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+        _MARKS = _Marks(dict.fromkeys(cps), re.compile(f"[{cls}]+"))
+    return _MARKS
+
+
 def _strip_marks(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    """NFKD without combining marks, i.e. exactly
+    ``"".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))``
+    (pinned against it in tests/test_speed_parsing_fold.py), at C speed: that generator was a hot
+    spot of the threading features on non-ASCII copy.  The marks below U+10000 go by one regex
+    character class (a bitmap in ``re``, ~5x faster than the generator; ``str.translate`` with a
+    dict is no faster than the generator); the rare text with astral characters then goes through
+    the full delete table."""
+    t = unicodedata.normalize("NFKD", s)
+    if t.isascii():
+        return t
+    marks = _marks()
+    t = marks.bmp.sub("", t)
+    return t.translate(marks.table) if _ASTRAL.search(t) else t
 
 
 _WORD = re.compile(r"\w+")
