@@ -30,7 +30,7 @@ from .parsing import MAX_BYTES, parse
 from .regions import tag_regions
 from .stories import DEFAULT_DUPLICATE_WINDOW, DEFAULT_WINDOW, StoryThreader
 from .parsing.language import detect
-from .stories.features import ThreadingInput, content_paragraphs, language_of, threading_input
+from .stories.features import ThreadingInput, indexed_content, language_of, threading_input
 from .topics import tag_topics
 
 log = logging.getLogger(__name__)
@@ -181,16 +181,19 @@ SCOPE_SAMPLE = 600
 SCOPE_MIN_LETTERS = 200  # of copy, for detection to decide the threading language over the parsed one
 
 
-def threading_scope(tagged: TaggedDispatch) -> str:
+def threading_scope(tagged: TaggedDispatch, content: list[tuple[int, str]] | None = None) -> str:
     """The language a dispatch is threaded in (its state scope and the internal topic's key).
 
     Detected on the cleaned copy (headline and content paragraphs), so that the
     same text declared in another language by another site is still the same
     story; the parsed language (declared, or detected by the parser) when there
     are fewer than 200 letters of copy (tables, flashes: detection guesses there).
+    ``content``: ``indexed_content(tagged.parsed.paragraphs)`` when the caller has it already.
     """
     p = tagged.parsed
-    sample = " ".join(content_paragraphs(p.paragraphs[:8]))
+    if content is None:
+        content = indexed_content(p.paragraphs[:8])
+    sample = " ".join(x for i, x in content if i < 8)
     if sum(map(str.isalpha, sample[:SCOPE_SAMPLE])) < SCOPE_MIN_LETTERS:
         return language_of(tagged)  # a table or a flash: detection is a guess there
     return (detect(sample) or language_of(tagged)).lower()
@@ -235,9 +238,11 @@ def prepared_from_tagged(tagged: TaggedDispatch, *, reference: datetime | None =
                          warnings: list[dict[str, str]] | None = None) -> Prepared:
     """The stateless threading features and event body of an already tagged dispatch."""
     warns = [*(warnings or []), *clock_warnings(tagged.received_at, reference)]
-    scope = threading_scope(tagged)
+    content = indexed_content(tagged.parsed.paragraphs)  # once, for the scope and the features
+    scope = threading_scope(tagged, content)
     return Prepared(dispatch_id=tagged.dispatch_id, language=scope, event=event_body(tagged, warns),
-                    threading=threading_input(tagged, scope), received_at=tagged.received_at, warnings=warns)
+                    threading=threading_input(tagged, scope, content), received_at=tagged.received_at,
+                    warnings=warns)
 
 
 def thread(prepared: Prepared, threader: StoryThreader, now: datetime) -> list[dict[str, Any]]:

@@ -129,19 +129,28 @@ def content_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     defensive second pass so that a parser that leaves them in the body does
     not turn an appended ``VOIR AUSSI`` block into a "substantive change".
     """
-    out: list[str] = []
-    for p in paragraphs:
+    return [p for _, p in indexed_content(paragraphs)]
+
+
+def indexed_content(paragraphs: Iterable[str]) -> list[tuple[int, str]]:
+    """:func:`content_paragraphs` with the index of the paragraph each one comes from.
+
+    Each output depends only on its paragraph and on whether it is the first one kept, so the content of
+    the first ``n`` paragraphs is the prefix of these with an index below ``n`` (the threading scope takes
+    it from the content computed once for the features)."""
+    out: list[tuple[int, str]] = []
+    for i, p in enumerate(paragraphs):
         if not out:
             p = _DATELINE.sub("", p, count=1)
         m = _SEE_ALSO.search(p) if ":" in p else None
         if m:
             p = p[:m.start()]
             if p.strip():
-                out.append(p)
+                out.append((i, p))
             break  # everything after a see-also marker is furniture
         if not p.strip() or (len(p) < _SHORT and (_CREDIT.match(p) or _BOILER.search(p) or _stub(p))):
             continue  # furniture is short
-        out.append(p)
+        out.append((i, p))
     return out
 
 
@@ -159,6 +168,9 @@ _MAX_KEYS = 64
 _CAP = re.compile(r"(^|[.!?:;\"«»“”]\s+|\s)[\"'«“(\[]*(<[^<>\s]{1,12}>|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*)")
 
 
+_ASCII_LOWER = bytes(range(97, 123))
+
+
 def entities(paragraphs: Iterable[str]) -> list[str]:
     """Capitalised words that do not start a sentence, tickers ``<ABC>`` (folded).
 
@@ -167,9 +179,14 @@ def entities(paragraphs: Iterable[str]) -> list[str]:
     """
     out: dict[str, None] = {}
     for p in paragraphs:
-        letters = sum(map(str.isalpha, p))
-        if letters and sum(map(str.isupper, p)) > 0.6 * letters:
-            continue
+        # a-z are letters and not upper case: with at most 0.6 * (their count) other characters the paragraph
+        # cannot be mostly upper case, and the two per-character counts below are left out (most prose)
+        b = p.encode("utf-8", "surrogatepass")
+        lower = len(b) - len(b.translate(None, _ASCII_LOWER))
+        if len(p) - lower > 0.6 * lower:
+            letters = sum(map(str.isalpha, p))
+            if letters and sum(map(str.isupper, p)) > 0.6 * letters:
+                continue
         for m in _CAP.finditer(p):
             w = m.group(2)
             if w[0] == "<" or (m.group(1).isspace() and len(w) > 1):
@@ -255,6 +272,8 @@ _SHIFT = np.uint64(32)
 def shingles(toks: list[str], k: int = SHINGLE) -> set[str]:
     if len(toks) < k:
         return {" ".join(toks)} if toks else set()
+    if k == 3:  # the shingle size in use: the same strings without a slice and a join per position
+        return {f"{a} {b} {c}" for a, b, c in zip(toks, toks[1:], toks[2:])}
     return {" ".join(toks[i:i + k]) for i in range(len(toks) - k + 1)}
 
 
@@ -262,8 +281,8 @@ def minhash(sh: set[str]) -> np.ndarray:
     """MinHash signature (``NUM_PERM`` 32-bit values): xxh64 of each shingle, multiply-shift permutations."""
     if not sh:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint64)
-    h = np.fromiter((xxhash.xxh64_intdigest(s.encode("utf-8", "surrogatepass")) for s in sh),
-                    dtype=np.uint64, count=len(sh))
+    xxh64 = xxhash.xxh64_intdigest
+    h = np.array([xxh64(s.encode("utf-8", "surrogatepass")) for s in sh], dtype=np.uint64)
     return ((np.multiply.outer(h, _A) + _B) >> _SHIFT).min(axis=0)
 
 
@@ -419,8 +438,10 @@ def wire_of(doc: TaggedDispatch) -> str:
 HEADLINE_MAX_WORDS = 24  # a longer "headline" is the lead the page showed first: threaded as body text
 
 
-def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingInput:
-    """The stateless threading features of a tagged dispatch (``lang``: the threading scope).
+def threading_input(doc: TaggedDispatch, lang: str | None = None,
+                    content: list[tuple[int, str]] | None = None) -> ThreadingInput:
+    """The stateless threading features of a tagged dispatch (``lang``: the threading scope;
+    ``content``: ``indexed_content(doc.parsed.paragraphs)`` when the caller has it already).
 
     Everything comes from the cleaned content, not the page: the headline
     without flags, the body without dateline, see-also blocks, credits and
@@ -430,11 +451,11 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
     head, head_flags = split_headline_flags(p.headline or "")
     flags = list(dict.fromkeys([*(f.upper() for f in p.flags), *head_flags]))
     hnorm = " ".join(word_list(head))
-    raw_paras = list(p.paragraphs)
     if len(hnorm.split()) > HEADLINE_MAX_WORDS:
-        raw_paras.insert(0, head)
+        paras = content_paragraphs([head, *p.paragraphs])
         hnorm = ""
-    paras = content_paragraphs(raw_paras)
+    else:
+        paras = [x for _, x in (indexed_content(p.paragraphs) if content is None else content)]
     kinds = flag_kinds(flags)
     if paras and _CORRECTION_NOTICE.search(paras[-1]):
         kinds.add("correction")
@@ -460,7 +481,7 @@ def threading_input(doc: TaggedDispatch, lang: str | None = None) -> ThreadingIn
         numbers=sorted({h32(n) for n in nums}), entities=sorted({h32(e) for e in entities(paras)}),
         bands=band_hashes(sig), signature=[int(x) for x in sig], size=len(sh), see_also=see,
         agency_source=env.source, agency_story_id=env.agency_story_id, agency_version=env.agency_version,
-        wire=wire_of(doc), toll=bool(nums) and any(t in TOLL_WORDS for t in all_toks),
+        wire=wire_of(doc), toll=bool(nums) and not TOLL_WORDS.isdisjoint(all_toks),
         date=(p.dateline.date or "")[:40] if p.dateline is not None else "",
     )
 
