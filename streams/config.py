@@ -115,9 +115,10 @@ class Settings:
         default_doc="`info` (worker), `warning` (other commands)")
     web_port: int = setting(0, "WIREFEED_WEB_PORT", "Faust web (metrics) port; 0 disables it",
                             minimum=0, maximum=65535, default_doc="`0` (off)", example="6066")
-    expire_every_s: float = setting(600.0, "WIREFEED_EXPIRE_EVERY_S",
-                                    "how often the worker drops state older than the window (seconds)",
-                                    minimum=1, example="60")
+    expire_every_s: float = setting(60.0, "WIREFEED_EXPIRE_EVERY_S",
+                                    "how often the worker looks for state past the window and drops it "
+                                    "(seconds; a pass runs in slices of a few ms, one after each event, until "
+                                    "nothing is left)", minimum=1, example="600")
     producer_linger_ms: int = setting(5, "WIREFEED_PRODUCER_LINGER_MS",
                                       "how long the producer waits to batch writes (latency vs throughput)",
                                       minimum=0, maximum=10_000, example="0")

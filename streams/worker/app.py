@@ -560,7 +560,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         metrics.record_latency(raw_ts_from(msg))
         # expiry in bounded slices, inside the event so that its deletes reach this language's partition
         mono = time.monotonic()
-        if mono - last_expiry.get(lang, 0.0) >= 1.0:
+        if mono - last_expiry.get(lang, 0.0) >= s.expire_every_s:  # a pass: slices until nothing is left
             stories.collector = d
             try:
                 n = threader.expire_some(now, EXPIRE_BUDGET_S)
