@@ -228,12 +228,14 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     # Sorted by start, then the longest first; a word and a word ending can share both ends (" brand "
     # and "brand "): then the longer key first.  A hit without entries for this language is no match.
     values = eng.automaton.for_language(key)
-    hits = []
+    hits: list[tuple] = []
+    append = hits.append
     for i, ks, e in eng.automaton.matches(folded):
         v = values[i]
         if v is not None:
-            start = e - v[0]  # the separator before the term (see lexicon.build_automaton)
-            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, v[1], v[2]))
+            length, entries, near = v
+            start = e - length  # the separator before the term (see lexicon.build_automaton)
+            append(((start << 48) - (e << 16) - (e - ks), start, e - 1, entries, near))
     if not hits:
         return {}, {}
     if len(hits) > 1:
@@ -370,9 +372,10 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
     for c, raw in own.items():
         if raw <= 0:
             continue
-        targets = [a for a in chains[c] if a in wanted]
-        if not targets:
-            continue
+        chain = chains[c]
+        if wanted.isdisjoint(chain):
+            continue  # most topics with evidence are not under an output topic
+        targets = [a for a in chain if a in wanted]
         sources = [(c, 1.0)]
         if eng.also_from.get(c):
             sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
