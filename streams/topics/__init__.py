@@ -15,6 +15,10 @@ from typing import Any, Iterable
 from ..model import ParsedDispatch
 from .taxonomy import Taxonomy, load_taxonomy
 
+# ``tagger.tag``, imported on the first call (importing the package stays light: no automaton
+# library); kept here because an import statement per dispatch costs ~2 % of topic tagging
+_TAG: Any = None
+
 
 def tag_topics(parsed: ParsedDispatch, subjects: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Return topics ``[{code, label, label_local, score, evidence, source}]``, best first.
@@ -29,9 +33,10 @@ def tag_topics(parsed: ParsedDispatch, subjects: Iterable[str] = ()) -> list[dic
     ``04006000`` or the NewsCodes URI) or Media Topics (``medtop:20000639``); unknown codes
     are ignored, retired ones map to their nearest active ancestor.
     """
-    from .tagger import tag
-
-    return tag(parsed, subjects)
+    global _TAG
+    if _TAG is None:
+        from .tagger import tag as _TAG
+    return _TAG(parsed, subjects)
 
 
 __all__ = ["tag_topics", "load_taxonomy", "Taxonomy"]

@@ -138,46 +138,41 @@ def _also_from(lex: Lexicon) -> dict[str, list[tuple[str, float]]]:
 
 
 def _fields(parsed: ParsedDispatch) -> tuple[str, list[tuple[int, int, float]]]:
-    """One text for the automaton and the (start, end, weight) of each zone in it."""
+    """One text for the automaton and the (start, end, weight) of each zone in it.
+
+    The zones are the headline, the lead (its first ``LEAD_CHARS`` characters, cut at a space;
+    the rest is body) and the body paragraphs within ``MAX_CHARS``, each followed by ``_SEP``
+    (the separator belongs to the zone before it); empty pieces are left out."""
+    items: list[tuple[str, float]] = [((parsed.headline or "")[:1000], HEADLINE_WEIGHT)]
+    # news is written top-down: the tail of a long story adds little evidence (MAX_CHARS 0: all of it)
+    budget = MAX_CHARS or math.inf
+    for i, p in enumerate(parsed.paragraphs or ()):
+        if budget <= 0:
+            break
+        if len(p) > budget:
+            cut = p.rfind(" ", 0, budget)
+            p = p[:cut if cut > 0 else budget]
+        budget -= len(p)
+        if i:
+            items.append((p, BODY_WEIGHT))
+        elif len(p) > LEAD_CHARS:
+            cut = p.rfind(" ", 0, LEAD_CHARS)
+            cut = cut if cut > 0 else LEAD_CHARS
+            items.append((p[:cut], LEAD_WEIGHT))
+            items.append((p[cut:], BODY_WEIGHT))
+        else:
+            items.append((p, LEAD_WEIGHT))
     parts: list[str] = []
-    zones: list[tuple[int, int, float]] = []  # (start, weight) first; the ends are filled in below
+    zones: list[tuple[int, int, float]] = []
     pos = 0
     sep_len = len(_SEP)
-    items: list[tuple[str, float]] = [((parsed.headline or "")[:1000], HEADLINE_WEIGHT)]
-    paras = parsed.paragraphs or []
-    if MAX_CHARS:  # news is written top-down: the tail of a long story adds little evidence
-        budget = MAX_CHARS
-        kept: list[str] = []
-        for p in paras:
-            if budget <= 0:
-                break
-            if len(p) > budget:
-                cut = p.rfind(" ", 0, budget)
-                p = p[:cut if cut > 0 else budget]
-            kept.append(p)
-            budget -= len(p)
-        paras = kept
-    if paras:
-        lead = paras[0]
-        if len(lead) > LEAD_CHARS:
-            cut = lead.rfind(" ", 0, LEAD_CHARS)
-            cut = cut if cut > 0 else LEAD_CHARS
-            items.append((lead[:cut], LEAD_WEIGHT))
-            items.append((lead[cut:], BODY_WEIGHT))
-        else:
-            items.append((lead, LEAD_WEIGHT))
-        items.extend((p, BODY_WEIGHT) for p in paras[1:])
-    starts: list[tuple[int, float]] = []
-    for text, w in items:
-        if not text:
-            continue
-        parts.append(text)
-        parts.append(_SEP)
-        starts.append((pos, w))
-        pos += len(text) + sep_len
-    # the separators belong to the zone before them
-    zones = [(st, starts[i + 1][0] if i + 1 < len(starts) else pos, w) for i, (st, w) in enumerate(starts)]
-    return "".join(parts), zones
+    for piece, weight in items:
+        if piece:
+            end = pos + len(piece) + sep_len
+            zones.append((pos, end, weight))
+            parts.append(piece)
+            pos = end
+    return (_SEP.join(parts) + _SEP if parts else ""), zones
 
 
 NEAR_CHARS = 60  # a negative context (``_not_near``) is looked for this many characters either side
@@ -233,12 +228,14 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
     # Sorted by start, then the longest first; a word and a word ending can share both ends (" brand "
     # and "brand "): then the longer key first.  A hit without entries for this language is no match.
     values = eng.automaton.for_language(key)
-    hits = []
+    hits: list[tuple] = []
+    append = hits.append
     for i, ks, e in eng.automaton.matches(folded):
         v = values[i]
         if v is not None:
-            start = e - v[0]  # the separator before the term (see lexicon.build_automaton)
-            hits.append(((start << 48) - (e << 16) - (e - ks), start, e - 1, v[1], v[2]))
+            length, entries, near = v
+            start = e - length  # the separator before the term (see lexicon.build_automaton)
+            append(((start << 48) - (e << 16) - (e - ks), start, e - 1, entries, near))
     if not hits:
         return {}, {}
     if len(hits) > 1:
@@ -317,14 +314,14 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
     eng = eng or engine()
     chain = eng.chains.__getitem__
     own = {c: sum(v.values()) for c, v in evidence.items()}
-    if eng.needs and any(c in eng.needs for c in own):
+    if eng.needs and not eng.needs.keys().isdisjoint(own):
         # a topic whose words are ambiguous outside a context (a sports "transfer") counts only
         # when that context has evidence of its own (other topics under the needed one)
         for c in [c for c in own if c in eng.needs]:
             ctx = sum(raw for o, raw in own.items() if o != c and raw > 0 and any(n in chain(o) for n in eng.needs[c]))
             if ctx < NEEDS_MIN:
                 own[c] = min(own[c], 0.0)
-    if eng.against and any(c in eng.against for c in own):
+    if eng.against and not eng.against.keys().isdisjoint(own):
         # negative evidence: a topic's own evidence minus the evidence of the topics it is "against"
         subtree: dict[str, float] = {}
         for c, raw in own.items():
@@ -341,7 +338,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
                                    and other in chain(t) and any(k in chain(c) for k in pairs))
                 if penalty >= limit:  # only evidence strong enough to be a topic counts against
                     own[c] -= penalty
-    if eng.with_ and any(c in eng.with_ for c in own):
+    if eng.with_ and not eng.with_.keys().isdisjoint(own):
         # two topics together are evidence for a third (an accident on a motorway: a road accident)
         sub: dict[str, float] = {}
         for c, raw in own.items():
@@ -375,9 +372,10 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
     for c, raw in own.items():
         if raw <= 0:
             continue
-        targets = [a for a in chains[c] if a in wanted]
-        if not targets:
-            continue
+        chain = chains[c]
+        if wanted.isdisjoint(chain):
+            continue  # most topics with evidence are not under an output topic
+        targets = [a for a in chain if a in wanted]
         sources = [(c, 1.0)]
         if eng.also_from.get(c):
             sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
