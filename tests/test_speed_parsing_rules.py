@@ -111,3 +111,34 @@ def test_memoised_month_for_is_the_plain_one():
     for w in words + words:
         assert RULES.month_for(w) == RULES._month_for(w)
     assert RULES.month_for("Narch") == 3 and RULES.month_for("Grabow") is None
+
+
+def _fullmatch_pairs():
+    from streams.parsing import page
+
+    pairs = [(RULES.furniture_plain, RULES.furniture_re), (page.CUT_PLAIN, page.CUT_RE), (page.DROP_PLAIN, page._DROP_RE)]
+    if RULES.cut_re is not None:
+        pairs.append((RULES.cut_plain, RULES.cut_re))
+    return [(re.compile(p, re.I), fast) for p, fast in pairs]
+
+
+def test_fullmatch_tries_answer_as_the_plain_alternations():
+    rng = random.Random(5)
+    for plain, fast in _fullmatch_pairs():
+        assert plain.pattern != fast.pattern and fast.flags & re.I
+        alts = _split_bars(plain.pattern[3:-1])
+        examples = [_example(_parser.parse(a), rng) for a in alts for _ in range(6)]
+        assert sum(plain.fullmatch(e) is not None for e in examples) >= 0.9 * len(examples)
+        for e in examples:
+            for v in {e, e.upper(), e.title(), e[:-1], e[1:], e + ".", " " + e, e + " x", e[:len(e) // 2]}:
+                assert (plain.fullmatch(v) is None) == (fast.fullmatch(v) is None), (plain.pattern[:40], v)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=4).map("".join))
+def test_fullmatch_tries_on_random_text(text: str) -> None:
+    for plain, fast in _FULL:
+        assert (plain.fullmatch(text) is None) == (fast.fullmatch(text) is None)
+
+
+_FULL = _fullmatch_pairs()

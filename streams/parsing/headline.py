@@ -80,7 +80,8 @@ def _split_tags(text: str) -> tuple[str, tuple[str, ...]]:
         flags.append(f)
         s = rest
     for _ in range(3):
-        m = _TRAIL.search(s)
+        # _TRAIL ends with a closing bracket and spaces: without one at the end, no need to search
+        m = _TRAIL.search(s) if s.rstrip()[-1:] in (")", "]") else None
         if not m or m.start() == 0:
             break
         f = _flag(m.group("tag"), m.group("num"))
@@ -102,7 +103,8 @@ def parse_headline(text: str) -> tuple[str, list[str], str | None]:
         text = _SITE.sub("", text)
     s, flags = split_tags(text)
     attribution = None
-    m = _ATTRIBUTION.search(s)
+    # every separator of _ATTRIBUTION has a dash or a colon: without one, no need to search
+    m = _ATTRIBUTION.search(s) if ("-" in s or ":" in s or "–" in s or "—" in s) else None
     if m and m.start() > 0:
         head = s[:m.start()].rstrip(" -–—:")
         sep = m.group("sep")

@@ -32,7 +32,7 @@ from ..model import Dateline
 from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
 from .headline import split_tags
 from ..text.fold import loose_fold, words as folded_words
-from .rules import RULES
+from .rules import RULES, by_first_atom
 
 _DATA = json.loads(resources.files(__package__).joinpath("data", "page.json").read_text(encoding="utf-8"))
 
@@ -59,8 +59,11 @@ _ANY_FURNITURE_PHRASE = re.compile("|".join(re.escape(p) for p in _FURNITURE_PHR
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
-CUT_RE = re.compile(r"(?:" + "|".join(_DATA["cut_lines"]) + r")", re.I)
-_DROP_RE = re.compile(r"(?:" + "|".join(_DATA["drop_lines"]) + r")", re.I)
+# Used for yes/no full matches only: as tries over their first atoms (rules.by_first_atom, same answers).
+CUT_PLAIN = r"(?:" + "|".join(_DATA["cut_lines"]) + r")"
+CUT_RE = re.compile(r"(?:" + by_first_atom(_DATA["cut_lines"]) + r")", re.I)
+DROP_PLAIN = r"(?:" + "|".join(_DATA["drop_lines"]) + r")"
+_DROP_RE = re.compile(r"(?:" + by_first_atom(_DATA["drop_lines"]) + r")", re.I)
 _CAPTION = re.compile(r"(?:" + "|".join(_DATA["caption_markers"]) + r")", re.I)
 # Strong caption / credit marks, safe anywhere in a body: a credit in parentheses ending the
 # line "( AFP / JULIEN DE ROSA )", "© Name/dpa", "Photo: ...", "Photograph: ...", an image file.

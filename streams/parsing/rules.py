@@ -87,8 +87,11 @@ class Rules:
         self.credit_suffix_re = re.compile(
             r"^(?P<rest>.+?)[\s,]+(?P<phrase>" + _alt(suffix_forms | set(self.credit_suffix_roles)) + r")\s*$", re.I | re.S)
         self.advisory_re = re.compile(r"^(?:" + _alt(self.advisory_starts) + r")\b", re.I)
-        self.furniture_re = re.compile(r"(?:" + "|".join(f"(?:{p})" for p in furniture) + r")", re.I)
-        self.cut_re = re.compile(r"(?:" + "|".join(f"(?:{p})" for p in cut) + r")", re.I) if cut else None
+        # Used for yes/no full matches only: as tries (see by_first_atom); the plain forms for the tests.
+        self.furniture_plain = r"(?:" + "|".join(f"(?:{p})" for p in furniture) + r")"
+        self.furniture_re = re.compile(r"(?:" + by_first_atom(furniture) + r")", re.I)
+        self.cut_plain = r"(?:" + "|".join(f"(?:{p})" for p in cut) + r")" if cut else None
+        self.cut_re = re.compile(r"(?:" + by_first_atom(cut) + r")", re.I) if cut else None
         sign = _alt({s.upper() for s in self.signoffs})
         extra = "".join(f"|(?:{p})" for p in signoff_patterns)
         self.signoff_re = re.compile(
