@@ -189,8 +189,9 @@ _QUANT = ("*", "+", "?", "{")
 _MAX_SPREAD = 16  # a leading group of more alternatives is left whole (the trie must stay small)
 
 
-def _group_end(p: str, i: int) -> int:
-    """Index after the group opening at ``p[i] == "("`` (escapes and classes skipped)."""
+def _structure(p: str, i: int = 0):
+    """``(index, char, depth)`` of each ``(``, ``)`` and ``|`` of ``p`` from ``i``, escapes and character
+    classes skipped; ``depth`` is the group depth before the character."""
     depth, n = 0, len(p)
     while i < n:
         c = p[i]
@@ -200,13 +201,17 @@ def _group_end(p: str, i: int) -> int:
         if c == "[":
             i = _class_end(p, i)
             continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        if c in "()|":
+            yield i, c, depth
+            depth += 1 if c == "(" else -1 if c == ")" else 0
         i += 1
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index after the group opening at ``p[i] == "("``."""
+    for j, c, depth in _structure(p, i):
+        if c == ")" and depth == 1:
+            return j + 1
     raise ValueError(f"unbalanced group in {p!r}")
 
 
@@ -224,23 +229,11 @@ def _class_end(p: str, i: int) -> int:
 
 def _split_bars(p: str) -> list[str]:
     """The top-level alternatives of ``p``."""
-    out, start, depth, i, n = [], 0, 0, 0, len(p)
-    while i < n:
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(p, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    out, start = [], 0
+    for i, c, depth in _structure(p):
+        if c == "|" and depth == 0:
             out.append(p[start:i])
             start = i + 1
-        i += 1
     out.append(p[start:])
     return out
 
