@@ -149,20 +149,13 @@ def _after_newline(pattern: re.Pattern):
     the line starts of t are exactly the positions p + 1 after the newlines of s = "\n" + t (s[p] is that
     newline).  R then sees the same text after it, and before its first position a newline (in s) or the
     start of t: for \b, \B and ^, the only ways R could look back, the same; lookbehinds and \A are
-    refused here.  Any doubt about the pattern's shape: the plain search.
+    refused here, and a top-level ``|`` (:func:`_split_bars`).  Any doubt about the pattern's shape: the
+    plain search.
     """
     p = pattern.pattern
     plain = lambda t: pattern.search(t) is not None  # noqa: E731
-    try:
-        from re import _constants as c, _parser  # CPython 3.11+
-
-        items = _parser.parse(p, pattern.flags)
-        first = items[0]
-        ok = (p.startswith("^") and bool(pattern.flags & re.M) and "(?<" not in p and "\\A" not in p
-              and first[0] is c.AT and first[1] is c.AT_BEGINNING
-              and all(op is not c.BRANCH and op is not c.AT for op, _ in list(items)[1:2]))
-    except Exception:  # noqa: BLE001 - another re: the plain search
-        ok = False
+    ok = (p.startswith("^") and p[1:2] not in ("^", "$") and bool(pattern.flags & re.M)
+          and "(?<" not in p and "\\A" not in p and len(_split_bars(p)) == 1)
     if not ok:
         return plain
     fast = re.compile("\n" + p[1:], pattern.flags).search
