@@ -152,27 +152,22 @@ class _Marks(NamedTuple):
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-_MARKS: _Marks | None = None
-
-
+@lru_cache(maxsize=1)
 def _marks() -> _Marks:
     """The combining marks, found on first use by asking ``unicodedata.combining`` about every code
     point (~0.15 s, once per process), so they are exactly those of the running Python's Unicode."""
-    global _MARKS
-    if _MARKS is None:
-        combining = unicodedata.combining
-        cps = [cp for cp in range(0x110000) if combining(chr(cp))]
-        ranges: list[list[int]] = []
-        for cp in cps:
-            if cp >= 0x10000:
-                break
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([cp, cp])
-        cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-        _MARKS = _Marks(dict.fromkeys(cps), re.compile(f"[{cls}]+"))
-    return _MARKS
+    combining = unicodedata.combining
+    cps = [cp for cp in range(0x110000) if combining(chr(cp))]
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if cp >= 0x10000:
+            break
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return _Marks(dict.fromkeys(cps), re.compile(f"[{cls}]+"))
 
 
 def _strip_marks(s: str) -> str:
