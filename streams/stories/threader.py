@@ -621,8 +621,7 @@ class StoryThreader:
             if f.t < since or f.dispatch_id == inp.dispatch_id:  # (a re-delivery of itself is not its copy)
                 continue
             s = self._live(esid, since)
-            if s is None or s.lang != L or s.size < IDENTITY_MIN_SIZE or (inp.date and s.date and inp.date != s.date) \
-                    or (body and not self._body_copy(inp, s, f)):
+            if not _may_be_copied_by(s, inp) or (body and not self._body_copy(inp, s, f)):
                 continue
             return esid, s, f
         hits: dict[str, int] = {}
@@ -633,8 +632,7 @@ class StoryThreader:
         best: tuple[tuple[float, int], str, StoryRecord] | None = None
         for esid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             s = self._live(esid, since)
-            if s is None or s.lang != L or not s.signature or s.size < IDENTITY_MIN_SIZE \
-                    or s.dispatch_id == inp.dispatch_id or (inp.date and s.date and inp.date != s.date):
+            if not _may_be_copied_by(s, inp) or not s.signature or s.dispatch_id == inp.dispatch_id:
                 continue
             j = jaccard(inp.signature, s.signature)
             # the shorter copy's figures and names are in the other (a site's cut, or a page adding a teaser)
@@ -924,6 +922,13 @@ class StoryThreader:
             return None
         s = StoryRecord.from_dict(raw)
         return s if s.t >= cutoff else None
+
+
+def _may_be_copied_by(s: StoryRecord | None, inp: ThreadingInput) -> bool:
+    """Can the closed story ``s`` have ``inp`` as a copy (duplicate look-back): same scope, long enough, and no
+    dateline date against it (a recurring templated story filed again)."""
+    return (s is not None and s.lang == inp.lang and s.size >= IDENTITY_MIN_SIZE
+            and not (inp.date and s.date and inp.date != s.date))
 
 
 def _kept_paragraphs(old: list[list[int]], new: list[list[int]]) -> int:
