@@ -95,12 +95,22 @@ def never_skip_offsets() -> None:
     it for good.  The seek waits until the fetcher has recorded the record past the jump (else that
     record would set the read offset past the re-read ones, which would then be dropped), and is left
     out when the partition was reassigned meanwhile (a new assignment reads from the committed
-    offset anyway).  At-least-once: what is read twice yields the same event ids.
+    offset anyway).  The record past the jump is held back, not handed to the agent (the fetcher
+    delivers it right after reporting the jump): it is read again after the re-read ones, in its
+    order.  Handed over, it was threaded before the records under it (seen in a failover test: a
+    stale record from a batch fetched before the seek to the committed offset, a re-send decided as
+    new before its original).  At-least-once: what is read twice yields the same event ids.
     """
     from faust.transport.consumer import Consumer
 
     if getattr(Consumer._add_gap, "_wirefeed", False):
         return
+    drain = Consumer._drain_messages
+
+    async def _drain_messages(self: Any, fetcher: Any) -> None:
+        if not getattr(self.callback, "_wirefeed", False):
+            self.callback = hold_back_after_gaps(self, self.callback)
+        await drain(self, fetcher)
 
     async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
         again = max(0, offset_from - 1)  # faust's read offset before the jump
@@ -122,10 +132,36 @@ def never_skip_offsets() -> None:
             except Exception:  # noqa: BLE001
                 log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, again)
 
+        held_back(self)[tp] = offset_to
         asyncio.ensure_future(rewind())
 
     _add_gap._wirefeed = True  # type: ignore[attr-defined]
     Consumer._add_gap = _add_gap  # type: ignore[method-assign]
+    Consumer._drain_messages = _drain_messages  # type: ignore[method-assign]
+
+
+def held_back(consumer: Any) -> dict[Any, int]:
+    """Per partition, the offset of the record past a jump, which the fetcher is about to deliver."""
+    held = getattr(consumer, "_wirefeed_held", None)
+    if held is None:
+        held = consumer._wirefeed_held = {}
+    return held
+
+
+def hold_back_after_gaps(consumer: Any, callback: Any) -> Any:
+    """The fetcher's callback, except for a record past a jump (:func:`never_skip_offsets` reads it again)."""
+    held = held_back(consumer)
+
+    async def on_message(message: Any) -> Any:
+        if held and held.get(message.tp) == message.offset:
+            del held[message.tp]
+            log.info("record %s/%s/%s held back: it is read again after the offsets under it",
+                     message.tp.topic, message.tp.partition, message.offset)
+            return None
+        return await callback(message)
+
+    on_message._wirefeed = True  # type: ignore[attr-defined]
+    return on_message
 
 
 def read_uncommitted_from_the_start() -> None:
