@@ -307,3 +307,24 @@ def test_web_binds_loopback_unless_told():
     from streams.config import Settings
 
     assert Settings().web_bind == "127.0.0.1"
+
+
+def test_garbage_collector_pauses_are_timed_per_generation():
+    import gc
+
+    from streams.observability import watch_gc_pauses
+
+    m = Metrics()
+    stop = watch_gc_pauses(m)
+    try:
+        gc.collect(0)
+        gc.collect()
+    finally:
+        stop()
+    got = samples(m)
+    assert got[("wirefeed_gc_pause_seconds_count", (("generation", "0"),))] >= 1
+    assert got[("wirefeed_gc_pause_seconds_count", (("generation", "2"),))] >= 1
+    assert m.gc_full[0] >= 1 and m.gc_full[2] > 0
+    n = m.gc_full[0]
+    gc.collect()
+    assert m.gc_full[0] == n  # stopped: no longer counted

@@ -10,7 +10,8 @@ import logging
 from typing import Any, Iterable
 
 from .health import Health, install_web
-from .metrics import Metrics, count_state, instrument_pipeline, raw_ts_from, raw_ts_headers, sample_lag, sample_state
+from .metrics import (Metrics, count_state, instrument_pipeline, raw_ts_from, raw_ts_headers, sample_lag, sample_state,
+                      watch_gc_pauses)
 
 log = logging.getLogger("wirefeed.metrics")
 LAG_EVERY_S = 5.0
@@ -21,6 +22,7 @@ def install(app: Any, *, source_topics: Iterable[str], state_table: Any = None) 
     """Metrics, pipeline stage timing, web pages and sampling timers for one worker app."""
     metrics = Metrics()
     instrument_pipeline(metrics)
+    watch_gc_pauses(metrics)
     health = install_web(app, metrics)
     topics = list(source_topics)
 
@@ -47,4 +49,4 @@ def install(app: Any, *, source_topics: Iterable[str], state_table: Any = None) 
 
 
 __all__ = ["Health", "Metrics", "count_state", "install", "install_web", "instrument_pipeline", "raw_ts_from",
-           "raw_ts_headers", "sample_lag", "sample_state"]
+           "raw_ts_headers", "sample_lag", "sample_state", "watch_gc_pauses"]

@@ -22,11 +22,14 @@ Every metric (the README's "Metrics" table documents them with example alert rul
 ``wirefeed_routes_reloads_total``      routes file loads, per ``status`` (loaded, refused)
 ``wirefeed_routes_desks``              desks in the routes in force
 ``wirefeed_ready``                     1 when partitions are assigned and tables recovered
+``wirefeed_gc_pause_seconds``          histogram per ``generation``: pauses of Python's garbage collector
+                                       (:func:`watch_gc_pauses`)
 =====================================  =========================================================
 """
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Iterable
 from functools import wraps
@@ -35,6 +38,7 @@ from typing import Any, Callable
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+GC_BUCKETS = (0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 STAGE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 RAW_TS_HEADER = "wf-raw-ts"  # the raw message's Kafka timestamp (ms), carried on the internal message
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -63,6 +67,9 @@ class Metrics:
         self.routes_reloads = Counter("wirefeed_routes_reloads", "Routes file loads", ["status"], registry=r)
         self.routes_desks = Gauge("wirefeed_routes_desks", "Desks in the routes in force", registry=r)
         self.ready = Gauge("wirefeed_ready", "1 when partitions are assigned and tables recovered", registry=r)
+        self.gc_pause = Histogram("wirefeed_gc_pause_seconds", "Pauses of the garbage collector, per generation",
+                                  ["generation"], buckets=GC_BUCKETS, registry=r)
+        self.gc_full = [0, 0.0, 0.0]  # full collections: count, seconds, longest (for the counters log line)
 
     # -- recording ------------------------------------------------------------------------------
     def record_in(self, topic: str) -> None:
@@ -93,6 +100,34 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+def watch_gc_pauses(metrics: Metrics) -> Callable[[], None]:
+    """Time every collection of Python's garbage collector into ``wirefeed_gc_pause_seconds``.
+
+    A collection stops everything in the process (the event loop too): a full one over the worker's
+    long-lived objects took ~120 ms before they were frozen (:func:`streams.worker.app.warm_up`), which
+    is a latency spike for every dispatch in flight.  Returns the function that stops watching.
+    """
+    started = [0.0]
+    observe = {g: metrics.gc_pause.labels(str(g)).observe for g in range(3)}
+    full = metrics.gc_full  # collections of the oldest generation: count, seconds, longest
+    clock = time.perf_counter
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = clock()
+            return
+        took = clock() - started[0]
+        gen = info.get("generation", 2)
+        observe[gen](took)
+        if gen == 2:
+            full[0] += 1
+            full[1] += took
+            full[2] = max(full[2], took)
+
+    gc.callbacks.append(on_gc)
+    return lambda: gc.callbacks.remove(on_gc) if on_gc in gc.callbacks else None
 
 
 # ---------------------------------------------------------------------------------------------
