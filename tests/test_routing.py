@@ -69,7 +69,10 @@ def test_example_routes_file_is_valid_and_explained():
     assert me.regions == ("145",) and me.min_region_score == 0.5 and me.exclude_topics == ("medtop:15000000",)
     assert routes.get("france").region_roles == ("subject", "dateline")
     assert routes.get("europe-economy").region_roles == ("subject",)  # from defaults
+    assert routes.topics("acme.") == ["acme.france", "acme.middle-east", "acme.europe-economy", "acme.football"]
     text = routes.describe()
+    assert "- france -> wire.desk.france" in text
+    assert "- france -> acme.france" in routes.describe("acme.")  # WIREFEED_TOPIC_DESK_PREFIX
     assert "145 (Western Asia)" in text and "medtop:04000000 (economy, business and finance)" in text
     assert not routes.warnings
 

@@ -116,6 +116,7 @@ def _add_routes(sub) -> None:
 
 
 def cmd_routes(a) -> int:
+    from ..config import Settings
     from ..routing import RoutesError, load_routes
 
     try:
@@ -131,7 +132,7 @@ def cmd_routes(a) -> int:
                 print(f"warning: {w}", file=sys.stderr)
         else:
             print(f"{a.file}: valid")
-            print(routes.describe())
+            print(routes.describe(Settings.from_env().desk_topic_prefix))
         return 0
     return _routes_test(a, routes)
 

@@ -80,10 +80,6 @@ class Desk:
     exclude_flags: tuple[str, ...] = ()
 
     @property
-    def topic(self) -> str:
-        return desk_topic(self.name)
-
-    @property
     def has_criteria(self) -> bool:
         return bool(self.regions or self.topics or self.languages or self.sources)
 
@@ -245,15 +241,16 @@ class Routes:
                 return d
         return None
 
-    def topics(self) -> list[str]:
-        """The Kafka topics of the desks (``wire.desk.<name>``), to create on start and on reload."""
-        return [d.topic for d in self.desks]
+    def topics(self, prefix: str = DESK_TOPIC_PREFIX) -> list[str]:
+        """The Kafka topics of the desks (``prefix`` + name: ``WIREFEED_TOPIC_DESK_PREFIX``)."""
+        return [desk_topic(d.name, prefix) for d in self.desks]
 
-    def describe(self) -> str:
+    def describe(self, prefix: str = DESK_TOPIC_PREFIX) -> str:
+        """The desks in words, with the topics they get under ``prefix`` (``WIREFEED_TOPIC_DESK_PREFIX``)."""
         lines = [f"{len(self.desks)} desk{'s' if len(self.desks) != 1 else ''}"
                  + (f" in {self.source}" if self.source else "")]
         for d in self.desks:
-            lines.append(f"- {d.name} -> {d.topic}")
+            lines.append(f"- {d.name} -> {desk_topic(d.name, prefix)}")
             lines.extend(f"    {x}" for x in d.describe())
         lines.append("later versions, corrections and link events of a story go to the desks that got its first "
                      "version (and only to those)")
