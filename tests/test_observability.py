@@ -5,6 +5,7 @@ import types
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -230,6 +231,18 @@ async def test_publisher_routes_follows_and_reloads(tmp_path, monkeypatch):
     await pub.poll()
     assert pub.router.routes.names == ["france"] and ensured[-1] == ["wire.desk.france", "t.ninjs"]
     assert await pub.publish("d4", event(story="s-2", regions=[fr]), "en", now, send) == ["france"]
+    # the desk gets the very message published on the event's own topic (key and bytes given by the worker)
+    values = []
+
+    async def send_value(d, topic, key, value):
+        values.append((topic.name, key, value))
+
+    assert await pub.publish("d5", event(story="s-3", regions=[fr]), "en", now, send_value, key=b"k-3",
+                             value=b"{published}") == ["france"]
+    assert values[0] == ("wire.desk.france", b"k-3", b"{published}")
+    values.clear()
+    await pub.publish("d6", event(story="s-4", regions=[fr]), "en", now, send_value)
+    assert values[0][1] == b"s-4" and orjson.loads(values[0][2])["story_id"] == "s-4"
     got = samples(m)
     assert got[("wirefeed_routes_reloads_total", (("status", "refused"),))] == 1
     assert got[("wirefeed_routes_reloads_total", (("status", "loaded"),))] == 2

@@ -27,6 +27,7 @@ from typing import Any, Awaitable, Callable
 import orjson
 
 from ..ninjs import event_to_ninjs
+from ..worker import guards
 from .reload import RoutesWatcher
 from .router import DeskMemory, Router, routable
 from .routes import Routes, desk_topic
@@ -125,15 +126,17 @@ class DeskPublisher:
 
     # -- per event --------------------------------------------------------------------------------
     async def publish(self, d: Any, event: dict[str, Any], language: str, now: datetime | None,
-                      send: SendFn) -> list[str]:
+                      send: SendFn, *, key: bytes | None = None, value: bytes | None = None) -> list[str]:
         """Publish an event to its desks (and the NINJS topic); returns the desk names.
 
         Call it for every event of the threading agent, inside the processing of its message (the
-        memory write must reach that message's partition)."""
+        memory write must reach that message's partition), with the key and bytes it was published
+        with on its own topic (the desks get the same message; computed here when not given)."""
         if not self.enabled or not routable(event):
             return []
         desks: list[str] = []
-        key = (event.get("story_id") or event.get("dispatch_id") or "").encode()
+        if key is None:
+            key = guards.event_key(event)
         if self.router.routes.desks and self.table is not None:
             mem = self._memories.get(language)
             if mem is None:
@@ -149,7 +152,8 @@ class DeskPublisher:
             finally:
                 self.table.collector = None  # type: ignore[attr-defined]
             if desks:
-                value = orjson.dumps(event)
+                if value is None:
+                    value = guards.encode(event)
                 for name in desks:
                     await send(d, self._topic(desk_topic(name, self.prefix)), key, value)
                     if self.metrics is not None:

@@ -461,8 +461,10 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
     stories.on_changelog_error = on_changelog_error
 
-    async def publish(d: Delivery, event: dict[str, Any], msg: Any = None) -> None:
-        """Send an event to its output; never raises for a bad event (it becomes a rejected one)."""
+    async def publish(d: Delivery, event: dict[str, Any], msg: Any = None) -> tuple[dict[str, Any], bytes, bytes]:
+        """Send an event to its output; never raises for a bad event (it becomes a rejected one).
+
+        Returns the event published (the rejected one in its place, if it came to that), its key and its bytes."""
         try:
             dest = pipeline.route(event)
             value = guards.encode(event)
@@ -480,14 +482,15 @@ def create_app(settings: Settings | None = None) -> faust.App:
             await send(d, outputs[dest], key, value)
         except Exception as e:  # noqa: BLE001 - refused as too large by the producer itself
             event = guards.rejected(event.get("dispatch_id"), "too_large", guards.error_text(e), msg=msg)
-            dest = "dead-letter"
-            await send(d, outputs[dest], guards.event_key(event), guards.encode(event))
+            dest, key, value = "dead-letter", guards.event_key(event), guards.encode(event)
+            await send(d, outputs[dest], key, value)
         counters[dest] += 1
         metrics.record_out(outputs[dest].get_topic_name(), event)
         if log.isEnabledFor(logging.INFO):
             err = event.get("error")
             log.info("%s %s %s -> %s%s", event.get("kind"), event.get("dispatch_id"), event.get("story_id") or "",
                      dest, f" ({err.get('code')})" if isinstance(err, dict) else "")
+        return event, key, value
 
     async def last_resort(d: Delivery, msg: Any, e: BaseException) -> None:
         """The message could not be handled at all: its bytes go to dead-letter."""
@@ -597,8 +600,8 @@ def create_app(settings: Settings | None = None) -> faust.App:
         finally:
             stories.collector = None
         for out in outs:
-            await publish(d, out, msg)
-            await desks.publish(d, out, lang, now, send)
+            published, key, value = await publish(d, out, msg)
+            await desks.publish(d, published, lang, now, send, key=key, value=value)
         metrics.record_latency(raw_ts_from(msg))
         # expiry in bounded slices, inside the event so that its deletes reach this language's partition
         mono = time.monotonic()
