@@ -93,13 +93,18 @@ def enriched_event(t: TaggedDispatch, d: ThreadDecision) -> dict[str, Any]:
     return threaded_event(event_body(t), d)
 
 
-def rejected_event(dispatch_id: str, error: DispatchError, envelope: Envelope | None = None) -> dict[str, Any]:
+def rejected_event(dispatch_id: str, error: DispatchError, envelope: Envelope | None = None, *,
+                   source: str | None = None, received_at: str | None = None) -> dict[str, Any]:
+    """The rejected event; ``source`` and ``received_at`` come from the envelope, else from the arguments."""
+    if envelope is not None:
+        source = envelope.source
+        received_at = envelope.received_at.isoformat() if envelope.received_at else None
     return {
         "schema": SCHEMA,
         "event_id": event_id_for(dispatch_id, "rejected", ref=error.code),
         "dispatch_id": dispatch_id,
         "kind": "rejected",
-        "source": envelope.source if envelope else None,
-        "received_at": envelope.received_at.isoformat() if envelope and envelope.received_at else None,
+        "source": source,
+        "received_at": received_at,
         "error": error.as_dict(),
     }

@@ -23,7 +23,7 @@ from typing import Any, MutableMapping
 import orjson
 
 from .envelope import envelope_from_message
-from .events import SCHEMA, dispatch_id_for, event_body, event_id_for, rejected_event, threaded_event
+from .events import SCHEMA, dispatch_id_for, event_body, rejected_event, threaded_event
 from .model import DispatchError, Envelope, TaggedDispatch
 from .ninjs.reader import apply_place_hints
 from .parsing import MAX_BYTES, parse
@@ -258,11 +258,8 @@ def thread(prepared: Prepared, threader: StoryThreader, now: datetime) -> list[d
         log.exception("unexpected error while threading %s", prepared.dispatch_id)
         err = DispatchError("internal_error", f"threading: {type(e).__name__}: {e}")
         ev = prepared.event if isinstance(prepared.event, dict) else {}
-        return [{
-            "schema": SCHEMA, "event_id": event_id_for(str(prepared.dispatch_id), "rejected", ref=err.code),
-            "dispatch_id": str(prepared.dispatch_id), "kind": "rejected", "source": ev.get("source"),
-            "received_at": ev.get("received_at"), "error": err.as_dict(),
-        }]
+        return [rejected_event(str(prepared.dispatch_id), err, source=ev.get("source"),
+                               received_at=ev.get("received_at"))]
 
 
 class OfflineClock:

@@ -101,6 +101,24 @@ def test_internal_errors_are_routed_not_raised(monkeypatch, sample_bytes):
     assert "tagger exploded" in ev["error"]["message"]
 
 
+def test_a_threading_error_is_a_rejected_event_under_the_dispatch_id(sample_bytes):
+    from datetime import datetime, timezone
+
+    import streams.pipeline as p
+
+    class Broken:
+        def thread(self, *a, **k):
+            raise RuntimeError("state exploded")
+
+    now = datetime(2016, 7, 14, tzinfo=timezone.utc)
+    prepared = prepare(Envelope(id="a", text=sample_bytes, source="afp", received_at=now), "p")
+    [ev] = p.thread(prepared, Broken(), now)
+    assert ev["kind"] == "rejected" and ev["dispatch_id"] == prepared.dispatch_id
+    assert ev["error"] == {"code": "internal_error", "message": "threading: RuntimeError: state exploded"}
+    assert ev["source"] == "afp" and ev["received_at"] == now.isoformat()
+    assert ev["event_id"] == p.thread(prepared, Broken(), now)[0]["event_id"]  # deterministic
+
+
 def test_prepared_round_trips_through_bytes(sample_bytes):
     from datetime import datetime, timezone
 
