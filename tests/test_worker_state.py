@@ -18,6 +18,37 @@ def test_scoped_state_isolates_languages_and_lists_only_its_keys():
     assert "story:1" not in fr and "en:story:1" in table
 
 
+def test_listing_a_language_decodes_only_its_own_values():
+    """A RocksDB table decodes the values it iterates: each language's rebuild after a rebalance read every
+    language's records."""
+    import orjson
+
+    class Stored(dict):  # values kept encoded, decoded on every read, like a RocksDB store
+        decoded = 0
+
+        def __setitem__(self, k, v):
+            super().__setitem__(k, orjson.dumps(v))
+
+        def get(self, k, default=None):
+            v = super().get(k)
+            if v is None:
+                return default
+            Stored.decoded += 1
+            return orjson.loads(v)
+
+        def items(self):
+            return [(k, self.get(k)) for k in self.keys()]
+
+    table = Stored()
+    for lang in ("en", "fr", "de", "es", "it", "pt"):
+        for i in range(10):
+            table[f"{lang}:story:{i}"] = {"lang": lang, "i": i}
+    Stored.decoded = 0
+    got = ScopedState(table, "fr:").items()
+    assert got == [(f"story:{i}", {"lang": "fr", "i": i}) for i in range(10)]
+    assert Stored.decoded == 10
+
+
 def test_threading_through_scoped_state_matches_plain_state(sample_bytes):
     from streams.pipeline import Pipeline
 

@@ -93,5 +93,13 @@ class ScopedState(MutableMapping):
         return sum(1 for _ in self)
 
     def items(self):  # type: ignore[override]
-        n = len(self.prefix)
-        return [(k[n:], v) for k, v in list(self.table.items()) if isinstance(k, str) and k.startswith(self.prefix)]
+        """This view's keys and values (a threader's rebuild after a rebalance).  Keys are listed from the
+        whole table, values read for this view's keys only: a RocksDB table decodes every value it iterates,
+        and each language's rebuild decoded every language's records."""
+        n, prefix, get = len(self.prefix), self.prefix, self.table.get
+        out = []
+        for k in [k for k in list(self.table.keys()) if isinstance(k, str) and k.startswith(prefix)]:
+            v = get(k)
+            if v is not None:
+                out.append((k[n:], v))
+        return out
