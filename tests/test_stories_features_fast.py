@@ -60,3 +60,32 @@ def test_shingles_of_three_are_the_joined_windows(toks):
     assert shingles(toks) == expected
     assert shingles(toks, 2) == ({" ".join(toks[i:i + 2]) for i in range(len(toks) - 1)} if len(toks) >= 2
                                  else ({" ".join(toks)} if toks else set()))
+
+
+def test_the_characters_re_ignorecase_takes_for_ascii_letters_are_the_four_known():
+    """The pre-checks of the boilerplate and see-also searches rely on it (lower-cased words, else the regex)."""
+    import re
+    import sys
+
+    letter = re.compile("[a-z]", re.I).fullmatch
+    found = {chr(cp) for cp in range(128, sys.maxunicode + 1) if letter(chr(cp))}
+    assert found == set(features._RE_I_SPECIALS)
+
+
+_NOISY = ["Reporting by", "EDITING BY", "wRiTiNg By", "(c) Copyright", "ALL RIGHTS RESERVED", "Devenez membre",
+          "Vous devez être membre", "VOUS DEVEZ ÊTRE MEMBRE", "aucun commentaire", "Connectez-vous", "Reuters", "REUTERS ",
+          "reuterſ", "REUTERİ", "rıghts", "VOIR AUSSI :", "voir aussi:", "Lire aussi", "See also:", "Véase también:",
+          "VEASE TAMBIEN:", "Siehe auch :", "SİEHE AUCH:", "ſee alſo:", "LIRE AUSSİ:", "\u212a", ":", " ", "\n", ".",
+          "x", "12", "»", "”", ")", "\u00a0", "\u2003", "Le gouvernement a annoncé", "Home /", "• Facebook"]
+_noisy = st.lists(st.one_of(st.sampled_from(_NOISY), st.text(max_size=6)), max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_noisy)
+def test_boilerplate_see_also_and_stub_pre_checks_agree_with_their_patterns(p):
+    assert features._boiler(p) == (features._BOILER.search(p) is not None)
+    m, ref = features._see_also(p), (features._SEE_ALSO.search(p) if ":" in p else None)
+    assert (m and m.span()) == (ref and ref.span())
+    words = features.word_list(p)
+    assert features._stub(p) == (len(words) <= 3 and not any(c.isdigit() for c in p)
+                                 and not features._SENTENCE_END.search(p))
