@@ -122,7 +122,8 @@ def report(label: str, docs: list, rates: list[float], n_total: int) -> str:
 @contextlib.contextmanager
 def kafka_for_bench(prefix: str):
     """``(bootstrap, tmp)``: KAFKA_BOOTSTRAP_SERVERS, or a local KRaft broker started in a temporary
-    folder; the broker is stopped and the folder removed at the end."""
+    folder; the broker is stopped and the folder removed at the end (kept, with the workers' logs, when
+    WIREFEED_BENCH_KEEP=1)."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
     broker = None
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
@@ -136,4 +137,7 @@ def kafka_for_bench(prefix: str):
     finally:
         if broker is not None:
             broker.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("WIREFEED_BENCH_KEEP") == "1":
+            print(f"kept {tmp} (WIREFEED_BENCH_KEEP=1): the workers' logs are there", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)

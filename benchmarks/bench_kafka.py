@@ -18,7 +18,9 @@ Configurations (all on the same N >= 3,000 dispatches: invented 3-4 KB dispatche
 Prints numbers and ratios only (the 2-core machine may be shared: read the ratios). With ``--repeat R`` the
 in-process / worker x1 / worker x2 runs on the mix are repeated and interleaved, and the medians of the
 per-repetition ratios are shown; each worker line also gives its CPU ms per dispatch (all threads, from
-/proc), which does not depend on how busy the machine is, against the in-process CPU per dispatch.
+/proc), which does not depend on how busy the machine is, against the in-process CPU per dispatch, and
+how busy the whole machine was (all CPUs, /proc/stat: the workers, the broker and this script): two
+workers cannot beat one by more than the CPU left over by one.
 """
 from __future__ import annotations
 
@@ -157,6 +159,25 @@ def cpu_of(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except OSError:
         return float("nan")
+
+
+def machine_ticks() -> tuple[int, int, int]:
+    """(busy, stolen, total) CPU ticks of the whole machine so far (all CPUs, /proc/stat): busy is user,
+    nice, system, irq and softirq time; stolen is the time the hypervisor gave the CPUs to other machines."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]] + [0] * 8
+        return v[0] + v[1] + v[2] + v[5] + v[6], v[7], sum(v[:8])
+    except (OSError, ValueError):
+        return 0, 0, 0
+
+
+def busy_since(t0: tuple[int, int, int]) -> tuple[float, float]:
+    """Shares of the machine's CPU time busy and stolen since ``t0`` (1.0: every CPU, all the time)."""
+    b, st, t = machine_ticks()
+    if t <= t0[2]:
+        return float("nan"), float("nan")
+    return (b - t0[0]) / (t - t0[2]), (st - t0[1]) / (t - t0[2])
 
 
 def rss_of(pid: int) -> float:
@@ -315,9 +336,11 @@ async def bench_worker(bootstrap: str, items, workers: int, tmp: Path, *, rate: 
         want = {it.id for it in items}
         drain_task = asyncio.ensure_future(drain(bootstrap, outs, want, timeout=1800))
         cpu0 = [cpu_of(w.proc.pid) for w in procs]
+        m0 = machine_ticks()
         t0 = time.time()
         sent = await produce(bootstrap, s.topic_raw, items, rate=rate)
         t_end, seen = await drain_task
+        busy, stolen = busy_since(m0)
         cpu = sum(cpu_of(w.proc.pid) - c for w, c in zip(procs, cpu0))
         kinds: dict[str, int] = {}
         for _, kind in seen.values():
@@ -327,7 +350,8 @@ async def bench_worker(bootstrap: str, items, workers: int, tmp: Path, *, rate: 
         rss = [rss_of(w.proc.pid) for w in procs]
         return {"rate": len(items) / (t_end - t0), "kinds": kinds, "changelog": changelog,
                 "p50": lat[len(lat) // 2], "p95": lat[int(len(lat) * 0.95)], "p99": lat[int(len(lat) * 0.99)],
-                "max": lat[-1], "rss": rss, "cpu_ms": 1000 * cpu / len(items), "load": os.getloadavg()[0]}
+                "max": lat[-1], "rss": rss, "cpu_ms": 1000 * cpu / len(items), "load": os.getloadavg()[0],
+                "busy": busy, "stolen": stolen}
     finally:
         for w in procs:
             w.stop()
@@ -403,8 +427,10 @@ async def run(a) -> None:
                 reps.append(rec)
                 print(f"  [repetition {r + 1}: in process {rec['ip']['rate']:.1f}/s ({rec['ip']['cpu_ms']:.1f} ms CPU, "
                       f"load {rec['ip']['load']:.1f}); worker x1 {rec['w1']['rate']:.1f}/s ({rec['w1']['cpu_ms']:.1f} ms "
-                      f"CPU, load {rec['w1']['load']:.1f}) = {rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 "
-                      f"{rec['w2']['rate']:.1f}/s (load {rec['w2']['load']:.1f}) = "
+                      f"CPU, machine {rec['w1']['busy']:.0%} busy, {rec['w1']['stolen']:.0%} stolen) = "
+                      f"{rec['w1']['rate'] / rec['ip']['rate']:.2f}x; worker x2 {rec['w2']['rate']:.1f}/s "
+                      f"({rec['w2']['cpu_ms']:.1f} ms CPU, machine {rec['w2']['busy']:.0%} busy, "
+                      f"{rec['w2']['stolen']:.0%} stolen) = "
                       f"{rec['w2']['rate'] / rec['w1']['rate']:.2f}x one; rejected x1 {rec['w1']['kinds'].get('rejected', 0)}, "
                       f"x2 {rec['w2']['kinds'].get('rejected', 0)}]", flush=True)
             ip = [x["ip"]["rate"] for x in reps]
@@ -418,7 +444,12 @@ async def run(a) -> None:
             show("worker x1, six-language mix", f"{med(w1):,.1f}/s",
                  f"{med(r1):.2f}x in process{spread(r1, '{:.2f}')}; CPU {med(w1c):.1f} ms/dispatch "
                  f"({med([w / i for w, i in zip(w1c, ipc)]):.2f}x in process)")
-            show("worker x2, six-language mix", f"{med(w2):,.1f}/s", f"{med(r2):.2f}x one worker{spread(r2, '{:.2f}')}")
+            w2c = [x["w2"]["cpu_ms"] for x in reps]
+            show("worker x2, six-language mix", f"{med(w2):,.1f}/s",
+                 f"{med(r2):.2f}x one worker{spread(r2, '{:.2f}')}; CPU {med(w2c):.1f} ms/dispatch (both workers); "
+                 f"machine busy {med([x['w1']['busy'] for x in reps]):.0%} with one worker, "
+                 f"{med([x['w2']['busy'] for x in reps]):.0%} with two, of {os.cpu_count()} CPUs (stolen "
+                 f"{med([x['w1']['stolen'] for x in reps]):.0%}, {med([x['w2']['stolen'] for x in reps]):.0%})")
 
         if not a.skip_one:
             ip1 = bench_in_process(one)
