@@ -375,7 +375,8 @@ def latency_line(a, lat: dict) -> str:
     return (f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, p99 {lat['p99']:.0f} ms, max {lat['max']:.0f} ms; "
             f"moved {lat['rate']:.1f}/s{'' if paced else ' (SATURATED: the latency is queueing)'}, "
             f"rejected {lat['kinds'].get('rejected', 0)}, "
-            f"worker CPU {lat['cpu_ms']:.1f} ms/dispatch, load {lat['load']:.1f}")
+            f"worker CPU {lat['cpu_ms']:.1f} ms/dispatch, load {lat['load']:.1f}, machine {lat['busy']:.0%} busy, "
+            f"{lat['stolen']:.0%} stolen")
 
 
 async def run(a) -> None:
