@@ -173,42 +173,114 @@ async def test_a_fetch_gap_is_never_counted_as_processed(tmp_path):
 
     fake = Fake()
     await Consumer._add_gap(fake, tp, 135, 142)  # faust's call: read offset + 1 .. the record's offset
-    assert held_back(fake) == {tp: 142}  # the record past the jump waits for the ones under it
+    assert held_back(fake) == {tp: (142, 3)}  # records from 142 on wait for the ones under them
     await asyncio.sleep(0.3)
     assert seeks == []  # record 142 not recorded yet: a seek now would be overwritten
     fake._read_offset[tp] = 142
     await asyncio.sleep(0.3)
     assert fake._gap == {} and seeks == [(tp, 134)]
+    assert held_back(fake) == {}  # sought: what comes now is read in order
 
     seeks.clear()
     await Consumer._add_gap(fake, tp, 143, 150)
     fake.app.consumer_generation_id = 4  # a rebalance: the new assignment reads from the committed offset
     fake._read_offset[tp] = 150
     await asyncio.sleep(0.3)
-    assert seeks == []
+    assert seeks == [] and held_back(fake) == {}  # and nothing stays held back for the new assignment
 
 
-async def test_the_record_past_a_jump_is_handed_over_only_after_the_ones_under_it():
-    """The fetcher delivers the record that revealed a jump right after reporting it (a stale record of a
-    batch fetched before a seek): handed to the thread agent then, a re-send was decided before its
-    original (seen in a failover test). It is held back once and read again in order after the rewind."""
+async def test_records_past_a_jump_are_handed_over_only_after_the_ones_under_it(tmp_path):
+    """faust-streaming's own fetch loop (``Consumer._drain_messages``, patched by the worker) on a fake
+    consumer: after the seek to the committed offset 35, a stale batch fetched before it (44-46) comes
+    first. Handed to the thread agent, 44-46 were threaded before 35-43 (seen in a CI failover run: a
+    re-send decided new before its original). They are held back until the partition is sought back, and
+    every record reaches the agent once, in order."""
+    from faust.transport.consumer import Consumer
     from faust.types import TP
 
-    from streams.worker.app import held_back, hold_back_after_gaps
+    from streams.worker.app import create_app, held_back
 
-    tp, other = TP("tagged", 1), TP("tagged", 2)
-    fake = SimpleNamespace()
-    delivered = []
+    create_app(Settings(data_dir=tmp_path / "d"))
+    tp = TP("tagged", 1)
+    delivered: list[int] = []
+    seeks: list[int] = []
 
-    async def callback(message):
-        delivered.append((message.tp, message.offset))
+    def rec(offset, generation=1):
+        return tp, SimpleNamespace(tp=tp, topic=tp.topic, partition=tp.partition, offset=offset, key=b"k",
+                                   value=b"v", generation_id=generation)
 
-    on_message = hold_back_after_gaps(fake, callback)
-    held_back(fake)[tp] = 44
-    for t, offset in [(tp, 44), (other, 44), (tp, 15), (tp, 43), (tp, 44), (tp, 45)]:
-        await on_message(SimpleNamespace(tp=t, offset=offset))
-    assert delivered == [(other, 44), (tp, 15), (tp, 43), (tp, 44), (tp, 45)]
+    class Fake:
+        consumer_stopped_errors = ()
+        should_stop = False
+
+        def __init__(self):
+            self._stopped = asyncio.Event()
+            self._read_offset = {tp: 35}  # sought to the committed offset 35: the next record to read
+            self._commit_every = None
+            self._gap: dict = {}
+            self.suspend_flow = asyncio.Event()
+            self.diag = SimpleNamespace(set_flag=lambda f: None, unset_flag=lambda f: None)
+            self.app = SimpleNamespace(consumer_generation_id=1,
+                                       topics=SimpleNamespace(acks_enabled_for=lambda topic: True))
+            self.position = None  # where the fetcher reads after a seek
+            self.callback = self.deliver
+
+        async def deliver(self, message):
+            delivered.append(message.offset)
+
+        def assignment(self):
+            return {tp}
+
+        async def seek(self, t, offset):
+            seeks.append(offset)
+            self._read_offset[t] = offset
+            self.position = offset
+
+        async def sleep(self, s):
+            await asyncio.sleep(s)
+
+        async def wait_first(self, *coros):
+            await coros[0]
+            for c in coros[1:]:
+                c.close()
+
+        async def _add_gap(self, t, offset_from, offset_to):
+            await Consumer._add_gap(self, t, offset_from, offset_to)
+
+        async def getmany(self, timeout):
+            if not delivered and not seeks and self.position is None:
+                for r in (rec(44), rec(45), rec(46)):  # the stale batch, fetched before the seek to 35
+                    yield r
+                self.position = "stale done"
+                return
+            for _ in range(100):  # the next fetch: after the rewind's seek
+                if seeks:
+                    break
+                await asyncio.sleep(0.02)
+            for offset in range(self.position, 47):
+                yield rec(offset)
+            self._stopped.set()
+
+    fake = Fake()
+    fetcher = SimpleNamespace(_stopped=asyncio.Event())
+    await asyncio.wait_for(Consumer._drain_messages(fake, fetcher), 10)
+    assert seeks == [35]
+    assert delivered == list(range(35, 47))  # each once, in order: nothing threaded before what precedes it
     assert held_back(fake) == {}
+
+    # a record of another generation (the partition was reassigned meanwhile) is never held back
+    from streams.worker.app import hold_back_after_gaps
+
+    got = []
+
+    async def cb(message):
+        got.append((message.offset, message.generation_id))
+
+    on_message = hold_back_after_gaps(fake, cb)
+    held_back(fake)[tp] = (44, 1)
+    for offset, generation in [(44, 1), (45, 1), (43, 1), (44, 2), (45, 2)]:
+        await on_message(rec(offset, generation)[1])
+    assert got == [(43, 1), (44, 2), (45, 2)]
 
 
 def test_a_commit_never_passes_a_message_read_but_not_acked(tmp_path):

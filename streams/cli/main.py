@@ -131,8 +131,9 @@ def cmd_routes(a) -> int:
             for w in routes.warnings:
                 print(f"warning: {w}", file=sys.stderr)
         else:
+            prefix = Settings.from_env().desk_topic_prefix
             print(f"{a.file}: valid")
-            print(routes.describe(Settings.from_env().desk_topic_prefix))
+            print(routes.describe(prefix))
         return 0
     return _routes_test(a, routes)
 

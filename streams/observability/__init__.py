@@ -7,7 +7,7 @@ the timers that sample consumer lag and state size; ``create_app`` calls it once
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .health import Health, install_web
 from .metrics import (Metrics, count_state, instrument_pipeline, raw_ts_from, raw_ts_headers, sample_lag, sample_state,
@@ -16,13 +16,17 @@ from .metrics import (Metrics, count_state, instrument_pipeline, raw_ts_from, ra
 log = logging.getLogger("wirefeed.metrics")
 LAG_EVERY_S = 5.0
 STATE_EVERY_S = 60.0
+_stop_gc_watch: Callable[[], None] | None = None
 
 
 def install(app: Any, *, source_topics: Iterable[str], state_table: Any = None) -> Metrics:
     """Metrics, pipeline stage timing, web pages and sampling timers for one worker app."""
     metrics = Metrics()
     instrument_pipeline(metrics)
-    watch_gc_pauses(metrics)
+    global _stop_gc_watch
+    if _stop_gc_watch is not None:
+        _stop_gc_watch()  # one worker app per process: its latest metrics get the pauses
+    _stop_gc_watch = watch_gc_pauses(metrics)
     health = install_web(app, metrics)
     topics = list(source_topics)
 

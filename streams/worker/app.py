@@ -96,9 +96,9 @@ def never_skip_offsets() -> None:
     it for good.  The seek waits until the fetcher has recorded the record past the jump (else that
     record would set the read offset past the re-read ones, which would then be dropped), and is left
     out when the partition was reassigned meanwhile (a new assignment reads from the committed
-    offset anyway).  The record past the jump is held back, not handed to the agent (the fetcher
-    delivers it right after reporting the jump): it is read again after the re-read ones, in its
-    order.  Handed over, it was threaded before the records under it (seen in a failover test: a
+    offset anyway).  The record past the jump and the rest of its batch are held back, not handed
+    to the agent (the fetcher delivers them right after reporting the jump), until the seek: they
+    are read again after the re-read ones, in their order.  Handed over, it was threaded before the records under it (seen in a failover test: a
     stale record from a batch fetched before the seek to the committed offset, a re-send decided as
     new before its original).  At-least-once: what is read twice yields the same event ids.
     """
@@ -111,13 +111,19 @@ def never_skip_offsets() -> None:
     async def _drain_messages(self: Any, fetcher: Any) -> None:
         if not getattr(self.callback, "_wirefeed", False):
             self.callback = hold_back_after_gaps(self, self.callback)
-        await drain(self, fetcher)
+        try:
+            await drain(self, fetcher)
+        finally:
+            held_back(self).clear()  # a new fetcher starts from sought positions: nothing to hold back
 
     async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
         again = max(0, offset_from - 1)  # faust's read offset before the jump
         gen = self.app.consumer_generation_id
         log.warning("offsets %s-%s of %s/%s were skipped by the fetcher: reading them again from %s",
                     offset_from, offset_to - 1, tp.topic, tp.partition, again)
+
+        held = held_back(self)
+        entry = held[tp] = (offset_to, gen)  # from this record on, until the seek (see hold_back_after_gaps)
 
         async def rewind() -> None:
             deadline = time.monotonic() + 60.0
@@ -132,8 +138,10 @@ def never_skip_offsets() -> None:
                 await self.seek(tp, again)
             except Exception:  # noqa: BLE001
                 log.exception("could not read %s/%s again from %s", tp.topic, tp.partition, again)
+            finally:
+                if held.get(tp) is entry:
+                    del held[tp]  # sought (or reassigned): what comes now is read in order
 
-        held_back(self)[tp] = offset_to
         asyncio.ensure_future(rewind())
 
     _add_gap._wirefeed = True  # type: ignore[attr-defined]
@@ -141,8 +149,8 @@ def never_skip_offsets() -> None:
     Consumer._drain_messages = _drain_messages  # type: ignore[method-assign]
 
 
-def held_back(consumer: Any) -> dict[Any, int]:
-    """Per partition, the offset of the record past a jump, which the fetcher is about to deliver."""
+def held_back(consumer: Any) -> dict[Any, tuple[int, int]]:
+    """Per partition with a jump being read again: (offset of the record past the jump, consumer generation)."""
     held = getattr(consumer, "_wirefeed_held", None)
     if held is None:
         held = consumer._wirefeed_held = {}
@@ -150,15 +158,22 @@ def held_back(consumer: Any) -> dict[Any, int]:
 
 
 def hold_back_after_gaps(consumer: Any, callback: Any) -> Any:
-    """The fetcher's callback, except for a record past a jump (:func:`never_skip_offsets` reads it again)."""
+    """The fetcher's callback, except for the records of a partition from the one past a jump on, until the
+    partition is sought back (:func:`never_skip_offsets`): they are read again after the ones under them.
+
+    Not only the record that revealed the jump: the rest of its batch follows it without a jump (45, 46
+    after 44) and would be threaded before the records under them too.  Records of another consumer
+    generation (the partition was reassigned: it is read from its committed offset) are never held."""
     held = held_back(consumer)
 
     async def on_message(message: Any) -> Any:
-        if held and held.get(message.tp) == message.offset:
-            del held[message.tp]
-            log.info("record %s/%s/%s held back: it is read again after the offsets under it",
-                     message.tp.topic, message.tp.partition, message.offset)
-            return None
+        if held:
+            h = held.get(message.tp)
+            if h is not None and message.offset >= h[0] and getattr(message, "generation_id", h[1]) == h[1]:
+                if message.offset == h[0]:
+                    log.info("records of %s/%s from %s on held back: they are read again after the offsets under "
+                             "them", message.tp.topic, message.tp.partition, message.offset)
+                return None
         return await callback(message)
 
     on_message._wirefeed = True  # type: ignore[attr-defined]
