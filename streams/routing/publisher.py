@@ -68,7 +68,7 @@ class DeskPublisher:
         return self.watcher is not None or bool(self.ninjs_topic_name)
 
     def topic_names(self, routes: Routes | None = None) -> list[str]:
-        names = [desk_topic(d.name, self.prefix) for d in (routes or self.router.routes).desks]
+        names = (routes or self.router.routes).topics(self.prefix)
         if self.ninjs_topic_name:
             names.append(self.ninjs_topic_name)
         return names
