@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from ..events import SCHEMA, event_id_for
+from ..events import rejected_event
 from ..model import DispatchError
 
 RAW_ROOM = 8 * 1024  # room kept for the rest of the dead-letter event
@@ -51,17 +51,9 @@ def rejected(dispatch_id: Any, code: str, message: str, *, msg: Any = None, max_
     """A rejected event under ``dispatch_id`` (or the message's position when it is not a usable string)."""
     if not isinstance(dispatch_id, str) or not dispatch_id or len(dispatch_id) > 512:
         dispatch_id = "raw-" + position_of(msg)
-    code = str(code)[:64]
-    message = str(message)[:2000]
-    ev: dict[str, Any] = {
-        "schema": SCHEMA,
-        "event_id": event_id_for(dispatch_id, "rejected", ref=code),
-        "dispatch_id": dispatch_id,
-        "kind": "rejected",
-        "source": source if isinstance(source, str) else None,
-        "received_at": received_at if isinstance(received_at, str) else None,
-        "error": {"code": code, "message": message},
-    }
+    ev = rejected_event(dispatch_id, DispatchError(str(code)[:64], str(message)[:2000]),
+                        source=source if isinstance(source, str) else None,
+                        received_at=received_at if isinstance(received_at, str) else None)
     if with_raw and msg is not None:
         ev["raw"] = raw_block(msg, max_bytes)
     return ev
