@@ -69,7 +69,15 @@ class Metrics:
         self.ready = Gauge("wirefeed_ready", "1 when partitions are assigned and tables recovered", registry=r)
         self.gc_pause = Histogram("wirefeed_gc_pause_seconds", "Pauses of the garbage collector, per generation",
                                   ["generation"], buckets=GC_BUCKETS, registry=r)
-        self.gc_full = [0, 0.0, 0.0]  # full collections: count, seconds, longest (for the counters log line)
+        self.gc_longest_full = 0.0  # seconds: the histogram has the count and the total, not the longest
+
+    @property
+    def gc_full(self) -> tuple[int, float, float]:
+        """Full collections (generation 2) so far: count, seconds in all, longest (the counters log line)."""
+        labels = {"generation": "2"}
+        count = self.registry.get_sample_value("wirefeed_gc_pause_seconds_count", labels) or 0
+        total = self.registry.get_sample_value("wirefeed_gc_pause_seconds_sum", labels) or 0.0
+        return int(count), total, self.gc_longest_full
 
     # -- recording ------------------------------------------------------------------------------
     def record_in(self, topic: str) -> None:
@@ -111,7 +119,6 @@ def watch_gc_pauses(metrics: Metrics) -> Callable[[], None]:
     """
     started = [0.0]
     observe = {g: metrics.gc_pause.labels(str(g)).observe for g in range(3)}
-    full = metrics.gc_full  # collections of the oldest generation: count, seconds, longest
     clock = time.perf_counter
 
     def on_gc(phase: str, info: dict[str, Any]) -> None:
@@ -121,10 +128,8 @@ def watch_gc_pauses(metrics: Metrics) -> Callable[[], None]:
         took = clock() - started[0]
         gen = info.get("generation", 2)
         observe[gen](took)
-        if gen == 2:
-            full[0] += 1
-            full[1] += took
-            full[2] = max(full[2], took)
+        if gen == 2 and took > metrics.gc_longest_full:
+            metrics.gc_longest_full = took
 
     gc.callbacks.append(on_gc)
     return lambda: gc.callbacks.remove(on_gc) if on_gc in gc.callbacks else None
