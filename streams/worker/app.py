@@ -96,11 +96,11 @@ def never_skip_offsets() -> None:
     it for good.  The seek waits until the fetcher has recorded the record past the jump (else that
     record would set the read offset past the re-read ones, which would then be dropped), and is left
     out when the partition was reassigned meanwhile (a new assignment reads from the committed
-    offset anyway).  The record past the jump and the rest of its batch are held back, not handed
-    to the agent (the fetcher delivers them right after reporting the jump), until the seek: they
-    are read again after the re-read ones, in their order.  Handed over, it was threaded before the records under it (seen in a failover test: a
-    stale record from a batch fetched before the seek to the committed offset, a re-send decided as
-    new before its original).  At-least-once: what is read twice yields the same event ids.
+    offset anyway).  From the record past the jump on, the partition's records are held back
+    (:func:`hold_back_after_gaps`) until the seek, and read again after the re-read ones, in their
+    order: handed over, a stale record (from a batch fetched before the seek to the committed
+    offset) was threaded before the records under it, and a re-send was decided new before its
+    original (seen in a failover test).  At-least-once: what is read twice yields the same event ids.
     """
     from faust.transport.consumer import Consumer
 
