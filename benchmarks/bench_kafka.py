@@ -151,14 +151,32 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         await c.stop()
 
 
+def tree_of(pid: int) -> list[int]:
+    """``pid`` and its live descendants (a worker's prepare processes, see WIREFEED_PREPARE_PROCESSES)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
 def cpu_of(pid: int) -> float:
-    """CPU seconds (user + system, all threads) used by a process so far."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return float("nan")
+    """CPU seconds (user + system, all threads) used so far by a process and its live children."""
+    total = 0.0
+    for p in tree_of(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            if p == pid:
+                return float("nan")
+    return total
 
 
 def machine_ticks() -> tuple[int, int, int]:
@@ -181,11 +199,17 @@ def busy_since(t0: tuple[int, int, int]) -> tuple[float, float]:
 
 
 def rss_of(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory (MB) of a process and its live children (a worker's prepare processes)."""
+    total = 0.0
+    for p in tree_of(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total or float("nan")
 
 
 # --- 1. raw aiokafka loop -------------------------------------------------------------------------

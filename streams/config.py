@@ -142,6 +142,10 @@ class Settings:
     max_in_flight: int = setting(500, "WIREFEED_MAX_IN_FLIGHT",
                                  "inputs a worker keeps awaiting delivery before its agents wait (backpressure)",
                                  minimum=1, maximum=100_000, example="100")
+    prepare_processes: int = setting(1, "WIREFEED_PREPARE_PROCESSES",
+                                     "child processes per worker that run the stateless stage (parse, tag, "
+                                     "threading features) beside the event loop; 0 runs it in the loop (one "
+                                     "process, less memory)", minimum=0, maximum=64, example="0")
     log_every_s: float = setting(30.0, "WIREFEED_LOG_EVERY_S",
                                  "repeated warnings (producer buffer, broker outage) are logged once per reason per "
                                  "interval (seconds; 0 logs them all)", minimum=0, maximum=3600, example="5")

@@ -43,11 +43,13 @@ TEMPLATES = {
 }
 
 
-async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, sample_bytes):
+@pytest.mark.parametrize("prepare_processes", ["1", "0"])  # the default (a prepare process), and in the loop
+async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, sample_bytes, prepare_processes):
     names = Names(kafka_bootstrap)
     await create_topics(kafka_bootstrap, [names.topic("raw")], settings=names.settings())
     collector = await Collector(kafka_bootstrap, outputs(names)).start()
-    worker = WorkerProcess(names, tmp_path / "w1").start()
+    worker = WorkerProcess(names, tmp_path / "w1",
+                           extra_env={"WIREFEED_PREPARE_PROCESSES": prepare_processes}).start()
     try:
         await produce(kafka_bootstrap, names.topic("raw"), [sample_bytes], [b"sample"])
         await collector.wait_until(lambda ev: len(ev["enriched"]) >= 1)
@@ -89,6 +91,8 @@ async def test_sample_new_duplicate_and_dead_letter(kafka_bootstrap, tmp_path, s
         worker.stop()
         await collector.stop()
     assert "Traceback" not in worker.log()
+    started = "prepare process(es)" in worker.log()
+    assert started == (prepare_processes != "0"), worker.log()[-2000:]
 
 
 async def test_two_workers_share_the_work_exactly_once(kafka_bootstrap, tmp_path):

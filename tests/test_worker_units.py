@@ -370,10 +370,24 @@ def test_the_worker_warms_the_pipeline_up_before_it_starts(tmp_path, monkeypatch
 
     calls: list[int] = []
     monkeypatch.setattr(worker_app, "warm_up", lambda: calls.append(1) or 0.5)
-    app = worker_app.create_app(Settings(data_dir=tmp_path / "d", store="memory://"))
+    app = worker_app.create_app(Settings(data_dir=tmp_path / "d", store="memory://", prepare_processes=0))
     assert calls == []
     app.on_worker_init.send()  # what `faust worker` / `wirefeed worker` sends before starting the services
     assert calls == [1]
+
+
+def test_with_prepare_processes_the_worker_starts_them_warm_before_it_starts(tmp_path, monkeypatch):
+    """The children load the data (before Ready); the loop itself does not (it prepares only if a child died)."""
+    from streams.worker import app as worker_app
+    from streams.worker.offload import PrepareRunner
+
+    calls: list[str] = []
+    monkeypatch.setattr(worker_app, "warm_up", lambda: calls.append("loop") or 0.5)
+    monkeypatch.setattr(PrepareRunner, "start", lambda self, timeout=300.0: calls.append(f"x{self.processes}") or 2.0)
+    app = worker_app.create_app(Settings(data_dir=tmp_path / "d", store="memory://", prepare_processes=2))
+    assert calls == []
+    app.on_worker_init.send()
+    assert calls == ["x2"]
 
 
 def test_warm_up_runs_the_samples_and_never_raises(monkeypatch, caplog):

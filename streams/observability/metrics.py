@@ -92,6 +92,11 @@ class Metrics:
             code = err.get("code") if isinstance(err, dict) else None
             self.dead_letter.labels(str(code or "unknown")).inc()
 
+    def record_stages(self, times: Iterable[tuple[str, float]]) -> None:
+        """Stage times measured elsewhere (a prepare process, see ``worker/offload.py``)."""
+        for stage, seconds in times:
+            self.stage.labels(stage).observe(seconds)
+
     def record_latency(self, raw_ts: float | None, now: float | None = None) -> None:
         """One observation per dispatch: ``raw_ts`` is the raw message's Kafka timestamp (seconds)."""
         if raw_ts is None or raw_ts <= 0:

@@ -47,6 +47,7 @@ from . import guards
 from ..cli.kafka_tools import topic_config
 from .delivery import Delivery, InFlight, install_rate_limit
 from .metadata import track_every_produced_topic
+from .offload import BrokenProcessPool, PrepareRunner, prepare_encoded
 from .partitioning import LanguagePartitions
 from .state import THREADER_CACHE_SIZE, ScopedState
 
@@ -518,49 +519,100 @@ def create_app(settings: Settings | None = None) -> faust.App:
             log.exception("could not even dead-letter %s", guards.position_of(msg))
 
     # -- stage 1: stateless ---------------------------------------------------------------------
+    # in WIREFEED_PREPARE_PROCESSES children (offload.py) or, with 0, in the loop; the same function either way
+    runner = PrepareRunner(s.prepare_processes, s.max_bytes) if s.prepare_processes > 0 else None
+
     @app.agent(raw, concurrency=1, sink=None)  # scales with raw partitions and workers; 1 keeps a feed's order
     async def prepare(stream):
+        if runner is not None:
+            await prepare_in_children(stream)
+            return
         async for event in stream.noack().events():
             d = await inflight.begin(event)
             msg = event.message
             metrics.record_in(s.topic_raw)
             try:
-                await prepare_one(d, event, msg)
+                await prepare_done(d, msg, prepare_here(event.value, msg))
             except Exception as e:  # noqa: BLE001
                 await last_resort(d, msg, e)
             finally:
                 d.seal()
 
-    async def prepare_one(d: Delivery, event: Any, msg: Any) -> None:
-        position = guards.position_of(msg)
+    def prepare_here(value: Any, msg: Any) -> tuple[str, Any, Any, Any]:
         try:
-            result = pipeline.prepare(event.value, position, max_bytes=s.max_bytes, received_at=broker_time(msg))
+            return prepare_encoded(value, guards.position_of(msg), s.max_bytes, broker_time(msg))
         except Exception as e:  # noqa: BLE001 - prepare() promises not to raise; do not trust it
-            result = guards.rejected(None, "internal_error", guards.error_text(e), msg=msg, max_bytes=s.max_bytes,
-                                     with_raw=True)
-        if isinstance(result, dict):
+            return "rejected", guards.rejected(None, "internal_error", guards.error_text(e), msg=msg,
+                                               max_bytes=s.max_bytes, with_raw=True), None, None
+
+    async def prepare_in_children(stream: Any) -> None:
+        """Hand each raw message to a child as it is read; take the results in input order (a second task),
+        so the loop moves the previous messages while the children prepare the next ones."""
+        assert runner is not None
+        ahead: asyncio.Queue = asyncio.Queue(maxsize=4 * runner.processes + 4)
+
+        async def take_results() -> None:
+            while True:
+                d, msg, value, generation, fut = await ahead.get()
+                try:
+                    try:
+                        outcome, stages = await fut
+                        metrics.record_stages(stages)
+                    except BrokenProcessPool:  # the child died: this message is prepared here
+                        runner.restart(generation)
+                        outcome = prepare_here(value, msg)
+                    await prepare_done(d, msg, outcome)
+                except asyncio.CancelledError:
+                    raise  # stopping: the message stays unacked (not sealed), and is redone by the next owner
+                except Exception as e:  # noqa: BLE001
+                    await last_resort(d, msg, e)
+                d.seal()
+
+        taker = asyncio.ensure_future(take_results())
+        try:
+            async for event in stream.noack().events():
+                d = await inflight.begin(event)
+                msg = event.message
+                metrics.record_in(s.topic_raw)
+                generation = runner.generation
+                try:
+                    fut = runner.submit(event.value, guards.position_of(msg), broker_time(msg))
+                except Exception:  # noqa: BLE001 - no pool (it is being started again): a failed future
+                    fut = asyncio.get_running_loop().create_future()
+                    fut.set_exception(BrokenProcessPool("the prepare pool is not running"))
+                await ahead.put((d, msg, event.value, generation, fut))
+        finally:
+            taker.cancel()
+
+    async def prepare_done(d: Delivery, msg: Any, outcome: tuple[str, Any, Any, Any]) -> None:
+        """Send a prepared message to its language's partition, or publish the rejected event."""
+        kind, a, b, body = outcome
+        if kind == "rejected":
             counters["rejected"] += 1
-            await publish(d, result, msg)
+            await publish(d, a, msg)
             metrics.record_latency(msg.timestamp)
             return
+        if kind != "prepared":
+            await publish(d, guards.rejected(a, "internal_error", f"could not encode the internal message: {b}",
+                                             msg=msg), msg)
+            return
+        dispatch_id, lang = a, b
         try:
-            body = result.to_bytes()
-            lang = result.language if isinstance(result.language, str) and result.language else "und"
             partition = lang_part(lang)
         except Exception as e:  # noqa: BLE001
-            await publish(d, guards.rejected(getattr(result, "dispatch_id", None), "internal_error",
-                                             f"could not encode the internal message: {guards.error_text(e)}",
+            await publish(d, guards.rejected(dispatch_id, "internal_error",
+                                             f"could not place the internal message: {guards.error_text(e)}",
                                              msg=msg), msg)
             return
         if len(body) > s.max_bytes:
-            await publish(d, guards.rejected(result.dispatch_id, "too_large",
+            await publish(d, guards.rejected(dispatch_id, "too_large",
                                              f"the prepared dispatch is {len(body)} bytes, over "
                                              f"WIREFEED_MAX_BYTES={s.max_bytes}", msg=msg), msg)
             return
         try:
             await send(d, tagged, lang.encode("utf-8", "replace"), body, partition, raw_ts_headers(msg))
         except Exception as e:  # noqa: BLE001 - too large for the producer
-            await publish(d, guards.rejected(result.dispatch_id, "too_large", guards.error_text(e), msg=msg), msg)
+            await publish(d, guards.rejected(dispatch_id, "too_large", guards.error_text(e), msg=msg), msg)
             return
         counters["prepared"] += 1
 
@@ -637,13 +689,26 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
     @app.on_worker_init.connect
     def _warm_up(sender: Any = None, **kw: Any) -> None:  # before the worker starts: it says Ready when warm
-        warmed.append(warm_up())  # logged once logging is set up (below)
+        if runner is None:
+            warmed.append(warm_up())  # logged once logging is set up (below)
+        else:  # the children load the data; the loop only prepares when a child died (then it loads it)
+            warmed.append(runner.start())
+            gc.collect()
+            gc.freeze()
+
+    @app.on_before_shutdown.connect
+    async def _stop_children(sender: Any = None, **kw: Any) -> None:  # after the streams were emptied
+        if runner is not None:
+            runner.close()
 
     @app.task
     async def _quiet_logs() -> None:
         install_rate_limit(s.log_every_s)
         log.info("tagged topic: %d partitions, languages %s", s.tagged_partitions, lang_part.describe())
-        if warmed:
+        if warmed and runner is not None:
+            log.info("warm-up: %d prepare process(es) %s started and loaded in %.1f s before start",
+                     runner.processes, runner.pids(), warmed[0])
+        elif warmed:
             log.info("warm-up: parsers and taggers loaded in %.1f s before start", warmed[0])
 
     @app.timer(interval=60.0)
