@@ -70,6 +70,7 @@ def install_web(app: Any, metrics: Metrics, health: Health | None = None) -> Hea
 
     @app.task
     async def _ticker() -> None:
+        health.last_tick = time.monotonic()  # the loop runs from now: the warm-up before it is no stall
         while True:
             await health.tick()
             metrics.ready.set(1 if health.ready()[0] else 0)
