@@ -388,7 +388,7 @@ class _Match:
     national: bool = False  # a person's nationality ("l'Américain Justin Gatlin", "el español Nadal")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Country:
     code: str
     weight: float = 0.0
@@ -417,7 +417,23 @@ def guess_language(text: str) -> str:
     return best
 
 
+_PRIORS: dict[tuple[str | None, str], tuple[str, ...]] = {}
+
+
 def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
+    """The source's home markets (:func:`_home_prior_raw`), memoised: a feed has few sources."""
+    if not (source is None or type(source) is str) or type(lang) is not str:
+        return _home_prior_raw(source, lang)  # (never in practice) no memo for odd types
+    key = (source, lang)
+    got = _PRIORS.get(key)
+    if got is None:
+        if len(_PRIORS) > 10_000:
+            _PRIORS.clear()
+        got = _PRIORS[key] = _home_prior_raw(source, lang)
+    return got
+
+
+def _home_prior_raw(source: str | None, lang: str) -> tuple[str, ...]:
     if source:
         s = source.lower()
         m = re.match(r"^(.+?)[-_ ]([a-z]{2})$", s)  # "reuters-fr": a wire's language service
