@@ -142,6 +142,12 @@ _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _FIRST = itemgetter(0)  # sort key of the scan's hits: (start << 8) - length
 _D_ONLY = frozenset("D")
 _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
+# ... and what can come right after that first character (pinned in tests/test_tag_fast.py):
+# _ORG_TAIL goes on with a capital ([A-Z] words and company suffixes), "of", "and", "de", "&", or
+# more separators; _CURRENCY (case-insensitive) with the first letter of a currency word, where
+# "s" also matches the long s and "k" the Kelvin sign
+_ORG_SECOND = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZoad& ,")
+_CURRENCY_FIRST = frozenset("dfmypsckglrDFMYPSCKGLR\u017f\u212a")
 _AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 # A country named only to compare ("Streiks wie in Frankreich", "comme en France", "como en España",
@@ -928,8 +934,10 @@ class RegionTagger:
                     continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
                 continue  # both patterns need a space, a hyphen or a comma right after the name
-            tail = _ORG_TAIL.match(text, m.end) or (
-                _CURRENCY.match(text, m.end) and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
+            second = text[m.end + 1:m.end + 2]  # cheap pre-checks: most names go on with neither
+            tail = (second in _ORG_SECOND and _ORG_TAIL.match(text, m.end)) or (
+                second in _CURRENCY_FIRST and _CURRENCY.match(text, m.end)
+                and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
             if tail:
                 m.org = True
                 org_keys.add(m.key_idx)
