@@ -201,3 +201,43 @@ def test_no_topic_without_evidence_but_agency_codes_still_count() -> None:
 def test_not_main_is_top_level_and_actors() -> None:
     eng = tt.engine()
     assert eng.not_main == eng.top_level | eng.actors
+
+
+# ---------------------------------------------------------------------------------------------
+# regions: a cue found at the start of a word needs no search of the whole copy
+
+def _cues_reference(folded: str, hits) -> tuple[bool, bool, bool, bool]:
+    out = [False, False, False, False]
+    n = len(folded)
+    for end, klen, kinds in hits:
+        start = end - klen + 1
+        for kind in kinds:
+            if kind == 3:
+                if (start == 0 or rt._is_sep(folded[start - 1])) and (end + 1 >= n or rt._is_sep(folded[end + 1])):
+                    out[3] = True
+            else:  # some word of the copy starts with the cue's first three letters
+                prefix = folded[start:end + 1].strip()[:3]
+                if any(w.startswith(prefix) for w in folded.replace(".", " ").split()):
+                    out[kind] = True
+    return out[0], out[1], out[2], out[3]
+
+
+_CUE_TEXT = ["killed", "skill", "skilled", "dead", "similar", "dissimilar", "the same as", "beat", "upbeat",
+             "bat", "combat", "yen", "yenta", "wounded", "mort", "mortgage", "morte", "tue", "statue", "rand",
+             "brand", "the", "a", "u.s.", "said", "tot", "total", "dollars", "eliminated", "opfer", "kiln",
+             "simple", "deal", "beauty", "toto"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_TEXT), min_size=1, max_size=12),
+       st.lists(st.sampled_from([" ", ".", ". ", "", "  "]), min_size=12, max_size=12))
+@example(["skill", "killed"], [" "] * 12)
+@example(["skill", "kiln"], [" "] * 12)
+@example(["upbeat", "skill", "beat"], [" "] * 12)
+def test_cues_agree_with_a_search_for_every_cue(words: list[str], seps: list[str]) -> None:
+    folded = "".join(w + s for w, s in zip(words, seps))
+    gaz = rt.get_gazetteer()
+    nkeys = len(gaz.allcap)
+    hits = [(end - 1, end - start, gaz.cue_kinds[ki - nkeys])
+            for ki, start, end in gaz.automaton.find_matches_as_indexes(folded, overlapping=True) if ki >= nkeys]
+    assert rt._cues(folded, hits) == _cues_reference(folded, hits)

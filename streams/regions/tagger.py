@@ -310,7 +310,11 @@ def _cues(folded: str, hits: list[tuple[int, int, tuple[int, ...]]]) -> tuple[bo
                     w = folded[start:end + 1]
                     fresh = w not in tried  # else its prefix was looked for already, in vain
                     tried.add(w)
-                if fresh and _starts_a_word(folded, _WORD_START[w]):
+                    # most cues start a word where they were found, and then the search below would
+                    # find at least this occurrence: it is only needed for a cue inside a word
+                    at = start + len(w) - len(w.lstrip())  # where its first three letters are
+                    found = at == 0 or folded[at - 1] in " ." or (fresh and _starts_a_word(folded, _WORD_START[w]))
+                if found:
                     out[kind] = True
     return out[0], out[1], out[2], out[3]
 
