@@ -241,3 +241,59 @@ def test_cues_agree_with_a_search_for_every_cue(words: list[str], seps: list[str
     hits = [(end - 1, end - start, gaz.cue_kinds[ki - nkeys])
             for ki, start, end in gaz.automaton.find_matches_as_indexes(folded, overlapping=True) if ki >= nkeys]
     assert rt._cues(folded, hits) == _cues_reference(folded, hits)
+
+
+# ---------------------------------------------------------------------------------------------
+# topics: the evidence terms of one topic for one output topic are copied, not weighed term by term
+
+def _evidence_terms_reference(codes, own, evidence, eng):
+    wanted = set(codes)
+    chains = eng.chains
+    weighted: dict[str, dict[str, float]] = {c: {} for c in wanted}
+    for c, raw in own.items():
+        if raw <= 0:
+            continue
+        chain = chains[c]
+        if wanted.isdisjoint(chain):
+            continue
+        targets = [a for a in chain if a in wanted]
+        sources = [(c, 1.0)]
+        if eng.also_from.get(c):
+            sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
+        if eng.with_from.get(c):
+            for src, other in eng.with_from[c]:
+                if own.get(src, 0.0) > 0:
+                    sources += [(src, 1.0)] + [(o, 1.0) for o in evidence if other in chains[o]]
+        for src, factor in sources:
+            for term, w in evidence.get(src, {}).items():
+                if w > 0:
+                    w *= factor
+                    for a in targets:
+                        d = weighted[a]
+                        if w > d.get(term, 0.0):
+                            d[term] = w
+    return {c: sorted(d, key=d.__getitem__, reverse=True) for c, d in weighted.items()}
+
+
+def _related_codes() -> list[str]:
+    eng = tt.engine()
+    extra = set(eng.also_from) | {s for v in eng.also_from.values() for s, _ in v}
+    extra |= set(eng.with_from) | {s for v in eng.with_from.values() for s, o in v}
+    extra |= {o for v in eng.with_from.values() for s, o in v}
+    return sorted(set(_some_codes()[:30]) | {c for c in extra if c in eng.taxonomy.topics})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_evidence_terms_agree_with_the_plain_loop(data) -> None:
+    eng = tt.engine()
+    codes = _related_codes()
+    picked = data.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=10, unique=True))
+    terms = ["a", "b", "c", "d", "e"]
+    evidence = {c: {t: data.draw(st.sampled_from([-1.0, 0.0, 0.5, 1.0, 1.5, 2.0]))
+                    for t in data.draw(st.lists(st.sampled_from(terms), min_size=1, max_size=4, unique=True))}
+                for c in picked}
+    own = {c: sum(v.values()) for c, v in evidence.items()}
+    wanted = set(data.draw(st.lists(st.sampled_from(sorted({a for c in picked for a in eng.chains[c]})),
+                                    min_size=1, max_size=4, unique=True)))
+    assert tt._evidence_terms(wanted, own, evidence, eng) == _evidence_terms_reference(wanted, own, evidence, eng)

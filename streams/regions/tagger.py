@@ -432,7 +432,9 @@ _PRIORS: dict[tuple[str | None, str], tuple[str, ...]] = {}
 
 def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
     """The source's home markets (:func:`_home_prior_raw`), memoised: a feed has few sources."""
-    if not (source is None or type(source) is str) or type(lang) is not str:
+    if not source:
+        return LANG_MARKETS.get(lang, ())  # what _home_prior_raw gives, without a look-up
+    if type(source) is not str or type(lang) is not str:
         return _home_prior_raw(source, lang)  # (never in practice) no memo for odd types
     key = (source, lang)
     got = _PRIORS.get(key)
