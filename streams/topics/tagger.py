@@ -382,11 +382,6 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
         if wanted.isdisjoint(chain):
             continue  # most topics with evidence are not under an output topic
         targets = [a for a in chain if a in wanted]
-        if len(targets) == 1 and not weighted[targets[0]] and c not in eng.also_from and c not in eng.with_from:
-            # the common case, one topic's own terms for one output topic that has none yet: what
-            # the loop below gives (each positive term once, in order)
-            weighted[targets[0]].update([(term, w) for term, w in evidence.get(c, {}).items() if w > 0])
-            continue
         sources = [(c, 1.0)]
         if eng.also_from.get(c):
             sources += [(src, f) for src, f in eng.also_from[c] if src in evidence]
@@ -478,18 +473,16 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
         top = max([own.get(c, 0.0) for c in kept if c not in not_main], default=None)
         if top is None:
             top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
-        floor = RELATIVE * top
-        if not all(raw >= floor for raw in kept.values()):  # else every kept topic stays as it is
-            if HEADLINE_KEEP and head:
-                # a topic the headline names is never a side remark
-                in_head: dict[str, float] = {}
-                for c, v in head.items():
-                    for a in eng.chains[c]:
-                        in_head[a] = in_head.get(a, 0.0) + v
-            else:
-                in_head = {}
-            head_limit = HEADLINE_KEEP * limit if HEADLINE_KEEP else math.inf
-            kept = {c: raw for c, raw in kept.items() if raw >= floor or in_head.get(c, 0.0) >= head_limit}
+        if HEADLINE_KEEP and head:
+            # a topic the headline names is never a side remark
+            in_head: dict[str, float] = {}
+            for c, v in head.items():
+                for a in eng.chains[c]:
+                    in_head[a] = in_head.get(a, 0.0) + v
+        else:
+            in_head = {}
+        head_limit = HEADLINE_KEEP * limit if HEADLINE_KEEP else math.inf
+        kept = {c: raw for c, raw in kept.items() if raw >= RELATIVE * top or in_head.get(c, 0.0) >= head_limit}
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
     chosen = _most_specific(kept, eng)
