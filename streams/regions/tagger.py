@@ -142,6 +142,12 @@ _HYPHEN_NAME = re.compile(r"-([A-Z][\w']+)")
 _FIRST = itemgetter(0)  # sort key of the scan's hits: (start << 8) - length
 _D_ONLY = frozenset("D")
 _ORG_NEXT = frozenset(" -,")  # what _ORG_TAIL or _CURRENCY can start with
+# ... and what can come right after that first character (pinned in tests/test_tag_fast.py):
+# _ORG_TAIL goes on with a capital ([A-Z] words and company suffixes), "of", "and", "de", "&", or
+# more separators; _CURRENCY (case-insensitive) with the first letter of a currency word, where
+# "s" also matches the long s and "k" the Kelvin sign
+_ORG_SECOND = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZoad& ,")
+_CURRENCY_FIRST = frozenset("dfmypsckglrDFMYPSCKGLR\u017f\u212a")
 _AFTER_NEXT = frozenset(" \t'")  # what _WORD_AFTER can start with
 _S_ONLY = frozenset("S")  # m.kinds == _S_ONLY is necessary for all of m.cands to be "S" (they only shrink to "D")
 # A country named only to compare ("Streiks wie in Frankreich", "comme en France", "como en España",
@@ -304,7 +310,11 @@ def _cues(folded: str, hits: list[tuple[int, int, tuple[int, ...]]]) -> tuple[bo
                     w = folded[start:end + 1]
                     fresh = w not in tried  # else its prefix was looked for already, in vain
                     tried.add(w)
-                if fresh and _starts_a_word(folded, _WORD_START[w]):
+                    # most cues start a word where they were found, and then the search below would
+                    # find at least this occurrence: it is only needed for a cue inside a word
+                    at = start + len(w) - len(w.lstrip())  # where its first three letters are
+                    found = at == 0 or folded[at - 1] in " ." or (fresh and _starts_a_word(folded, _WORD_START[w]))
+                if found:
                     out[kind] = True
     return out[0], out[1], out[2], out[3]
 
@@ -388,7 +398,7 @@ class _Match:
     national: bool = False  # a person's nationality ("l'Américain Justin Gatlin", "el español Nadal")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Country:
     code: str
     weight: float = 0.0
@@ -417,7 +427,25 @@ def guess_language(text: str) -> str:
     return best
 
 
+_PRIORS: dict[tuple[str | None, str], tuple[str, ...]] = {}
+
+
 def _home_prior(source: str | None, lang: str) -> tuple[str, ...]:
+    """The source's home markets (:func:`_home_prior_raw`), memoised: a feed has few sources."""
+    if not source:
+        return LANG_MARKETS.get(lang, ())  # what _home_prior_raw gives, without a look-up
+    if type(source) is not str or type(lang) is not str:
+        return _home_prior_raw(source, lang)  # (never in practice) no memo for odd types
+    key = (source, lang)
+    got = _PRIORS.get(key)
+    if got is None:
+        if len(_PRIORS) > 10_000:
+            _PRIORS.clear()
+        got = _PRIORS[key] = _home_prior_raw(source, lang)
+    return got
+
+
+def _home_prior_raw(source: str | None, lang: str) -> tuple[str, ...]:
     if source:
         s = source.lower()
         m = re.match(r"^(.+?)[-_ ]([a-z]{2})$", s)  # "reuters-fr": a wire's language service
@@ -912,8 +940,10 @@ class RegionTagger:
                     continue
             if text[m.end:m.end + 1] not in _ORG_NEXT:
                 continue  # both patterns need a space, a hyphen or a comma right after the name
-            tail = _ORG_TAIL.match(text, m.end) or (
-                _CURRENCY.match(text, m.end) and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
+            second = text[m.end + 1:m.end + 2]  # cheap pre-checks: most names go on with neither
+            tail = (second in _ORG_SECOND and _ORG_TAIL.match(text, m.end)) or (
+                second in _CURRENCY_FIRST and _CURRENCY.match(text, m.end)
+                and _AMOUNT_BEFORE.search(text, max(0, m.start - 20), m.start))
             if tail:
                 m.org = True
                 org_keys.add(m.key_idx)

@@ -69,6 +69,8 @@ class Engine:
     with_: dict[str, dict[str, str]] = field(default_factory=dict)
     with_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # target -> [(topic, other)]
     actors: frozenset[str] = frozenset()  # topics that name who acts, and every topic under them
+    # top-level and actor topics: never the main topic when another kept topic can be (see tag)
+    not_main: frozenset[str] = field(init=False, default=frozenset())
     labels: dict[tuple[str, str | None], tuple[str, str | None]] = field(default_factory=dict)  # (code, lang) -> names
 
     def names(self, code: str, lang: str | None) -> tuple[str, str | None]:
@@ -81,6 +83,7 @@ class Engine:
         return got
 
     def __post_init__(self) -> None:
+        self.not_main = self.top_level | self.actors
         if not isinstance(self.chains, _Chains):
             self.chains = _Chains(self.taxonomy, self.chains)
 
@@ -307,6 +310,9 @@ def _raw_threshold(threshold: float) -> float:
     return -SCALE * math.log(1.0 - threshold)
 
 
+_LIMIT = _raw_threshold(THRESHOLD)  # the raw evidence of the default threshold, computed once
+
+
 def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = None
                  ) -> tuple[dict[str, float], dict[str, float]]:
     """Raw evidence per topic, including what its narrower topics found, after negative evidence
@@ -327,7 +333,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
         for c, raw in own.items():
             for a in chain(c):
                 subtree[a] = subtree.get(a, 0.0) + raw
-        limit = _raw_threshold(THRESHOLD)
+        limit = _LIMIT
         for c in list(own):
             for other in eng.against.get(c, ()):
                 penalty = subtree.get(other, 0.0)
@@ -350,7 +356,7 @@ def score_topics(evidence: dict[str, dict[str, float]], eng: Engine | None = Non
                 if sub.get(other, 0.0) > 0 and target not in chain(c):
                     # the other topic's evidence, made specific by this one (the accident was on a road)
                     own[target] = own.get(target, 0.0) + own[c] + sub[other] - sub.get(target, 0.0)
-    if eng.also:
+    if eng.also and not eng.also.keys().isdisjoint(own):
         # related topics: a share of a topic's evidence also counts for another (e.g. dividends -> earnings)
         for c in [c for c in own if c in eng.also and own[c] > 0]:
             for other, factor in eng.also[c].items():
@@ -395,35 +401,50 @@ def _evidence_terms(codes: Iterable[str], own: dict[str, float], evidence: dict[
     return {c: sorted(d, key=d.__getitem__, reverse=True) for c, d in weighted.items()}
 
 
-def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], limit: float,
-            eng: Engine) -> set[str]:
-    """A broad topic kept only through the evidence of its narrower topics is replaced by the
-    narrower topic that brings most of that evidence (at least ``REFINE`` of it)."""
-    best_child: dict[str, tuple[float, str]] = {}
+_NO_CHILD = (0.0, "")
+
+
+def _best_children(total: dict[str, float], eng: Engine) -> dict[str, tuple[float, str]]:
+    """Per broad topic: the evidence of its strongest direct narrower topic in ``total`` and
+    that topic (the first of equals in ``total``'s order).  One pass serves both :func:`_refine`
+    and :func:`_strength` (``total`` holds positive sums only)."""
+    best: dict[str, tuple[float, str]] = {}
     chains = eng.chains
     for c, raw in total.items():
         ch = chains[c]
-        if raw >= limit and len(ch) > 1 and raw > best_child.get(ch[1], (0.0, ""))[0]:
-            best_child[ch[1]] = (raw, c)
+        if len(ch) > 1 and raw > best.get(ch[1], _NO_CHILD)[0]:
+            best[ch[1]] = (raw, c)
+    return best
+
+
+def _refine(chosen: set[str], kept: dict[str, float], total: dict[str, float], limit: float,
+            eng: Engine, best: dict[str, tuple[float, str]] | None = None) -> set[str]:
+    """A broad topic kept only through the evidence of its narrower topics is replaced by the
+    narrower topic that brings most of that evidence (at least ``REFINE`` of it, and ``limit``).
+
+    ``best``: :func:`_best_children` of ``total`` when the caller has it already."""
+    if best is None:
+        best = _best_children(total, eng)
     out = set()
     for c in chosen:
-        while c in best_child and best_child[c][0] >= REFINE * total[c]:
-            c = best_child[c][1]
+        while c in best and best[c][0] >= limit and best[c][0] >= REFINE * total[c]:
+            c = best[c][1]
             kept[c] = total[c]
         out.add(c)
     return out
 
 
-def _strength(code: str, raw: float, own: dict[str, float], best_kid: dict[str, float]) -> float:
-    """The evidence a topic's score shows: its own and its strongest narrower topic's.
+def _strength(code: str, raw: float, own: dict[str, float], best: dict[str, tuple[float, str]]) -> float:
+    """The evidence a topic's score shows: its own and its strongest narrower topic's
+    (``best``: :func:`_best_children`).
 
     A broad topic output because none of its narrower topics was strong enough sums many weak
     cues (a president, a ministry, a constitution ...); shown as that sum it would outrank the
     specific topic the story is about.  Selection still uses the whole sum."""
-    kid = best_kid.get(code)
+    kid = best.get(code)
     if kid is None:
         return raw
-    return min(raw, max(own.get(code, 0.0), 0.0) + kid)
+    return min(raw, max(own.get(code, 0.0), 0.0) + kid[0])
 
 
 def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
@@ -438,17 +459,18 @@ def _most_specific(codes: Iterable[str], eng: Engine) -> set[str]:
 def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: float | None = None,
         eng: Engine | None = None) -> list[dict[str, Any]]:
     eng = eng or engine()
-    threshold = THRESHOLD if threshold is None else threshold
     evidence, head = _match(parsed, eng)
     total, own = score_topics(evidence, eng) if evidence else ({}, {})
-    limit = _raw_threshold(threshold)
+    limit = _LIMIT if threshold is None else _raw_threshold(threshold)
     kept = {c: raw for c, raw in total.items() if raw >= limit}
+    if not kept and not subjects:
+        return []  # nothing reaches the threshold and the agency sent no codes: no topic
     if RELATIVE and kept:
         # the main topic's strength: the largest evidence a topic found by its own terms (the sums
         # of broad topics are not comparable); topics far weaker than that are side remarks
         # (topics that name who acts, like unions, are not the main topic when something happens)
-        top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level and c not in eng.actors),
-                  default=None)
+        not_main = eng.not_main
+        top = max([own.get(c, 0.0) for c in kept if c not in not_main], default=None)
         if top is None:
             top = max((own.get(c, 0.0) for c in kept if c not in eng.top_level), default=0.0)
         if HEADLINE_KEEP and head:
@@ -464,16 +486,12 @@ def tag(parsed: ParsedDispatch, subjects: Iterable[str] = (), *, threshold: floa
     lang = (parsed.language or "").lower()[:2] or None
     results: dict[str, dict[str, Any]] = {}
     chosen = _most_specific(kept, eng)
+    # per topic: the evidence of its strongest direct narrower topic, and that topic
+    best = _best_children(total, eng) if chosen else {}
     if REFINE and chosen:
-        chosen = _refine(chosen, kept, total, limit, eng)
+        chosen = _refine(chosen, kept, total, limit, eng, best)
     terms = _evidence_terms(chosen, own, evidence, eng) if chosen else {}
-    best_kid: dict[str, float] = {}  # per topic: the evidence of its strongest direct narrower topic
-    if BROAD_BY_BEST:
-        chains = eng.chains
-        for k, raw in total.items():
-            ch = chains[k]
-            if len(ch) > 1 and raw > best_kid.get(ch[1], 0.0):
-                best_kid[ch[1]] = raw
+    best_kid = best if BROAD_BY_BEST else {}
     for c in chosen:
         results[c] = {"code": c, "score": round(_score(_strength(c, kept[c], own, best_kid)), 3),
                       "evidence": terms[c][:10], "source": "lexicon"}
