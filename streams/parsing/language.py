@@ -146,7 +146,6 @@ class _Walker:
     # tables of at most this many languages are copied as float32 (5 MB for 13 languages), wider
     # ones (the full model: 142) are kept as float16 and cast by the product, as py3langid does
     FLOAT32_COLUMNS = 32
-    SLOT_DTYPE = "intp"
 
     def __init__(self, ident) -> None:
         import numpy as np
@@ -157,6 +156,7 @@ class _Walker:
         self.nextmove = nm  # a view of py3langid's table (40 MB): no copy
         self.rowbase = np.asarray(ident._rowbase, dtype=np.intp)
         self.output = np.asarray(ident.tk_output, dtype=np.intp)
+        self.n_features = int(self.output.max()) + 1
         self._tables: dict[int, tuple] = {}
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
         self._positions = np.arange(1024)
@@ -199,36 +199,37 @@ class _Walker:
 
     def features(self, data: bytes):
         """``visit_counts`` as two arrays: the features seen in order of first occurrence and their
-        counts (what ``Counter(...).keys()`` / ``.values()`` give); None when there is none.
-
-        Without a Python object per byte: every feature's slot (a scratch array over all features)
-        gets a position where it occurs, written in reverse order so that in practice the first one
-        stays; ``first[i]``, the slot read back at position i, is then proved to be the first occurrence
-        of position i's feature by ``first[i] <= i`` everywhere (the slot holds a position of that very
-        feature, and none comes before the first).  Should the write order ever differ, the check
-        fails and the features are counted with ``Counter`` (:meth:`_features_counter`)."""
-        np = self.np
+        counts (what ``Counter(...).keys()`` / ``.values()`` give); None when there is none."""
         f = self._walk(data)
+        return self._count(f) if len(f) else None
+
+    def _count(self, f):
+        """The distinct values of ``f`` (a non-empty array of features) in order of first occurrence,
+        and how many times each occurs, without a Python object per value.
+
+        Every feature's slot (a scratch array over all features) gets a position where it occurs,
+        written in reverse order so that in practice the first one stays; ``first[i]``, the slot read
+        back at position i, is then proved to be the first occurrence of position i's feature by
+        ``first[i] <= i`` everywhere (the slot holds a position of that very feature, and none comes
+        before the first).  Should numpy ever write in another order, the check fails and the
+        features are counted with ``Counter`` (:meth:`_count_with_counter`)."""
+        np = self.np
         m = len(f)
-        if not m:
-            return None
         if m > len(self._positions):
             self._positions = np.arange(max(m, 2 * len(self._positions)))
         pos = self._positions[:m]
-        scratch = self._scratch
-        slot = getattr(scratch, "slot", None)
-        if slot is None:
-            # one per thread: the fancy assignment runs without the GIL
-            slot = scratch.slot = np.zeros(len(self.output) + 1, self.SLOT_DTYPE)
+        slot = getattr(self._scratch, "slot", None)
+        if slot is None:  # one per thread: numpy may release the GIL while it writes
+            slot = self._scratch.slot = np.zeros(self.n_features, np.intp)
         slot[f[::-1]] = pos[::-1]
         first = slot[f]
         if (first > pos).any():
-            return self._features_counter(f)
+            return self._count_with_counter(f)
         starts = np.flatnonzero(first == pos)
         return f[starts], np.bincount(first)[starts]
 
-    def _features_counter(self, f):
-        """:meth:`features` of the walk's features ``f`` through ``collections.Counter`` (the slow way)."""
+    def _count_with_counter(self, f):
+        """:meth:`_count` the slow way, through ``collections.Counter`` as py3langid counts."""
         np = self.np
         visits = Counter(f.tolist())
         return (np.fromiter(visits.keys(), dtype=np.intp, count=len(visits)),
