@@ -140,11 +140,12 @@ class _Walker:
 
     The score is ``log1p(counts) @ table[features]`` with the features in order of first occurrence,
     as ``collections.Counter`` keeps them: the order of the float32 sum, so it is kept (see
-    :meth:`features`).  Checked against py3langid's ``rank`` at load; on any doubt ``rank`` is used.
+    :meth:`_count`).  Checked against py3langid's ``rank`` at load; on any doubt ``rank`` is used.
     """
 
-    # tables of at most this many languages are copied as float32 (5 MB for 13 languages), wider
-    # ones (the full model: 142) are kept as float16 and cast by the product, as py3langid does
+    # tables of at most this many languages are copied as float32 (5 MB for 13 languages, at most
+    # 8 tables cached), wider ones (the full model: 142) are kept as float16 and cast by the
+    # product, as py3langid does
     FLOAT32_COLUMNS = 32
 
     def __init__(self, ident) -> None:
@@ -160,7 +161,7 @@ class _Walker:
         self._tables: dict[int, tuple] = {}
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
         self._positions = np.arange(1024)
-        self._scratch = threading.local()  # per thread: see features()
+        self._scratch = threading.local()  # per thread: see _count()
 
     def _depth(self, rows, row_of, n_states: int) -> int:
         """The largest number of bytes from the root to reach a state (breadth first, one visit per row)."""
