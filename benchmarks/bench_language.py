@@ -1,6 +1,7 @@
 """Language detection: py3langid (what wirefeed ships) against lingua, on real wire copy and short texts.
 
     python benchmarks/bench_language.py --gold ../shared/data/wire-dev/dev.jsonl [--corpus ../shared/data/reuters21578]
+    python benchmarks/bench_language.py --speed --corpus ../shared/data/reuters21578 [--root PATH] [--repeat 7]
 
 Needs ``pip install lingua-language-detector`` for the lingua rows (not a wirefeed dependency).
 Test sets, all read from the given paths (never copied):
@@ -12,6 +13,12 @@ Test sets, all read from the given paths (never copied):
 
 Both detectors choose among the same candidate languages (``streams.parsing.language.CANDIDATES``).
 Prints accuracy and the median time per call.
+
+``--speed``: CPU time per 300-character sample (the first 300 characters of the first ``--limit``
+Reuters-21578 stories as wire text; ``--gold`` dispatches instead without ``--corpus``), best of
+``--repeat`` passes, of each step of wirefeed's detection: the numpy walk (``_Walker.rank``),
+``_rank`` without its cache and ``check_language``; and py3langid's own ``rank`` for reference.
+``--root`` times another checkout of the project (e.g. main) with the same script.
 """
 from __future__ import annotations
 
@@ -25,6 +32,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+if "--root" in sys.argv:
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--root") + 1]).resolve()))
 from streams.parsing import language as L  # noqa: E402
 
 
@@ -77,12 +86,64 @@ def lingua_detector(low_accuracy: bool = False):
     return detect
 
 
+def speed(samples: list[str], repeat: int) -> None:
+    """CPU time per sample of each step, best of ``repeat`` passes over all samples."""
+    ident = L._identifier(L.LATIN)
+    walker_rank = L._ranked(ident, "warm up the model and the walker") and L._walker.rank
+
+    def uncached(f):
+        def g(text):
+            L._ranked_recent.cache_clear()
+            return f(text)
+        return g
+
+    steps = {
+        "_Walker.rank": lambda t: walker_rank(ident, t),
+        "_rank (uncached)": uncached(L._rank),
+        "check_language (uncached)": uncached(lambda t: L.check_language("en", t)),
+        "py3langid rank": ident.rank,
+    }
+    best = dict.fromkeys(steps, float("inf"))
+    for i in range(repeat):
+        for name, f in steps.items():
+            if name == "py3langid rank" and i >= 2:
+                continue  # slow and not what we tune: two passes are enough
+            t0 = time.process_time()
+            for text in samples:
+                f(text)
+            best[name] = min(best[name], (time.process_time() - t0) / len(samples))
+    print(f"{L.__file__}: {len(samples)} samples of <= {L.SAMPLE_CHARS} characters, CPU time per sample, "
+          f"best of {repeat}")
+    for name, t in best.items():
+        print(f"  {name:28} {t * 1e6:7.1f} µs")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", type=Path, required=True)
+    ap.add_argument("--gold", type=Path)
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--limit", type=int, default=2000)
+    ap.add_argument("--speed", action="store_true", help="time the steps of detection instead")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--root", help="project checkout to time (with --speed)")
     a = ap.parse_args(argv)
+    if a.speed:
+        if a.corpus:
+            from streams.evaluation.reuters import iter_corpus
+
+            samples = []
+            for doc in iter_corpus(a.corpus):
+                samples.append(doc.to_wire()[:L.SAMPLE_CHARS])
+                if len(samples) >= a.limit:
+                    break
+        elif a.gold:
+            samples = [orjson.loads(x)["text"][:L.SAMPLE_CHARS] for x in a.gold.read_bytes().splitlines() if x.strip()]
+        else:
+            ap.error("--speed needs --corpus or --gold")
+        speed(samples, a.repeat)
+        return 0
+    if not a.gold:
+        ap.error("--gold is required")
     data = sets(a.gold, a.corpus, a.limit)
     detectors = {"py3langid": py3langid_detector, "wirefeed (detect)": lambda: lambda t: L.detect(t)}
     try:
