@@ -161,3 +161,146 @@ def test_ascii_lower_is_casefold() -> None:
     """clean_paragraphs keys ASCII paragraphs with lower(): the same as casefold() on every ASCII character."""
     every = "".join(map(chr, range(128)))
     assert every.lower() == every.casefold()
+
+
+# -- paragraphs: the unwrapping without a split into words when a text is single-spaced already ---------------------
+
+_WS_BITS = st.sampled_from([" ", "  ", "\n", "\t", "\xa0", "\u2028", "\x1c", "\x85", "\u3000", "-", "anti-", "word",
+                            "Wort", "é", ".", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_WS_BITS, st.text(max_size=4)), max_size=10).map("".join))
+def test_single_spaced_is_split_and_join(t: str) -> None:
+    from streams.parsing.body import _single_spaced
+
+    assert _single_spaced(t) == " ".join(t.split())
+
+
+def test_only_the_space_is_both_printable_and_whitespace() -> None:
+    """Why _single_spaced may trust isprintable(): no other separator of str.split() is printable."""
+    import sys
+
+    assert [c for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c).isprintable()] == [0x20]
+
+
+def _join_plain(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return " ".join(parts[0].split())
+    joined = "\n".join(parts)
+    if "-\n" not in joined:
+        return " ".join(joined.split())
+    out = [parts[0]]
+    prev = parts[0]
+    for s in parts[1:]:
+        if len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha() and s[:1].isalpha():
+            out.append(s)
+        else:
+            out.append(" ")
+            out.append(s)
+        prev = s
+    return " ".join("".join(out).split())
+
+
+def _build_paragraphs_plain(lines: list[str]) -> list[str]:
+    """build_paragraphs as it was before the fourth speed pass."""
+    indents = [len(line) - len(line.lstrip(" ")) if line else -1 for line in lines]
+    nonblank = [ind for line, ind in zip(lines, indents) if line and ind < len(line)]
+    if not nonblank:
+        return []
+    base = min(nonblank)
+    lens = [len(line) for line in lines if line.strip()]
+    width = max(lens)
+    line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
+    indented = any(ind - base >= 2 for ind in nonblank)
+    short_break = not indented and not line_mode
+    paras: list[str] = []
+    cur: list[str] = []
+    prev_short_end = False
+    for line, ind in zip(lines, indents):
+        s = line.strip()
+        if not s:
+            if cur:
+                paras.append(_join_plain(cur))
+                cur = []
+            continue
+        new = (not cur or line_mode or ind - base >= 2 or prev_short_end)
+        if new and cur:
+            paras.append(_join_plain(cur))
+            cur = []
+        cur.append(s)
+        prev_short_end = short_break and len(line.rstrip()) < 0.7 * width and bool(
+            re.search(r"[.!?][\"'»”’)]?$", s))
+    if cur:
+        paras.append(_join_plain(cur))
+    return paras
+
+
+def _outcome(f, lines):
+    """The result, or the exception's type (a line of whitespace that is not a space raises the same in both)."""
+    try:
+        return f(list(lines))
+    except Exception as e:  # noqa: BLE001
+        return type(e)
+
+
+_LINE_BITS = st.sampled_from(["", " ", "    ", "  ", "\t", "The talks", "ended.", "anti-", "nuclear", "said:", "x" * 130,
+                              "\xa0", "é", "- ", "  Wrapped", "(Reuters)", "\u2028"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.one_of(_LINE_BITS, st.text(max_size=3)), max_size=5).map("".join), max_size=12))
+def test_build_paragraphs_as_before(lines: list[str]) -> None:
+    from streams.parsing.body import _join, build_paragraphs
+
+    assert _outcome(build_paragraphs, lines) == _outcome(_build_paragraphs_plain, lines)
+    if lines:
+        assert _join(lines) == _join_plain(lines)
+
+
+def test_build_paragraphs_on_wire_layouts() -> None:
+    from streams.parsing.body import build_paragraphs
+
+    layouts = [
+        ["    LONDON, March 3 - The talks ended on Tuesday with no", "agreement on the price, a spokesman", "said.",
+         "    He said the next round would start in anti-", "nuclear talks.", "", "    REUTER"],
+        ["Un paragraphe court.", "Un autre paragraphe qui continue sur", "la ligne suivante.", "", "Fin."],
+        ["x" * 130, "y" * 125, "short", "", "  z"],
+    ]
+    for lines in layouts:
+        assert build_paragraphs(list(lines)) == _build_paragraphs_plain(list(lines))
+
+
+# -- datelines: memoised helpers -----------------------------------------------------------------------------------
+
+def _resolve_plain(month: int, day: int, year, received_at):
+    from datetime import date
+
+    if year is not None:
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if received_at is None:
+        return None
+    ref = received_at.date()
+    best = None
+    for y in (ref.year, ref.year - 1, ref.year + 1):
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((cand - ref).days) < abs((best - ref).days):
+            best = cand
+    return best.isoformat() if best else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 31), st.one_of(st.none(), st.integers(1990, 2030)),
+       st.one_of(st.none(), st.datetimes(min_value=__import__("datetime").datetime(1980, 1, 1),
+                                         max_value=__import__("datetime").datetime(2040, 12, 31))))
+def test_resolve_date_as_before(month, day, year, received_at) -> None:
+    from streams.parsing.dateline import resolve_date
+
+    assert resolve_date(month, day, year, received_at) == _resolve_plain(month, day, year, received_at)
+    assert resolve_date(month, day, year, received_at) == _resolve_plain(month, day, year, received_at)  # memoised

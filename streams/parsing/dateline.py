@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..model import Dateline
 from ..text.fold import loose_fold, words as folded_words
@@ -76,8 +77,11 @@ _LOWER = re.compile(r"[a-zà-ÿ]")
 _TITLE_SMALL = frozenset("de da do dos das del della di du des la le les el von van der den am im upon on sur sul es y".split())
 
 
+@lru_cache(maxsize=4096)
 def city_case(city: str) -> str:
-    """``NEW YORK`` -> ``New York``, ``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed case is kept."""
+    """``NEW YORK`` -> ``New York``, ``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed case is kept.
+
+    Memoised: the same few hundred cities open most datelines."""
     if _LOWER.search(city):
         return city
     out = []
@@ -112,7 +116,13 @@ def resolve_date(month: int, day: int, year: int | None, received_at: datetime |
             return None
     if received_at is None:
         return None
-    ref = received_at.date()
+    return _nearest_year(month, day, received_at.date())
+
+
+@lru_cache(maxsize=4096)
+def _nearest_year(month: int, day: int, ref: date) -> str | None:
+    """The ISO date of ``month``/``day`` in the year putting it nearest ``ref`` (memoised: a day of copy has the
+    same ``ref``, and a handful of dates)."""
     best: date | None = None
     for y in (ref.year, ref.year - 1, ref.year + 1):
         try:
