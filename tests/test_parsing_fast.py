@@ -304,3 +304,20 @@ def test_resolve_date_as_before(month, day, year, received_at) -> None:
 
     assert resolve_date(month, day, year, received_at) == _resolve_plain(month, day, year, received_at)
     assert resolve_date(month, day, year, received_at) == _resolve_plain(month, day, year, received_at)  # memoised
+
+
+# -- headlines ---------------------------------------------------------------------------------------------------
+
+def test_str_split_whitespace_is_the_regex_whitespace() -> None:
+    """_split_tags collapses whitespace with " ".join(text.split()) instead of re.sub(r"\\s+", " ", text).strip():
+    the same characters on every code point."""
+    import sys
+
+    assert [c for c in range(sys.maxunicode + 1) if (re.fullmatch(r"\s", chr(c)) is not None) != chr(c).isspace()] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WS_BITS, st.sampled_from(["UPDATE 2-", "Factbox:", "FACTBOX: ", ":", "(REFILE)"]),
+                          st.text(max_size=4)), max_size=8).map("".join))
+def test_whitespace_collapse_as_the_regex(t: str) -> None:
+    assert " ".join(t.split()) == re.sub(r"\s+", " ", t).strip()
