@@ -321,3 +321,44 @@ def test_str_split_whitespace_is_the_regex_whitespace() -> None:
                           st.text(max_size=4)), max_size=8).map("".join))
 def test_whitespace_collapse_as_the_regex(t: str) -> None:
     assert " ".join(t.split()) == re.sub(r"\s+", " ", t).strip()
+
+
+# -- line classification: pre-checks before the page expressions ---------------------------------------------------
+
+_PAGE_BITS = st.sampled_from(["Home", "home > ", " > ", "›", "»", "/", " /", "|", "www.", "https://", "site.com", "[a.org]",
+                              "5 min read", "12 comments", "Reading time", "Temps de lecture", ".", ":", " ", "Photo",
+                              "© AFP", "getty", ".jpg", "crédit", "İ", "K", "World News"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_PAGE_BITS, st.text(max_size=4)), max_size=8).map("".join))
+def test_classify_prechecks_agree_with_the_searches(s: str) -> None:
+    assert bool(page._BREADCRUMB_MARK(s) and page._BREADCRUMB.search(s)) == bool(page._BREADCRUMB.search(s))
+    assert bool(("." in s or "://" in s) and page._LINK.search(s)) == bool(page._LINK.search(s))
+    assert bool(page._COUNTER.match(s)) == bool(page._COUNTER.search(s))
+    low = s.lower()
+    assert bool(page._CAPTION_HINT(low)) == any(h in low for h in page._CAPTION_HINTS)
+
+
+def test_classify_prechecks_on_examples() -> None:
+    for s in ("Home > World > Europe", "News / ", "Accueil | Monde", "www.example.com", "http://x.y", "example.de/news",
+              "[example.org]", "5 min read", "3 minutes de lecture", "Reading time 4 minutes", "Photo: AFP",
+              "image.jpg", "A plain headline", "© Reuters 2016"):
+        assert bool(page._BREADCRUMB_MARK(s) and page._BREADCRUMB.search(s)) == bool(page._BREADCRUMB.search(s)), s
+        assert bool(("." in s or "://" in s) and page._LINK.search(s)) == bool(page._LINK.search(s)), s
+        assert bool(page._COUNTER.match(s)) == bool(page._COUNTER.search(s)), s
+        assert bool(page._CAPTION_HINT(s.lower())) == any(h in s.lower() for h in page._CAPTION_HINTS), s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_word_fold_memo_is_loose_fold(w: str) -> None:
+    assert page._FOLD[w] == page.loose_fold(w)
+    assert page._FOLD[w] == page.loose_fold(w)  # from the memo
+
+
+def test_no_letter_is_a_digit() -> None:
+    """_date_only skips the digit scan of a word of letters: no character is both."""
+    import sys
+
+    assert [c for c in range(sys.maxunicode + 1) if chr(c).isalpha() and chr(c).isdigit()] == []

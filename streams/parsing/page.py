@@ -55,10 +55,11 @@ _FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] i
 _FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
 _FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
 # Is any of the phrases in a folded line (one search instead of a substring test per phrase)?
-_ANY_FURNITURE_PHRASE = re.compile("|".join(re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES))
+_ANY_FURNITURE_PHRASE = re.compile(by_first_atom([re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES]))
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
+_CAPTION_HINT = re.compile(by_first_atom([re.escape(h) for h in _CAPTION_HINTS])).search  # is any hint in a text
 # Used for yes/no full matches only: as tries over their first atoms (rules.by_first_atom, same answers).
 CUT_PLAIN = r"(?:" + "|".join(_DATA["cut_lines"]) + r")"
 CUT_RE = re.compile(r"(?:" + by_first_atom(_DATA["cut_lines"]) + r")", re.I)
@@ -102,6 +103,7 @@ _LINK = re.compile(r"https?://|www\.|\[[\w.-]+\.(?:com|net|org)\]|^[\w.-]+\.(?:c
                    r"co\.uk|uk|ca|br|mx|ar|info|news|site|tv|eu|lu|ma|sn|ci|cd)(?:\s|$|/)", re.I)
 _BREADCRUMB = re.compile(r"\S\s*[>›»]\s*\S.*\s[>›»]\s|^\s*\S[^>›»]{0,30}\s[>›»]\s*\S|\s/$|^(?:home|accueil|startseite|inicio|"
                          r"início)\b\s*[/>›»|]", re.I)
+_BREADCRUMB_MARK = re.compile(r"[>›»/|]").search  # each alternative of _BREADCRUMB has one of these
 _COUNTER = re.compile(r"^\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minutos?|minuti|minuten|mots|words|wörter|palabras|parole|"
                       r"palavras|photos?|fotos?|images?|imágenes|bilder|vid[eé]os?|comments?|commentaires?|kommentare|"
                       r"comentarios?|commenti|shares?|partages?)\b.{0,20}$"
@@ -175,6 +177,21 @@ _STORY_CODE = re.compile(r"\s*\[\s*ID:\s*n?[A-Z0-9]{6,20}\s*\]")
 _INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
 
 
+class _WordFolds(dict):
+    """``loose_fold`` of single words, memoised: the tests of a line fold its words again and again (stop words,
+    agency, date, section and furniture vocabularies), and words recur from line to line.  ``_FOLD[w]`` is
+    ``loose_fold(w)``; a hit is a plain dictionary look-up."""
+
+    def __missing__(self, w: str) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()
+        f = self[w] = loose_fold(w)
+        return f
+
+
+_FOLD = _WordFolds()
+
+
 @lru_cache(maxsize=512)
 def _words(s: str) -> tuple[str, ...]:
     """The words of ``s`` (memoised: a line is asked for its words by several tests)."""
@@ -184,12 +201,12 @@ def _words(s: str) -> tuple[str, ...]:
 def stop_ratio(words: list[str]) -> float:
     if not words:
         return 0.0
-    n = sum(1 for w in words if loose_fold(w) in _ALL_STOP)
+    n = sum(1 for w in words if _FOLD[w] in _ALL_STOP)
     return n / len(words)
 
 
 def is_agency_word(w: str) -> bool:
-    return loose_fold(w) in AGENCIES
+    return _FOLD[w] in AGENCIES
 
 
 def is_agency_tag(a: str) -> bool:
@@ -202,7 +219,7 @@ def _agency_only(words: list[str]) -> bool:
     """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
     if not words or len(words) > 6:
         return False
-    f = [loose_fold(w) for w in words]
+    f = [_FOLD[w] for w in words]
     if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
         return False
     return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
@@ -214,6 +231,9 @@ def agency_only(s: str) -> bool:
     return bool(words) and _agency_only(words)
 
 
+_DATE_NUMBER = re.compile(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)")
+
+
 def _date_only(s: str, words: list[str]) -> bool:
     """``Updated: 2013-03-18 08:19``, ``Tue Sep 6, 2016 3:26pm EDT``, ``AFP | 25/08/2011``."""
     if not words or len(words) > 16:
@@ -221,10 +241,10 @@ def _date_only(s: str, words: list[str]) -> bool:
     has_digit = False
     has_day = False
     for w in words:
-        f = loose_fold(w)
-        if any(c.isdigit() for c in w):
+        f = _FOLD[w]
+        if not w.isalpha() and any(c.isdigit() for c in w):  # (no letter is a digit: words of letters skip the scan)
             # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
-            if len(w) > 12 or not re.fullmatch(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)", f):
+            if len(w) > 12 or not _DATE_NUMBER.fullmatch(f):
                 return False
             has_digit = True
             continue
@@ -244,8 +264,8 @@ def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
     if not m or len(words) > 8:
         return False
-    rest = [w for w in _words(m.group("n")) if loose_fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
-    return bool(rest) and all(w[:1].isupper() or loose_fold(w) in _AGENCY_WORDS for w in rest)
+    rest = [w for w in _words(m.group("n")) if _FOLD[w] not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
+    return bool(rest) and all(w[:1].isupper() or _FOLD[w] in _AGENCY_WORDS for w in rest)
 
 
 _SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
@@ -258,7 +278,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
         return True
-    if len(words) >= 2 and sum(1 for w in words if loose_fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
+    if len(words) >= 2 and sum(1 for w in words if _FOLD[w] in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
         return True
     parts = _MENU_SEP.split(s)
     if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
@@ -271,7 +291,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 def _furniture_words(words: list[str], s: str) -> int:
     """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
-    f = [loose_fold(w) for w in words]
+    f = [_FOLD[w] for w in words]
     n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
     low = loose_fold(s)
     if not _ANY_FURNITURE_PHRASE.search(low):
@@ -281,8 +301,7 @@ def _furniture_words(words: list[str], s: str) -> int:
 
 
 def _caption(s: str) -> bool:
-    low = s.lower()
-    if not any(h in low for h in _CAPTION_HINTS):
+    if not _CAPTION_HINT(s.lower()):  # any(h in s.lower() for h in _CAPTION_HINTS), faster
         return False
     return bool(_CAPTION_STRONG.search(s) or _CAPTION.search(s))
 
@@ -354,8 +373,9 @@ def classify(s: str) -> tuple[str, int]:
     if n == 0:
         return "furniture", n
     if len(s) <= 200:
-        if (_BREADCRUMB.search(s) or _LINK.search(s) or _COUNTER.search(s) or _INITIALS_LINE.match(s)
-                or _FILING.match(s)):
+        # (_BREADCRUMB needs one of its marks, _LINK a full stop or "://"; every _COUNTER alternative opens with ^.)
+        if ((_BREADCRUMB_MARK(s) and _BREADCRUMB.search(s)) or (("." in s or "://" in s) and _LINK.search(s))
+                or _COUNTER.match(s) or _INITIALS_LINE.match(s) or _FILING.match(s)):
             return "furniture", n
         if _TEASER_END.search(s[-40:]):
             return "furniture", n
@@ -404,7 +424,7 @@ _MAX_CHARS = 8000
 
 
 def _content(words: list[str]) -> set[str]:
-    return {loose_fold(w) for w in words if len(w) >= 4 and loose_fold(w) not in _ALL_STOP}
+    return {_FOLD[w] for w in words if len(w) >= 4 and _FOLD[w] not in _ALL_STOP}
 
 
 def likeness(a: str, b: str) -> float:
