@@ -464,8 +464,9 @@ def strip_kicker(s: str) -> str:
     return s
 
 
-def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
-    """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...)."""
+def _wire_dated(win: list[Line], received_at: datetime | None) -> Head | None:
+    """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...).  Only the first
+    two lines of ``win`` are read."""
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
         h = win[0].s
         m = win[1].dateline(received_at)
@@ -477,8 +478,12 @@ def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
                 return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i, wire=True)
             return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
                         wire=True)
-    # Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
-    # without a dateline (the paragraphs are read as they are).
+    return None
+
+
+def _wire_indented(win: list[Line]) -> Head | None:
+    """Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
+    without a dateline (the paragraphs are read as they are).  Only the first six lines of ``win`` are read."""
     if (len(win) >= 2 and win[0].ind == 0 and len(win[0].s) <= 300 and _LOWER.search(win[0].s) is None
             and not RULES.furniture_re.fullmatch(win[0].s)):
         nxt = [ln for ln in win[1:6]]
@@ -497,16 +502,17 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     chars = 0
     i = 0
     n = len(lines)
-    # The wire layout first (a few lines are enough to see it), then the page's first lines.
-    while i < n and len(win) < 6:
-        s = lines[i].strip()
-        if s:
-            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
-            chars += len(s)
-        i += 1
-    fast = _wire_layout(win, received_at)
-    if fast is not None:
-        return fast
+    # The wire layout first (its dated form reads two lines, the indented one six), then the page's first lines.
+    for size in (2, 6):
+        while i < n and len(win) < size:
+            s = lines[i].strip()
+            if s:
+                win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
+                chars += len(s)
+            i += 1
+        fast = _wire_dated(win, received_at) if size == 2 else _wire_indented(win)
+        if fast is not None:
+            return fast
     while i < n and len(win) < _MAX_LINES and chars < _MAX_CHARS:
         s = lines[i].strip()
         if s:
