@@ -130,9 +130,11 @@ def _join(parts: list[str]) -> str:
     """Unwrap lines; ``anti-`` + ``nuclear`` -> ``anti-nuclear``."""
     if len(parts) == 1:
         return _single_spaced(parts[0])
-    joined = "\n".join(parts)
-    if "-\n" not in joined:  # no line ends with a hyphen (most copy): the loop below would only add spaces
-        return _single_spaced(" ".join(parts))  # (the same words as joined.split())
+    spaced = " ".join(parts)
+    # No line ends with a hyphen (most copy): the loop below would only add spaces.  (A hyphen ending a line is
+    # followed by a space in ``spaced``: without "- " in it, no need to look at the line ends.)
+    if "- " not in spaced or "-\n" not in "\n".join(parts):
+        return _single_spaced(spaced)  # (the same words as "\n".join(parts).split())
     out = [parts[0]]
     prev = parts[0]
     for s in parts[1:]:
