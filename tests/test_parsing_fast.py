@@ -362,3 +362,17 @@ def test_no_letter_is_a_digit() -> None:
     import sys
 
     assert [c for c in range(sys.maxunicode + 1) if chr(c).isalpha() and chr(c).isdigit()] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(sorted(RULES.see_also) + _SEE_ALSO + ["\n", " ", "*", "-", "•", ":", "..."]),
+                          st.text(max_size=5)), max_size=6).map("".join))
+def test_see_also_line_test_is_the_match(t: str) -> None:
+    assert (RULES.see_also_test(t) is not None) == (RULES.see_also_re.match(t) is not None)
+
+
+def test_see_also_line_test_on_the_vocabulary() -> None:
+    for phrase in sorted(RULES.see_also):
+        for e in _near_misses(phrase):
+            for t in (e, e + ": Story", " * " + e + "...", "x" + e):
+                assert (RULES.see_also_test(t) is not None) == (RULES.see_also_re.match(t) is not None), t
