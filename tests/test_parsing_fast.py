@@ -376,3 +376,14 @@ def test_see_also_line_test_on_the_vocabulary() -> None:
         for e in _near_misses(phrase):
             for t in (e, e + ": Story", " * " + e + "...", "x" + e):
                 assert (RULES.see_also_test(t) is not None) == (RULES.see_also_re.match(t) is not None), t
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["VERS LA FORMATION", " BRUXELLES", " (Reuters)", " - ", "(", ")", " ", "AFP",
+                                           "La ", "ÉLECTIONS"]), st.text(max_size=4)), max_size=8).map("".join))
+def test_inline_dateline_needs_a_parenthesis(s: str) -> None:
+    """match_inline_dateline searches _INLINE only in a line with "(": it cannot match without one."""
+    from streams.parsing.dateline import _INLINE
+
+    if "(" not in s:
+        assert _INLINE.search(s) is None

@@ -141,10 +141,18 @@ def _agency_name(a: str | None) -> str | None:
     return a or None
 
 
-def known_agency(a: str) -> bool:
-    """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
+@lru_cache(maxsize=1)
+def _agency_names() -> frozenset[str]:
+    """:data:`.page.AGENCIES` (``page`` imports this module: looked up on first use, then kept; an import
+    statement in the functions below cost more than the rest of them on a line)."""
     from .page import AGENCIES
 
+    return AGENCIES
+
+
+def known_agency(a: str) -> bool:
+    """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
+    AGENCIES = _agency_names()
     f = loose_fold(a).strip()
     if f in AGENCIES:
         return True
@@ -295,10 +303,8 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     if len(line) < 30:
         return None
     head = line[:_MAX_DATELINE]
-    from .page import AGENCIES
-
     m = _AGENCY_PREFIX.match(head)
-    if m and loose_fold(m.group("a")) in AGENCIES:
+    if m and loose_fold(m.group("a")) in _agency_names():
         rest_at = m.end()
         if m.group("site"):
             # "EFE / La Voz de Michoacán Ciudad de México. Las ...": the city is the longest known place ending
@@ -326,7 +332,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
                 if not dl.agency:
                     dl.agency = m.group("a")
                 return "", dl, rest_at + d[1]
-    mi = _INLINE.search(head)
+    mi = _INLINE.search(head) if "(" in head else None  # (_INLINE needs an agency in parentheses)
     if mi and known_agency(mi.group("a")) and mi.start() > 10:
         toks = list(re.finditer(r"\S+", head[:mi.start("a") - 1]))
         seen = " " + " ".join(folded_words(" ".join(before))) + " "

@@ -29,7 +29,8 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Dateline
-from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
+from .body import advisory_of
+from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
 from .headline import split_tags
 from ..text.fold import loose_fold, words as folded_words
 from .rules import RULES, by_first_atom
@@ -640,8 +641,6 @@ def _find_lead(win: list[Line]) -> int | None:
 
 
 def _is_advisory(ln: Line) -> bool:
-    from .body import advisory_of
-
     return ln.s[:1] in "([" and advisory_of(ln.s) is not None
 
 
@@ -712,8 +711,6 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
             return text[m.end():], Dateline(agency=m.group("a").strip())
     m = _LEAD_DATE.match(text)
     if m:
-        from .dateline import resolve_date
-
         month = RULES.month_for(m.group("m"))
         if month:
             d = resolve_date(month, int(m.group("d")), int(m.group("y")) if m.group("y") else None, received_at)
