@@ -437,7 +437,9 @@ def likeness(a: str, b: str) -> float:
     return len(ca & cb) / len(ca)
 
 
+@lru_cache(maxsize=256)
 def _folded_words(s: str) -> tuple[str, ...]:
+    """Folded words of a line (memoised: the teaser test and the headline choice ask them of the same lines)."""
     return tuple(folded_words(s))
 
 
