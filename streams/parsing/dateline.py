@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..model import Dateline
 from ..text.fold import loose_fold, words as folded_words
@@ -76,8 +77,11 @@ _LOWER = re.compile(r"[a-zà-ÿ]")
 _TITLE_SMALL = frozenset("de da do dos das del della di du des la le les el von van der den am im upon on sur sul es y".split())
 
 
+@lru_cache(maxsize=4096)
 def city_case(city: str) -> str:
-    """``NEW YORK`` -> ``New York``, ``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed case is kept."""
+    """``NEW YORK`` -> ``New York``, ``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed case is kept.
+
+    Memoised: the same few hundred cities open most datelines."""
     if _LOWER.search(city):
         return city
     out = []
@@ -112,7 +116,13 @@ def resolve_date(month: int, day: int, year: int | None, received_at: datetime |
             return None
     if received_at is None:
         return None
-    ref = received_at.date()
+    return _nearest_year(month, day, received_at.date())
+
+
+@lru_cache(maxsize=4096)
+def _nearest_year(month: int, day: int, ref: date) -> str | None:
+    """The ISO date of ``month``/``day`` in the year putting it nearest ``ref`` (memoised: a day of copy has the
+    same ``ref``, and a handful of dates)."""
     best: date | None = None
     for y in (ref.year, ref.year - 1, ref.year + 1):
         try:
@@ -131,10 +141,18 @@ def _agency_name(a: str | None) -> str | None:
     return a or None
 
 
-def known_agency(a: str) -> bool:
-    """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
+@lru_cache(maxsize=1)
+def _agency_names() -> frozenset[str]:
+    """:data:`.page.AGENCIES` (``page`` imports this module: looked up on first use, then kept; an import
+    statement in the functions below cost more than the rest of them on a line)."""
     from .page import AGENCIES
 
+    return AGENCIES
+
+
+def known_agency(a: str) -> bool:
+    """``AFP``, ``dpa/lno``, ``awp/afp``, ``dts Nachrichtenagentur``, ``EUROPA PRESS``, ``EP/AP``."""
+    AGENCIES = _agency_names()
     f = loose_fold(a).strip()
     if f in AGENCIES:
         return True
@@ -285,10 +303,8 @@ def match_inline_dateline(line: str, received_at: datetime | None,
     if len(line) < 30:
         return None
     head = line[:_MAX_DATELINE]
-    from .page import AGENCIES
-
     m = _AGENCY_PREFIX.match(head)
-    if m and loose_fold(m.group("a")) in AGENCIES:
+    if m and loose_fold(m.group("a")) in _agency_names():
         rest_at = m.end()
         if m.group("site"):
             # "EFE / La Voz de Michoacán Ciudad de México. Las ...": the city is the longest known place ending
@@ -316,7 +332,7 @@ def match_inline_dateline(line: str, received_at: datetime | None,
                 if not dl.agency:
                     dl.agency = m.group("a")
                 return "", dl, rest_at + d[1]
-    mi = _INLINE.search(head)
+    mi = _INLINE.search(head) if "(" in head else None  # (_INLINE needs an agency in parentheses)
     if mi and known_agency(mi.group("a")) and mi.start() > 10:
         toks = list(re.finditer(r"\S+", head[:mi.start("a") - 1]))
         seen = " " + " ".join(folded_words(" ".join(before))) + " "

@@ -26,7 +26,6 @@ _TRAIL = re.compile(
 _ATTRIBUTION = re.compile(
     r"(?P<sep>\s+[-–—]\s*|\s*[-–—]\s+|(?<=[\w)'’\"»])[-–]|\s*:\s+)(?P<attr>" + RULES.attribution_alt + r")\s*[.!]?\s*$",
     re.I)
-_WS = re.compile(r"\s+")
 _SITE = re.compile(r"\s+\|\s+[^|]{2,40}$")
 _LOWER = re.compile(r"[a-zà-ÿ]")
 
@@ -48,14 +47,14 @@ def split_tags(text: str) -> tuple[str, list[str]]:
 def _split_tags(text: str) -> tuple[str, tuple[str, ...]]:
     """:func:`split_tags`, memoised: the page layout asks it of a headline several times, and the
     headline parser once more."""
-    s = _WS.sub(" ", text).strip()
+    s = " ".join(text.split())  # re.sub(r"\s+", " ", text).strip(), faster (re's \s is str.isspace)
     flags: list[str] = []
     all_caps = not _LOWER.search(s)
     for _ in range(6):
         m = _LEAD.match(s)
         colon = False
         if not m:
-            m = _LEAD_COLON.match(s)
+            m = _LEAD_COLON.match(s) if ":" in s else None  # (without a colon it cannot match)
             colon = True
             if not m:
                 break

@@ -29,7 +29,8 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Dateline
-from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line
+from .body import advisory_of
+from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
 from .headline import split_tags
 from ..text.fold import loose_fold, words as folded_words
 from .rules import RULES, by_first_atom
@@ -55,10 +56,11 @@ _FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] i
 _FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
 _FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
 # Is any of the phrases in a folded line (one search instead of a substring test per phrase)?
-_ANY_FURNITURE_PHRASE = re.compile("|".join(re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES))
+_ANY_FURNITURE_PHRASE = re.compile(by_first_atom([re.escape(p) for p in _FURNITURE_PHRASES + _FURNITURE_STRONG_PHRASES]))
 # Cheap pre-checks before the caption expressions (most lines have none of these).
 _CAPTION_HINTS = ("/", "©", "(c)", "copyright", "photo", "foto", "image", "imagen", "immagine", "bild", "crédit", "credit",
                   "illustration", "pictured", "photograph", "getty", ".jp", ".png", ".gif", ".webp")
+_CAPTION_HINT = re.compile(by_first_atom([re.escape(h) for h in _CAPTION_HINTS])).search  # is any hint in a text
 # Used for yes/no full matches only: as tries over their first atoms (rules.by_first_atom, same answers).
 CUT_PLAIN = r"(?:" + "|".join(_DATA["cut_lines"]) + r")"
 CUT_RE = re.compile(r"(?:" + by_first_atom(_DATA["cut_lines"]) + r")", re.I)
@@ -102,6 +104,7 @@ _LINK = re.compile(r"https?://|www\.|\[[\w.-]+\.(?:com|net|org)\]|^[\w.-]+\.(?:c
                    r"co\.uk|uk|ca|br|mx|ar|info|news|site|tv|eu|lu|ma|sn|ci|cd)(?:\s|$|/)", re.I)
 _BREADCRUMB = re.compile(r"\S\s*[>›»]\s*\S.*\s[>›»]\s|^\s*\S[^>›»]{0,30}\s[>›»]\s*\S|\s/$|^(?:home|accueil|startseite|inicio|"
                          r"início)\b\s*[/>›»|]", re.I)
+_BREADCRUMB_MARK = re.compile(r"[>›»/|]").search  # each alternative of _BREADCRUMB has one of these
 _COUNTER = re.compile(r"^\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minutos?|minuti|minuten|mots|words|wörter|palabras|parole|"
                       r"palavras|photos?|fotos?|images?|imágenes|bilder|vid[eé]os?|comments?|commentaires?|kommentare|"
                       r"comentarios?|commenti|shares?|partages?)\b.{0,20}$"
@@ -125,8 +128,16 @@ _FULL_STOP_END = re.compile(r"(?P<w>\S*)\.[\"'»”’]?$")
 _ABBREV = frozenset("gov sen rep mr mrs dr st jr co inc ltd corp u.s u.k u.n".split())
 
 
+_QUOTES_AFTER_STOP = "\"'»”’"
+
+
 def _ends_with_full_stop(s: str) -> bool:
     """A sentence's full stop (not ``U.S.``, ``Inc.``, ``...``)."""
+    # _FULL_STOP_END can only match a text ending (before one optional newline, for ``$``) with a full stop, or
+    # a full stop and a quote: anything else is answered without its search (it runs on every headline).
+    t = s[:-1] if s.endswith("\n") else s
+    if not (t.endswith(".") or (t[-1:] in _QUOTES_AFTER_STOP and t[-2:-1] == ".")):
+        return False
     m = _FULL_STOP_END.search(s)
     if not m:
         return False
@@ -167,6 +178,21 @@ _STORY_CODE = re.compile(r"\s*\[\s*ID:\s*n?[A-Z0-9]{6,20}\s*\]")
 _INITIALS_LINE = re.compile(r"^(?:/\s*)?[a-zà-ÿ]{2,5}(?:\s*/\s*[a-zà-ÿA-Z]{2,5}){1,5}$|^/\s*[A-Za-z-]{2,12}$")
 
 
+class _WordFolds(dict):
+    """``loose_fold`` of single words, memoised: the tests of a line fold its words again and again (stop words,
+    agency, date, section and furniture vocabularies), and words recur from line to line.  ``_FOLD[w]`` is
+    ``loose_fold(w)``; a hit is a plain dictionary look-up."""
+
+    def __missing__(self, w: str) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()
+        f = self[w] = loose_fold(w)
+        return f
+
+
+_FOLD = _WordFolds()
+
+
 @lru_cache(maxsize=512)
 def _words(s: str) -> tuple[str, ...]:
     """The words of ``s`` (memoised: a line is asked for its words by several tests)."""
@@ -176,12 +202,12 @@ def _words(s: str) -> tuple[str, ...]:
 def stop_ratio(words: list[str]) -> float:
     if not words:
         return 0.0
-    n = sum(1 for w in words if loose_fold(w) in _ALL_STOP)
+    n = sum(1 for w in words if _FOLD[w] in _ALL_STOP)
     return n / len(words)
 
 
 def is_agency_word(w: str) -> bool:
-    return loose_fold(w) in AGENCIES
+    return _FOLD[w] in AGENCIES
 
 
 def is_agency_tag(a: str) -> bool:
@@ -194,7 +220,7 @@ def _agency_only(words: list[str]) -> bool:
     """``Reuters Staff``, ``PA Sport``, ``par AFP FR``, ``By The Associated Press``, ``DPA``."""
     if not words or len(words) > 6:
         return False
-    f = [loose_fold(w) for w in words]
+    f = [_FOLD[w] for w in words]
     if not all(w in _AGENCY_WORDS or w in _DATE_WORDS for w in f):
         return False
     return any(w in AGENCIES for w in f) or " ".join(f) in AGENCIES or len(words) <= 3
@@ -206,6 +232,9 @@ def agency_only(s: str) -> bool:
     return bool(words) and _agency_only(words)
 
 
+_DATE_NUMBER = re.compile(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)")
+
+
 def _date_only(s: str, words: list[str]) -> bool:
     """``Updated: 2013-03-18 08:19``, ``Tue Sep 6, 2016 3:26pm EDT``, ``AFP | 25/08/2011``."""
     if not words or len(words) > 16:
@@ -213,10 +242,10 @@ def _date_only(s: str, words: list[str]) -> bool:
     has_digit = False
     has_day = False
     for w in words:
-        f = loose_fold(w)
-        if any(c.isdigit() for c in w):
+        f = _FOLD[w]
+        if not w.isalpha() and any(c.isdigit() for c in w):  # (no letter is a digit: words of letters skip the scan)
             # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
-            if len(w) > 12 or not re.fullmatch(r"\d{1,4}(?:[-/.:h]\d{1,4}){0,2}(?:am|pm|h|hs|uhr)?|\d{1,2}(?:er|st|nd|rd|th|º)", f):
+            if len(w) > 12 or not _DATE_NUMBER.fullmatch(f):
                 return False
             has_digit = True
             continue
@@ -236,8 +265,8 @@ def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
     if not m or len(words) > 8:
         return False
-    rest = [w for w in _words(m.group("n")) if loose_fold(w) not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
-    return bool(rest) and all(w[:1].isupper() or loose_fold(w) in _AGENCY_WORDS for w in rest)
+    rest = [w for w in _words(m.group("n")) if _FOLD[w] not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
+    return bool(rest) and all(w[:1].isupper() or _FOLD[w] in _AGENCY_WORDS for w in rest)
 
 
 _SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
@@ -250,7 +279,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
         return True
-    if len(words) >= 2 and sum(1 for w in words if loose_fold(w) in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
+    if len(words) >= 2 and sum(1 for w in words if _FOLD[w] in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
         return True
     parts = _MENU_SEP.split(s)
     if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
@@ -263,7 +292,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 def _furniture_words(words: list[str], s: str) -> int:
     """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
-    f = [loose_fold(w) for w in words]
+    f = [_FOLD[w] for w in words]
     n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
     low = loose_fold(s)
     if not _ANY_FURNITURE_PHRASE.search(low):
@@ -273,8 +302,7 @@ def _furniture_words(words: list[str], s: str) -> int:
 
 
 def _caption(s: str) -> bool:
-    low = s.lower()
-    if not any(h in low for h in _CAPTION_HINTS):
+    if not _CAPTION_HINT(s.lower()):  # any(h in s.lower() for h in _CAPTION_HINTS), faster
         return False
     return bool(_CAPTION_STRONG.search(s) or _CAPTION.search(s))
 
@@ -346,8 +374,9 @@ def classify(s: str) -> tuple[str, int]:
     if n == 0:
         return "furniture", n
     if len(s) <= 200:
-        if (_BREADCRUMB.search(s) or _LINK.search(s) or _COUNTER.search(s) or _INITIALS_LINE.match(s)
-                or _FILING.match(s)):
+        # (_BREADCRUMB needs one of its marks, _LINK a full stop or "://"; every _COUNTER alternative opens with ^.)
+        if ((_BREADCRUMB_MARK(s) and _BREADCRUMB.search(s)) or (("." in s or "://" in s) and _LINK.search(s))
+                or _COUNTER.match(s) or _INITIALS_LINE.match(s) or _FILING.match(s)):
             return "furniture", n
         if _TEASER_END.search(s[-40:]):
             return "furniture", n
@@ -396,7 +425,7 @@ _MAX_CHARS = 8000
 
 
 def _content(words: list[str]) -> set[str]:
-    return {loose_fold(w) for w in words if len(w) >= 4 and loose_fold(w) not in _ALL_STOP}
+    return {_FOLD[w] for w in words if len(w) >= 4 and _FOLD[w] not in _ALL_STOP}
 
 
 def likeness(a: str, b: str) -> float:
@@ -408,7 +437,9 @@ def likeness(a: str, b: str) -> float:
     return len(ca & cb) / len(ca)
 
 
+@lru_cache(maxsize=256)
 def _folded_words(s: str) -> tuple[str, ...]:
+    """Folded words of a line (memoised: the teaser test and the headline choice ask them of the same lines)."""
     return tuple(folded_words(s))
 
 
@@ -419,10 +450,11 @@ def _same_start(a: str, b: str) -> bool:
 
 def strip_kicker(s: str) -> str:
     """``Economía/Bolsa.- Headline``, ``Kirchen Papst Vatikan: Headline``, ``AG: headline``."""
-    m = _KICKER_SLUG.match(s)
+    # (Each expression only when the text has its separator: ".-" for a slug, ":" for a colon.)
+    m = _KICKER_SLUG.match(s) if ".-" in s else None
     if m and len(s) - m.end() >= 15:
         return s[m.end():].strip()
-    m = _KICKER_COLON.match(s)
+    m = _KICKER_COLON.match(s) if ":" in s else None
     if m:
         k, rest = m.group("k"), m.group("rest")
         kw = _words(k)
@@ -435,8 +467,9 @@ def strip_kicker(s: str) -> str:
     return s
 
 
-def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
-    """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...)."""
+def _wire_dated(win: list[Line], received_at: datetime | None) -> Head | None:
+    """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...).  Only the first
+    two lines of ``win`` are read."""
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
         h = win[0].s
         m = win[1].dateline(received_at)
@@ -448,8 +481,12 @@ def _wire_layout(win: list[Line], received_at: datetime | None) -> Head | None:
                 return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i, wire=True)
             return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
                         wire=True)
-    # Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
-    # without a dateline (the paragraphs are read as they are).
+    return None
+
+
+def _wire_indented(win: list[Line]) -> Head | None:
+    """Indented wire paragraphs under a headline that is not indented: the plain wire layout, with or
+    without a dateline (the paragraphs are read as they are).  Only the first six lines of ``win`` are read."""
     if (len(win) >= 2 and win[0].ind == 0 and len(win[0].s) <= 300 and _LOWER.search(win[0].s) is None
             and not RULES.furniture_re.fullmatch(win[0].s)):
         nxt = [ln for ln in win[1:6]]
@@ -468,16 +505,17 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
     chars = 0
     i = 0
     n = len(lines)
-    # The wire layout first (a few lines are enough to see it), then the page's first lines.
-    while i < n and len(win) < 6:
-        s = lines[i].strip()
-        if s:
-            win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
-            chars += len(s)
-        i += 1
-    fast = _wire_layout(win, received_at)
-    if fast is not None:
-        return fast
+    # The wire layout first (its dated form reads two lines, the indented one six), then the page's first lines.
+    for size in (2, 6):
+        while i < n and len(win) < size:
+            s = lines[i].strip()
+            if s:
+                win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
+                chars += len(s)
+            i += 1
+        fast = _wire_dated(win, received_at) if size == 2 else _wire_indented(win)
+        if fast is not None:
+            return fast
     while i < n and len(win) < _MAX_LINES and chars < _MAX_CHARS:
         s = lines[i].strip()
         if s:
@@ -605,8 +643,6 @@ def _find_lead(win: list[Line]) -> int | None:
 
 
 def _is_advisory(ln: Line) -> bool:
-    from .body import advisory_of
-
     return ln.s[:1] in "([" and advisory_of(ln.s) is not None
 
 
@@ -677,8 +713,6 @@ def strip_lead_tag(text: str, received_at: datetime | None) -> tuple[str, Dateli
             return text[m.end():], Dateline(agency=m.group("a").strip())
     m = _LEAD_DATE.match(text)
     if m:
-        from .dateline import resolve_date
-
         month = RULES.month_for(m.group("m"))
         if month:
             d = resolve_date(month, int(m.group("d")), int(m.group("y")) if m.group("y") else None, received_at)
@@ -715,9 +749,12 @@ def displaced_headline(paras: list[str]) -> int | None:
 _AGENCY_ALT = _alt(a for a in _DATA["agencies"] if len(a) >= 2)
 # Agency codes and sign-offs glued to the end of a paragraph: "aufgerufen./maa/DP/stw", "Gisenyi. (JAV)",
 # "portugués).EFE", "Martino. adnk", "bambini. (ANSA).", "(Belga)".
-_TRAIL_CODE = re.compile(
-    r"(?<=[.!?\"'»”)\]])\s*(?:(?:/[A-Za-z]{2,5}){2,6}/?|\([A-Z]{2,4}\)|\((?i:" + _AGENCY_ALT + r")\)\.?"
-    r"|(?i:" + _AGENCY_ALT + r")\.?)\s*$")
+_TRAIL_CODE_AFTER = r"\s*(?:(?:/[A-Za-z]{{2,5}}){{2,6}}/?|\([A-Z]{{2,4}}\)|\((?i:{0})\)\.?|(?i:{0})\.?)\s*$"
+_TRAIL_CODE = re.compile(r"(?<=[.!?\"'»”)\]])" + _TRAIL_CODE_AFTER.format(_AGENCY_ALT))
+# The same yes/no search, faster (it runs on every paragraph; a match is rare): the ~140 agency names as a trie
+# over first atoms (rules.by_first_atom: same language), and the punctuation before the code matched instead of
+# looked behind at (a match of one at q - 1 is a match of the other at q), so that the engine jumps to it.
+_TRAIL_CODE_TEST = re.compile(r"[.!?\"'»”)\]]" + _TRAIL_CODE_AFTER.format(by_first_atom([_AGENCY_ALT]))).search
 _LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
 
 
@@ -733,7 +770,7 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
     for j, p in enumerate(paras):
         if "[" in p and "ID:" in p:
             p = _STORY_CODE.sub("", p)
-        if _TRAIL_CODE.search(p[-60:]):
+        if _TRAIL_CODE_TEST(p[-60:]):  # _TRAIL_CODE.search(p[-60:]), faster
             p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
         if j and _LEAD_CODE.match(p):
             p = _LEAD_CODE.sub("", p)
@@ -751,7 +788,7 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
         elif j and len(p) <= 400 and _CAPTION_STRONG.search(p):
             continue
         if len(p) >= 40:
-            key = p.casefold()
+            key = p.lower() if p.isascii() else p.casefold()  # the same key (ASCII: casefold is lower), faster
             if key in seen:
                 continue
             seen.add(key)
@@ -770,7 +807,7 @@ def cut_page_tail(lines: list[str]) -> list[str]:
         if not s:
             prev_end = True
             continue
-        if prev_end and len(s) <= 140 and k and not RULES.see_also_re.match(s):
+        if prev_end and len(s) <= 140 and k and not RULES.see_also_test(s):  # see_also_re.match(s), faster
             if CUT_RE.fullmatch(s):
                 return out[:k]
             if (len(s) <= 40 and not s[0].islower() and not _SENT_END.search(s)

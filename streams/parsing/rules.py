@@ -81,9 +81,16 @@ class Rules:
         self.attribution_alt = _alt(self.attributions)
         self.see_also_re = re.compile(
             r"^[\s*>•-]*(?:" + _alt(self.see_also) + r")\s*(?::|\.{3}|-|–)?\s*(?P<rest>.*)$", re.I | re.S)
+        # "Does see_also_re match?": all after the phrase is optional (``.*$`` under re.S always matches), so the
+        # phrase at the start is enough; as a trie over first atoms (same language, faster).
+        self.see_also_test = re.compile(r"^[\s*>•-]*(?:" + by_first_atom([_alt(self.see_also)]) + r")", re.I).match
         # Credit role phrases at the start of a segment: "Reporting by", "Rédigé par".
-        self.credit_role_re = re.compile(
-            r"^\s*(?:with\s+|and\s+|et\s+)?(?P<phrase>" + _alt(role_forms | set(self.credit_roles)) + r")\s*:?\s+(?P<rest>.+)$", re.I | re.S)
+        role_alt = _alt(role_forms | set(self.credit_roles))
+        credit_role = r"^\s*(?:with\s+|and\s+|et\s+)?(?P<phrase>{})\s*:?\s+(?P<rest>.+)$"
+        self.credit_role_re = re.compile(credit_role.format(role_alt), re.I | re.S)
+        # The same yes/no test with the ~100 role phrases as a trie over first atoms (by_first_atom: same
+        # language, so the same answer; ~2x faster): asked of every short paragraph at both ends of a body.
+        self.credit_role_test = re.compile(credit_role.format(by_first_atom([role_alt])), re.I | re.S).match
         self.credit_suffix_re = re.compile(
             r"^(?P<rest>.+?)[\s,]+(?P<phrase>" + _alt(suffix_forms | set(self.credit_suffix_roles)) + r")\s*$", re.I | re.S)
         self.advisory_re = re.compile(r"^(?:" + _alt(self.advisory_starts) + r")\b", re.I)
@@ -107,7 +114,10 @@ class Rules:
         self.any_furniture_plain = r"^ *(?:(?:" + "|".join(f"(?:{p})" for p in low) + r") *$|(?:" + low_slugs + r"))"
         self.any_furniture_re = re.compile(
             r"^ *(?:(?:" + by_first_atom(low) + r") *$|(?:" + by_first_atom([low_slugs]) + r"))", re.M)
-        self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + _alt({x.lower() for x in self.see_also}) + r")", re.M)
+        see_also_low = _alt({x.lower() for x in self.see_also})
+        self.any_see_also_plain = r"^[ *>•-]*(?:" + see_also_low + r")"
+        # As a trie over first atoms (same yes/no answer, ~2x faster: see by_first_atom).
+        self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + by_first_atom([see_also_low]) + r")", re.M)
         # The same two searches as tests (pattern.search(t) is not None), faster: see _after_newline.
         self.has_furniture = _after_newline(self.any_furniture_re)
         self.has_see_also = _after_newline(self.any_see_also_re)

@@ -31,7 +31,8 @@ def looks_like_html(text: str) -> bool:
         return False
     if _START.match(head):
         return True
-    return len(_TAG.findall(head)) >= 4 and head.count("</") >= 2
+    # (The closing tags counted first: a C scan, and copy with "<" but no "</" is common, "<DF>" tickers.)
+    return head.count("</") >= 2 and len(_TAG.findall(head)) >= 4
 
 
 def _strip_tags(text: str) -> str:
