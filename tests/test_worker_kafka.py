@@ -131,3 +131,37 @@ async def test_two_workers_share_the_work_exactly_once(kafka_bootstrap, tmp_path
         w1.stop()
         w2.stop()
         await collector.stop()
+
+
+async def test_a_dead_prepare_process_costs_no_message(kafka_bootstrap, tmp_path):
+    """kill -9 of a worker's prepare process: the messages it owed and the next ones are all published."""
+    import os
+    import signal
+
+    names = Names(kafka_bootstrap)
+    await create_topics(kafka_bootstrap, [names.topic("raw")], settings=names.settings())
+    collector = await Collector(kafka_bootstrap, outputs(names)).start()
+    worker = WorkerProcess(names, tmp_path / "w1", extra_env={"WIREFEED_PREPARE_PROCESSES": "1"}).start()
+    try:
+        def batch(start: int, n: int) -> tuple[list[bytes], list[bytes]]:
+            langs = ["en", "fr", "de", "es"]
+            return ([envelope(i, langs[i % 4], TEMPLATES[langs[i % 4]].format(n=2000 + i))
+                     for i in range(start, start + n)], [b"feed"] * n)
+
+        await produce(kafka_bootstrap, names.topic("raw"), *batch(0, 4))
+        await collector.wait_until(lambda ev: len(ev["enriched"]) >= 4, timeout=60)
+        with open(f"/proc/{worker.proc.pid}/task/{worker.proc.pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+        assert children, "the worker runs a prepare process"
+        for c in children:
+            os.kill(c, signal.SIGKILL)
+        await produce(kafka_bootstrap, names.topic("raw"), *batch(4, 12))
+        await collector.wait_until(lambda ev: len(ev["enriched"]) >= 16, timeout=120)
+        await collector.poll(2.0)
+        ids = sorted(e["dispatch_id"] for e in collector.events["enriched"] if e["kind"] != "link")
+        assert ids == sorted(f"disp-{i}" for i in range(16))
+        assert not collector.events["dead-letter"]
+        assert "a prepare process died" in worker.log()
+    finally:
+        worker.stop()
+        await collector.stop()
