@@ -185,7 +185,9 @@ def _add_worker(sub) -> None:
     p = sub.add_parser("worker", help="run the long-running Faust worker",
                        description="Start a Faust worker: consumes the raw topic, publishes enriched, duplicates and "
                        "dead-letter events. Start more workers with the same WIREFEED_APP_ID to scale out: Kafka "
-                       "spreads the partitions between them.")
+                       "spreads the partitions between them. Each worker parses and tags in "
+                       "WIREFEED_PREPARE_PROCESSES child processes (default 1; 0 keeps it in the worker: one "
+                       "process, less memory). `wirefeed config` lists every setting.")
     p.add_argument("--loglevel", default=None, help="override WIREFEED_LOG_LEVEL")
 
 
