@@ -559,7 +559,10 @@ def create_app(settings: Settings | None = None) -> faust.App:
                         outcome, stages = await fut
                         metrics.record_stages(stages)
                     except BrokenProcessPool:  # the child died: this message is prepared here
-                        runner.restart(generation)
+                        try:
+                            runner.restart(generation)
+                        except Exception:  # noqa: BLE001 - the next message tries again; this one goes on
+                            log.exception("could not start the prepare processes again")
                         outcome = prepare_here(value, msg)
                     await prepare_done(d, msg, outcome)
                 except asyncio.CancelledError:
