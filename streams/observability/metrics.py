@@ -119,7 +119,7 @@ def watch_gc_pauses(metrics: Metrics) -> Callable[[], None]:
     """Time every collection of Python's garbage collector into ``wirefeed_gc_pause_seconds``.
 
     A collection stops everything in the process (the event loop too): a full one over the worker's
-    long-lived objects took ~120 ms before they were frozen (:func:`streams.worker.app.warm_up`), which
+    long-lived objects took ~120 ms before they were frozen (:func:`streams.worker.warm.warm_up`), which
     is a latency spike for every dispatch in flight.  Returns the function that stops watching.
     """
     started = [0.0]
