@@ -90,7 +90,7 @@ def _child_prepare(value: Any, position: str | None, max_bytes: int,
 def _child_init(parent: int) -> None:
     """In each child: time the stages, load the data now, and leave when the parent is gone (no orphan)."""
     from ..observability.metrics import instrument_pipeline
-    from .app import warm_up
+    from .warm import warm_up
 
     warm_up()
     instrument_pipeline(_clock)  # type: ignore[arg-type] - only .stage.labels(x).observe(s) is used
@@ -118,7 +118,6 @@ class PrepareRunner:
         self.max_bytes = max_bytes
         self._pool: ProcessPoolExecutor | None = None
         self.generation = 0  # of the pool: a dead pool is started again once, not once per failed result
-        self.restarts = 0
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
@@ -152,11 +151,15 @@ class PrepareRunner:
         self._pool = None
         if old is not None:
             old.shutdown(wait=False, cancel_futures=True)
-        self.restarts += 1
         self.generation += 1
         log.error("a prepare process died; its messages are prepared in the event loop and the pool is "
                   "started again (restart %d)", self.restarts)
         self._pool = self._new_pool()
+
+    @property
+    def restarts(self) -> int:
+        """Pools started after a death: each restart is a new generation."""
+        return self.generation
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
