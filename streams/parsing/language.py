@@ -136,7 +136,8 @@ class _Walker:
     Aho-Corasick automaton over byte n-grams: its state after a byte is the longest suffix of the text
     read so far that is a node of the n-gram trie, so it depends only on the last ``depth`` bytes
     (``depth``: the longest n-gram, found by a breadth-first walk of the automaton at load).  The state
-    at every position is then ``depth`` vectorised steps from the root over a sliding window.
+    at every position is then ``depth`` vectorised steps from the root over a sliding window: one
+    look-up in a table of byte pairs for the first two, one numpy gather pass each for the others.
 
     The score is ``log1p(counts) @ table[features]`` with the features in order of first occurrence,
     as ``collections.Counter`` keeps them: the order of the float32 sum, so it is kept (see
@@ -160,6 +161,15 @@ class _Walker:
         self.n_features = int(self.output.max()) + 1
         self._tables: dict[int, tuple] = {}
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
+        # _walk reads windows of `window` bytes (any length >= depth gives the same state), the first
+        # two of them at once through `_pair_rows`; it needs a byte that leaves the root where it is
+        # to pad the text's start with
+        self.window = max(self.depth, 3)
+        stay = np.flatnonzero(nm[self.rowbase[0] + np.arange(256)] == 0)
+        if not len(stay):
+            raise ValueError("no byte keeps the DFA at its root: no padding for _walk")
+        self._pad = bytes([int(stay[0])]) * (self.window - 1)
+        self._pair_rows = self._pairs()
         self._positions = np.arange(1024)
         self._scratch = threading.local()  # per thread: see _count()
 
@@ -185,16 +195,34 @@ class _Walker:
             seen |= new
             frontier = np.flatnonzero(new)
 
-    def _walk(self, data: bytes):
-        """The feature of every byte position that has one (-1 dropped), in the text's order."""
+    def _pairs(self):
+        """The row offset (``rowbase``) of the state two bytes ``x``, ``y`` lead to from the root, at
+        ``x << 8 | y``: the first two of _walk's steps in one look-up (65,536 entries, 512 KB)."""
         np = self.np
-        b = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-        n = len(b)
-        states = np.zeros(n, np.intp)
         nm, rb = self.nextmove, self.rowbase
-        for k in range(min(self.depth, n) - 1, -1, -1):
-            # position i >= k reads byte i - k: the window's bytes in order, from the root
-            states[k:] = nm[rb[states[k:]] + b[:n - k]]
+        first = nm[rb[0] + np.arange(256)].astype(np.intp)  # the state after one byte
+        return rb[nm[(rb[first][:, None] + np.arange(256)).ravel()]]
+
+    def _walk(self, data: bytes):
+        """The feature of every byte position that has one (-1 dropped), in the text's order.
+
+        Position i's state is the state reached from the root over the `window` bytes ending at i.
+        The text is padded in front with `window - 1` bytes that keep the root at the root, so every
+        position has a full window: position i's window is padded bytes i .. i + window - 1."""
+        np = self.np
+        n = len(data)
+        w = self.window
+        b = np.frombuffer(self._pad + data, dtype=np.uint8).astype(np.intp)
+        pair = b[:n] << 8
+        pair |= b[1:n + 1]
+        offsets = self._pair_rows[pair]  # the row of each window's state after its first two bytes
+        states = np.empty(n, np.intp)
+        nm, rb = self.nextmove, self.rowbase
+        for k in range(2, w):
+            offsets += b[k:k + n]
+            states[:] = nm[offsets]  # uint32 -> intp: numpy indexes fastest with intp
+            if k < w - 1:
+                offsets = rb[states]
         feats = self.output[states]
         return feats[feats >= 0]
 

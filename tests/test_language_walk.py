@@ -1,0 +1,74 @@
+"""The vectorised DFA walk of language detection (``_Walker._walk``) is py3langid's byte-by-byte walk.
+
+Pinned here: the table of byte pairs (the first two steps from the root at once), the padding byte
+that keeps the root at the root, and the walk itself against a plain Python walk of py3langid's
+tables (the features of every position, -1 dropped, in order).
+"""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.parsing import language as L
+
+
+def _walker():
+    L._ranked(L._identifier(L.LATIN), "Le gouvernement a annoncé mercredi une série de mesures.")
+    assert L._walker_ok and L._walker is not None
+    return L._walker
+
+
+def _slow_walk(data: bytes) -> list[int]:
+    """py3langid's ``visit_counts`` loop without the count: the feature of every position."""
+    ident = L._model()
+    nm, rowbase, out = ident.tk_nextmove, ident._rowbase, ident.tk_output
+    state, feats = 0, []
+    for byte in data:
+        state = nm[rowbase[state] + byte]
+        if out[state] >= 0:
+            feats.append(out[state])
+    return feats
+
+
+def test_the_pad_byte_keeps_the_root_and_the_window_covers_the_depth():
+    w = _walker()
+    ident = L._model()
+    assert w.window >= max(w.depth, 3) and len(w._pad) == w.window - 1
+    assert ident.tk_nextmove[ident._rowbase[0] + w._pad[0]] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=255), st.integers(min_value=0, max_value=255))
+def test_the_pair_table_is_two_steps_from_the_root(x, y):
+    w = _walker()
+    ident = L._model()
+    nm, rowbase = ident.tk_nextmove, ident._rowbase
+    assert w._pair_rows[x << 8 | y] == rowbase[nm[rowbase[nm[rowbase[0] + x]] + y]]
+
+
+def test_the_whole_pair_table_against_two_numpy_steps():
+    w = _walker()
+    nm, rb = np.asarray(w.nextmove, dtype=np.intp), w.rowbase
+    xs, ys = np.divmod(np.arange(65536), 256)
+    assert np.array_equal(w._pair_rows, rb[nm[rb[nm[rb[0] + xs]] + ys]])
+
+
+walk_texts = st.one_of(
+    st.binary(max_size=40),  # shorter than a window, the pad byte itself, any byte
+    st.text(max_size=300).map(lambda t: t.encode("utf8", "surrogatepass")),
+    st.text(alphabet="aeiou nrst\x00\xe9", max_size=200).map(str.encode),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(walk_texts)
+def test_the_walk_is_the_byte_by_byte_walk(data):
+    assert _walker()._walk(data).tolist() == _slow_walk(data)
+
+
+def test_the_walk_of_real_copy_and_edge_cases():
+    w = _walker()
+    for text in (*L._CHECK_TEXTS, "x", "xy", "xyz", "\x00\x00\x00abc", "Çà et là, São Paulo — Łódź; Škoda."):
+        data = text.encode("utf8")
+        assert w._walk(data).tolist() == _slow_walk(data), text
