@@ -6,6 +6,8 @@ tables (the features of every position, -1 dropped, in order).
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,3 +74,22 @@ def test_the_walk_of_real_copy_and_edge_cases():
     for text in (*L._CHECK_TEXTS, "x", "xy", "xyz", "\x00\x00\x00abc", "Çà et là, São Paulo — Łódź; Škoda."):
         data = text.encode("utf8")
         assert w._walk(data).tolist() == _slow_walk(data), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=100_052), max_size=400), st.booleans())
+def test_rows_gathered_as_opaque_items_are_the_fancy_indexed_rows(feats, wide):
+    # the product must see the very array table[feats] is: values, dtype, shape and C order
+    w = _walker()
+    if wide:
+        ident = copy.copy(L._model())
+        ident.set_languages(None)  # 142 languages: the float16 table
+    else:
+        ident = L._identifier(L.LATIN)
+    table, _, rows = w._table(ident)
+    f = np.array(feats, dtype=np.intp)
+    got, want = w._rows(table, rows, f), table[f]
+    assert got.dtype == want.dtype and got.shape == want.shape and got.flags.c_contiguous
+    assert got.tobytes() == want.tobytes()
+    counts = np.log1p(np.arange(1, len(f) + 1), dtype=np.float32)
+    assert (counts @ got).tobytes() == (counts @ want).tobytes()
