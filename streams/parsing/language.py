@@ -256,8 +256,8 @@ class _Walker:
         first = slot[f]
         if (first > pos).any():
             return self._count_with_counter(f)
-        starts = np.flatnonzero(first == pos)
-        return f[starts], np.bincount(first)[starts]
+        starts = first == pos  # a mask: one numpy call less than the positions of its trues
+        return f[starts], np.bincount(first, minlength=m)[starts]
 
     def _count_with_counter(self, f):
         """:meth:`_count` the slow way, through ``collections.Counter`` as py3langid counts."""
