@@ -93,3 +93,58 @@ def test_rows_gathered_as_opaque_items_are_the_fancy_indexed_rows(feats, wide):
     assert got.tobytes() == want.tobytes()
     counts = np.log1p(np.arange(1, len(f) + 1), dtype=np.float32)
     assert (counts @ got).tobytes() == (counts @ want).tobytes()
+
+
+def _paths() -> dict[int, bytes]:
+    """The shortest bytes from the root to every state (breadth first, in plain Python)."""
+    ident = L._model()
+    nm, rowbase = ident.tk_nextmove, ident._rowbase
+    paths, frontier = {0: b""}, [0]
+    while frontier:
+        new = []
+        for s in frontier:
+            for x in range(256):
+                t = nm[rowbase[s] + x]
+                if t not in paths:
+                    paths[t] = paths[s] + bytes([x])
+                    new.append(t)
+        frontier = new
+    return paths
+
+
+def test_the_walk_through_the_deepest_states_is_the_byte_by_byte_walk():
+    # the deepest states (6 bytes in py3langid's model: pairs of kana and CJK characters) need the
+    # whole window: rare in random text, so walked on purpose here
+    w = _walker()
+    paths = _paths()
+    assert max(len(p) for p in paths.values()) == w.depth == w.window
+    deepest = sorted(p for p in paths.values() if len(p) == w.depth)
+    for i, p in enumerate(deepest):
+        data = b"ab " * (i % 3) + p + b" x" + p[:-1] + bytes([i % 256])
+        assert w._walk(data).tolist() == _slow_walk(data)
+    short = copy.copy(w)
+    short.window, short._pad = w.window - 1, w._pad[1:]
+    data = b" ".join(deepest[:20])
+    assert short._walk(data).tolist() != _slow_walk(data) == w._walk(data).tolist()
+
+
+def _check_fails(w, monkeypatch) -> bool:
+    """Whether the load check of ``_ranked`` rejects walker ``w`` (and so keeps py3langid's rank)."""
+    monkeypatch.setattr(L, "_Walker", lambda ident: w)
+    monkeypatch.setattr(L, "_walker", None)
+    monkeypatch.setattr(L, "_walker_ok", None)
+    L._ranked(L._identifier(L.LATIN), "The company said it expects a net profit.")
+    assert L._walker_ok is (L._walker is w)
+    return not L._walker_ok
+
+
+def test_the_load_check_rejects_a_walker_with_a_wrong_pair_table_or_window(monkeypatch):
+    w = _walker()
+    assert not _check_fails(w, monkeypatch)
+    wrong = copy.copy(w)
+    wrong._pair_rows = w._pair_rows.copy()
+    wrong._pair_rows[ord("t") << 8 | ord("h")] = w.rowbase[0]  # "th" read as if it led back to the root
+    assert _check_fails(wrong, monkeypatch)
+    short = copy.copy(w)
+    short.window, short._pad = w.window - 1, w._pad[1:]  # windows one byte short of the deepest states
+    assert _check_fails(short, monkeypatch)

@@ -330,6 +330,8 @@ _CHECK_TEXTS = (
     "Le gouvernement a annoncé mercredi une série de mesures pour l'économie, a indiqué le ministre à Paris.",
     "Straße über Köln: Die Bundesregierung hat am Mittwoch neue Maßnahmen beschlossen, sagte ein Sprecher.",
     "ab", "", "12 34 -- ;;", "MOSCOW (Reuters) - Москва, 5 мая: правительство России объявило о мерах.",
+    "a\x00b\x00\x00Zürich",  # the walk's pad byte inside the text
+    "東京で記者会見があり、首相はこう述べた。",  # DFA states at the greatest depth (6 bytes: pairs of kana)
 )
 _walker: _Walker | None = None
 _walker_ok: bool | None = None
@@ -343,13 +345,21 @@ def _ranked(ident, text: str) -> list[tuple[str, float]]:
         with _lock:
             if _walker_ok is None:
                 try:
-                    from py3langid.langid import RAW_FLOOR
+                    from py3langid.langid import RAW_FLOOR, visit_counts
 
                     _RAW_FLOOR = RAW_FLOOR
-                    w = _Walker(_model())
-                    full = copy.copy(_model())
+                    base = _model()
+                    w = _Walker(base)
+                    full = copy.copy(base)
                     full.set_languages(None)
                     ok = all(w.rank(i, t) == i.rank(t) for i in (ident, full) for t in _CHECK_TEXTS)
+                    # the features themselves too, in order: scores may hide a wrong one (the unseen
+                    # n-grams of a language share one smoothed score)
+                    for data in map(base._encode, _CHECK_TEXTS):
+                        theirs = visit_counts(base.tk_nextmove, base._rowbase, base.tk_output, data)
+                        ours = w.counts(data)
+                        ok = ok and (ours is theirs is None or (ours is not None and theirs is not None
+                                                                 and list(ours.items()) == list(theirs.items())))
                     _walker = w if ok else None
                     _walker_ok = ok
                 except Exception:  # noqa: BLE001 - another py3langid: its own rank
