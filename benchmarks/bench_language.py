@@ -16,7 +16,8 @@ Prints accuracy and the median time per call.
 
 ``--speed``: CPU time per 300-character sample (the first 300 characters of the first ``--limit``
 Reuters-21578 stories as wire text; ``--gold`` dispatches instead without ``--corpus``), best of
-``--repeat`` passes, of each step of wirefeed's detection: the numpy walk (``_Walker.rank``),
+``--repeat`` passes, of each step of wirefeed's detection: the DFA walk alone (``_Walker._walk``),
+walk and feature count (``_Walker.features``), the whole numpy rank (``_Walker.rank``),
 ``_rank`` without its cache and ``check_language``; and py3langid's own ``rank`` for reference.
 ``--root`` times another checkout of the project (e.g. main) with the same script.
 """
@@ -97,7 +98,11 @@ def speed(samples: list[str], repeat: int) -> None:
             return f(text)
         return g
 
+    walker = L._walker
+    data = {t: ident._encode(t) for t in samples}  # the walk's input, encoded once
     steps = {
+        "_Walker._walk": lambda t: walker._walk(data[t]),
+        "_Walker.features": lambda t: walker.features(data[t]),
         "_Walker.rank": lambda t: walker_rank(ident, t),
         "_rank (uncached)": uncached(L._rank),
         "check_language (uncached)": uncached(lambda t: L.check_language("en", t)),

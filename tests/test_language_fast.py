@@ -90,11 +90,11 @@ def test_full_model_ranks_are_py3langid_ranks_bit_for_bit(text):
 def test_narrow_tables_are_float32_copies_wide_ones_stay_float16():
     w = _walker()
     narrow = L._identifier(L.LATIN)
-    table, pc = w._table(narrow)
+    table, pc, _ = w._table(narrow)
     assert table.dtype == np.float32 and table.flags.c_contiguous and pc is narrow.nb_pc
     assert np.array_equal(table, narrow.nb_ptc.astype(np.float32))
     full = _full()
-    wide, _ = w._table(full)
+    wide, _, _ = w._table(full)
     assert wide.dtype == full.nb_ptc.dtype == np.float16 and np.array_equal(wide, full.nb_ptc)
 
 

@@ -136,7 +136,8 @@ class _Walker:
     Aho-Corasick automaton over byte n-grams: its state after a byte is the longest suffix of the text
     read so far that is a node of the n-gram trie, so it depends only on the last ``depth`` bytes
     (``depth``: the longest n-gram, found by a breadth-first walk of the automaton at load).  The state
-    at every position is then ``depth`` vectorised steps from the root over a sliding window.
+    at every position is then ``depth`` vectorised steps from the root over a sliding window: one
+    look-up in a table of byte pairs for the first two, one numpy gather pass each for the others.
 
     The score is ``log1p(counts) @ table[features]`` with the features in order of first occurrence,
     as ``collections.Counter`` keeps them: the order of the float32 sum, so it is kept (see
@@ -160,6 +161,15 @@ class _Walker:
         self.n_features = int(self.output.max()) + 1
         self._tables: dict[int, tuple] = {}
         self.depth = self._depth(nm.reshape(-1, 256), np.asarray(ident.tk_row, dtype=np.intp), len(ident.tk_output))
+        # _walk reads windows of `window` bytes (any length >= depth gives the same state), the first
+        # two of them at once through `_pair_rows`; it needs a byte that leaves the root where it is
+        # to pad the text's start with
+        self.window = max(self.depth, 3)
+        stay = np.flatnonzero(nm[self.rowbase[0] + np.arange(256)] == 0)
+        if not len(stay):
+            raise ValueError("no byte keeps the DFA at its root: no padding for _walk")
+        self._pad = bytes([int(stay[0])]) * (self.window - 1)
+        self._pair_rows = self._pairs()
         self._positions = np.arange(1024)
         self._scratch = threading.local()  # per thread: see _count()
 
@@ -185,16 +195,36 @@ class _Walker:
             seen |= new
             frontier = np.flatnonzero(new)
 
-    def _walk(self, data: bytes):
-        """The feature of every byte position that has one (-1 dropped), in the text's order."""
+    def _pairs(self):
+        """The row offset (``rowbase``) of the state two bytes ``x``, ``y`` lead to from the root, at
+        ``x << 8 | y``: the first two of _walk's steps in one look-up (65,536 entries, 512 KB)."""
         np = self.np
-        b = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-        n = len(b)
-        states = np.zeros(n, np.intp)
         nm, rb = self.nextmove, self.rowbase
-        for k in range(min(self.depth, n) - 1, -1, -1):
-            # position i >= k reads byte i - k: the window's bytes in order, from the root
-            states[k:] = nm[rb[states[k:]] + b[:n - k]]
+        first = nm[rb[0] + np.arange(256)].astype(np.intp)  # the state after one byte
+        return rb[nm[(rb[first][:, None] + np.arange(256)).ravel()]]
+
+    def _walk(self, data: bytes):
+        """The feature of every byte position that has one (-1 dropped), in the text's order.
+
+        Position i's state is the state reached from the root over the `window` bytes ending at i.
+        The text is padded in front with `window - 1` bytes that keep the root at the root, so every
+        position has a full window: position i's window is padded bytes i .. i + window - 1."""
+        np = self.np
+        n = len(data)
+        w = self.window
+        b = np.frombuffer(self._pad + data, dtype=np.uint8).astype(np.intp)
+        pair = b[:n] << 8
+        pair |= b[1:n + 1]
+        offsets = self._pair_rows[pair]  # the row of each window's state after its first two bytes
+        states = np.empty(n, np.intp)
+        nm, rb = self.nextmove, self.rowbase
+        # (all in intp: numpy gathers fastest with intp indexes, and int32 tables, half the cache
+        # lines, cost more in the mixed-type sums than they save: measured)
+        for k in range(2, w):
+            offsets += b[k:k + n]
+            states[:] = nm[offsets]  # uint32 -> intp
+            if k < w - 1:
+                offsets = rb[states]
         feats = self.output[states]
         return feats[feats >= 0]
 
@@ -226,8 +256,8 @@ class _Walker:
         first = slot[f]
         if (first > pos).any():
             return self._count_with_counter(f)
-        starts = np.flatnonzero(first == pos)
-        return f[starts], np.bincount(first)[starts]
+        starts = first == pos  # a mask: one numpy call less than the positions of its trues
+        return f[starts], np.bincount(first, minlength=m)[starts]
 
     def _count_with_counter(self, f):
         """:meth:`_count` the slow way, through ``collections.Counter`` as py3langid counts."""
@@ -242,7 +272,8 @@ class _Walker:
         return Counter(dict(zip(got[0].tolist(), got[1].tolist()))) if got is not None else None
 
     def _table(self, ident):
-        """``ident``'s (table, nb_pc): the table as a C-contiguous copy, float32 when it is narrow.
+        """``ident``'s (table, nb_pc, rows): the table as a C-contiguous copy, float32 when it is
+        narrow, and ``rows``, the same memory seen as one item per row (see :meth:`_rows`).
 
         The product casts the float16 table to float32 anyway (exactly), and its rows are gathered
         from a row-major copy (``set_languages`` makes it column-major: a row's values lie in as many
@@ -252,16 +283,23 @@ class _Walker:
         np = self.np
         src = ident.nb_ptc
         t = self._tables.get(id(src))
-        if t is None or t[2] is not src or t[1] is not ident.nb_pc:
+        if t is None or t[3] is not src or t[1] is not ident.nb_pc:
             if src.shape[1] <= self.FLOAT32_COLUMNS:
                 table = np.ascontiguousarray(src, dtype=np.float32)
             else:
                 table = src if src.flags.c_contiguous else np.ascontiguousarray(src)
-            t = (table, ident.nb_pc, src)
+            rows = table.view(np.dtype((np.void, table.shape[1] * table.itemsize))).ravel()
+            t = (table, ident.nb_pc, rows, src)
             if len(self._tables) >= 8:
                 self._tables.clear()
             self._tables[id(src)] = t
-        return t[0], t[1]
+        return t[0], t[1], t[2]
+
+    def _rows(self, table, rows, feats):
+        """``table[feats]``: the same array (values, shape, dtype, C order), gathered as one opaque
+        item per row: numpy copies rows of a 2-D array by index with a per-call set-up several times
+        slower (10 µs against 2 µs for 160 rows of 13 floats)."""
+        return rows[feats].view(table.dtype).reshape(len(feats), table.shape[1])
 
     def rank(self, ident, text: str) -> list[tuple[str, float]]:
         """``ident.rank(text)`` (py3langid 0.4, ``norm_probs=False``)."""
@@ -270,9 +308,9 @@ class _Walker:
         if got is not None:
             # ``ident._sparse_score(visits, ident.nb_ptc)``: the same product on the same values, in
             # the same order (log1p of float32 counts, float32 rows)
-            table, pc = self._table(ident)
+            table, pc, rows = self._table(ident)
             feats, counts = got
-            scores = np.log1p(counts, dtype=np.float32) @ table[feats] + pc
+            scores = np.log1p(counts, dtype=np.float32) @ self._rows(table, rows, feats) + pc
         else:
             scores = np.full(len(ident.nb_classes), _RAW_FLOOR, dtype=np.float32)
         if ident._alias_pairs:
@@ -282,9 +320,9 @@ class _Walker:
             merged: dict[str, float] = {}
             for lang, score in zip(ident.nb_classes, scores.tolist()):
                 merged.setdefault(lang, score)
-        else:  # no label twice: the first score of each label is its only one
-            merged = dict(zip(ident.nb_classes, scores.tolist()))
-        return sorted(merged.items(), key=itemgetter(1), reverse=True)
+            return sorted(merged.items(), key=itemgetter(1), reverse=True)
+        # no label twice: the pairs are the merged dict's items in the same order, without the dict
+        return sorted(zip(ident.nb_classes, scores.tolist()), key=itemgetter(1), reverse=True)
 
 
 _CHECK_TEXTS = (
@@ -292,6 +330,8 @@ _CHECK_TEXTS = (
     "Le gouvernement a annoncé mercredi une série de mesures pour l'économie, a indiqué le ministre à Paris.",
     "Straße über Köln: Die Bundesregierung hat am Mittwoch neue Maßnahmen beschlossen, sagte ein Sprecher.",
     "ab", "", "12 34 -- ;;", "MOSCOW (Reuters) - Москва, 5 мая: правительство России объявило о мерах.",
+    "a\x00b\x00\x00Zürich",  # the walk's pad byte inside the text
+    "東京で記者会見があり、首相はこう述べた。",  # DFA states at the greatest depth (6 bytes: pairs of kana)
 )
 _walker: _Walker | None = None
 _walker_ok: bool | None = None
@@ -305,13 +345,21 @@ def _ranked(ident, text: str) -> list[tuple[str, float]]:
         with _lock:
             if _walker_ok is None:
                 try:
-                    from py3langid.langid import RAW_FLOOR
+                    from py3langid.langid import RAW_FLOOR, visit_counts
 
                     _RAW_FLOOR = RAW_FLOOR
-                    w = _Walker(_model())
-                    full = copy.copy(_model())
+                    base = _model()
+                    w = _Walker(base)
+                    full = copy.copy(base)
                     full.set_languages(None)
                     ok = all(w.rank(i, t) == i.rank(t) for i in (ident, full) for t in _CHECK_TEXTS)
+                    # the features themselves too, in order: scores may hide a wrong one (the unseen
+                    # n-grams of a language share one smoothed score)
+                    for data in map(base._encode, _CHECK_TEXTS):
+                        theirs = visit_counts(base.tk_nextmove, base._rowbase, base.tk_output, data)
+                        ours = w.counts(data)
+                        ok = ok and (ours is theirs is None or (ours is not None and theirs is not None
+                                                                 and list(ours.items()) == list(theirs.items())))
                     _walker = w if ok else None
                     _walker_ok = ok
                 except Exception:  # noqa: BLE001 - another py3langid: its own rank
