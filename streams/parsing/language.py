@@ -353,13 +353,15 @@ def _ranked(ident, text: str) -> list[tuple[str, float]]:
                     full = copy.copy(base)
                     full.set_languages(None)
                     ok = all(w.rank(i, t) == i.rank(t) for i in (ident, full) for t in _CHECK_TEXTS)
+
                     # the features themselves too, in order: scores may hide a wrong one (the unseen
                     # n-grams of a language share one smoothed score)
-                    for data in map(base._encode, _CHECK_TEXTS):
-                        theirs = visit_counts(base.tk_nextmove, base._rowbase, base.tk_output, data)
-                        ours = w.counts(data)
-                        ok = ok and (ours is theirs is None or (ours is not None and theirs is not None
-                                                                 and list(ours.items()) == list(theirs.items())))
+                    def items(visits):
+                        return None if visits is None else list(visits.items())
+
+                    tables = base.tk_nextmove, base._rowbase, base.tk_output
+                    ok = ok and all(items(w.counts(data)) == items(visit_counts(*tables, data))
+                                    for data in map(base._encode, _CHECK_TEXTS))
                     _walker = w if ok else None
                     _walker_ok = ok
                 except Exception:  # noqa: BLE001 - another py3langid: its own rank
