@@ -71,3 +71,11 @@ def test_counts_in_c_agree_with_the_generators(words: list[str]) -> None:
     low = page.loose_fold(s)
     n += sum(1 for p in page._FURNITURE_PHRASES if p in low) + 2 * sum(1 for p in page._FURNITURE_STRONG_PHRASES if p in low)
     assert page._furniture_words(words, s) == n
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="( )AFPafpReuters.-x", max_size=30))
+def test_lead_code_guard(text: str) -> None:
+    """clean_paragraphs tries _LEAD_CODE only on a paragraph with a "(": it cannot match one without."""
+    if "(" not in text:
+        assert page._LEAD_CODE.match(text) is None

@@ -246,8 +246,8 @@ def build_paragraphs(lines: list[str]) -> list[str]:
     stripped = [line.strip() for line in lines]
     lens = [len(line) for line, s in zip(lines, stripped) if s]
     width = max(lens)
-    line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
-    indented = any(ind - base >= 2 for ind in nonblank)
+    line_mode = len([n for n in lens if n > 120]) * 3 > len(lens)
+    indented = max(nonblank) - base >= 2  # any(ind - base >= 2 for ind in nonblank)
     short_break = not indented and not line_mode
     paras: list[str] = []
     cur: list[str] = []
@@ -322,7 +322,7 @@ def parse_credits(text: str, *, bare_ok: bool) -> list[Credit] | None:
 
 
 def credit_paragraph(text: str) -> list[Credit] | None:
-    m = _PAREN.match(text)
+    m = _PAREN.match(text) if text[:1] == "(" else None  # (_PAREN opens with one: most paragraphs skip the call)
     if m:
         return parse_credits(m.group("inner"), bare_ok=True)
     if len(text) <= 300 and RULES.credit_role_test(text):  # RULES.credit_role_re.match(text), faster
@@ -344,7 +344,7 @@ def trailing_credit(text: str) -> tuple[str, list[Credit]] | None:
 
 
 def advisory_of(text: str) -> str | None:
-    m = _PAREN.match(text)
+    m = _PAREN.match(text) if text[:1] == "(" else None  # (_PAREN opens with one: most paragraphs skip the call)
     if not m:
         if text.startswith("[") and text.endswith("]"):
             inner = text[1:-1]

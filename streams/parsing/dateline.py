@@ -186,28 +186,29 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
         m = _DATELINE_NODATE.match(text[:_MAX_DATELINE])
         if not m:
             return None
-    city = m.group("city")
+    g = m.groupdict()  # (one call for the ~15 groups read below)
+    city = g["city"]
     if len(city) > 40:
         return None
-    sep = m.group("sep")
-    agency = m.group("agency") or m.group("agency2") or m.group("agency3") or m.group("agency0")
-    pqual = m.group("pqual")
+    sep = g["sep"]
+    agency = g["agency"] or g["agency2"] or g["agency3"] or g["agency0"]
+    pqual = g["pqual"]
     if pqual and not agency and known_agency(pqual):
         agency, pqual = pqual, None  # "Paris (AFP) -"
     month = day = year = None
-    dated = "iso" in m.re.groupindex  # not _DATELINE_NODATE
-    iso = m.group("iso") if dated else None
-    mon = (m.group("m1") or m.group("m2")) if dated else None
+    dated = "iso" in g  # not _DATELINE_NODATE
+    iso = g["iso"] if dated else None
+    mon = (g["m1"] or g["m2"]) if dated else None
     if mon:
         month = RULES.month_for(mon)
         if month is None:
             return None  # "Frankfurt, Main 3 -" is no date: do not guess
-        day = int(m.group("d1") or m.group("d2"))
-        y = m.group("y1") or m.group("y2")
+        day = int(g["d1"] or g["d2"])
+        y = g["y1"] or g["y2"]
         year = int(y) if y else None
         if not 1 <= day <= 31:  # "March 187": a typo; the city stands, the date is unknown
             month = None
-    qual = m.group("qual")
+    qual = g["qual"]
     if qual:
         qual = ", ".join(q.strip() for q in qual.split(",") if q.strip())
     if qual and not mon and loose_fold(qual).rstrip(".") in RULES.months:
@@ -218,7 +219,7 @@ def match_dateline(text: str, received_at: datetime | None = None, *, dot_ok: bo
         agency = " ".join(agency.split())
         if len(agency.split()) > 4 or not (agency[0].isupper() or known_agency(agency)):
             return None
-    if sep is None and dot_ok and city.endswith(".") and not (m.group("qual") or pqual or agency or mon):
+    if sep is None and dot_ok and city.endswith(".") and not (g["qual"] or pqual or agency or mon):
         city, sep = city[:-1], "."  # "Ciudad de México. Las ..."
     caps = not _LOWER.search(city) and (len(city) >= 3 and city[:3].isalpha() or sum(c.isalpha() for c in city) >= 3)
     if sep is None:
