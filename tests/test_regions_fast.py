@@ -70,7 +70,8 @@ def test_towns_table_holds_the_shipped_values_untracked_by_the_collector() -> No
     towns = gz._untracked_towns(raw)
     assert towns.keys() == raw.keys()
     assert all([list(t) for t in towns[k]] == raw[k] for k in raw)
-    gc.collect()
+    for _ in range(3):  # a tuple is untracked once its items are, a dict once its values are
+        gc.collect()
     assert not gc.is_tracked(towns)
     key = next(iter(raw))
     assert not gc.is_tracked(towns[key]) and not gc.is_tracked(towns[key][0])
@@ -83,3 +84,23 @@ def test_small_town_dateline_is_geocoded_from_the_towns_table() -> None:
                                         if len(v) == 1 and k.isalpha() and not gaz.lookup(k))
     tagger = rt.RegionTagger(gaz)
     assert tagger._geocode_raw(key.title(), None, "en", set(), ())[0] == (cc, (lat, lon))
+
+
+def test_towns_load_pauses_the_collector_and_restores_its_state() -> None:
+    raw = resources.files(gz.__package__).joinpath("data", gz.TOWNS_FILE).read_bytes()
+    assert gc.isenabled()
+    assert gz._load_towns(raw)  # loads with the collector paused ...
+    assert gc.isenabled()  # ... and turns it back on
+    gc.disable()
+    try:
+        gz._load_towns(raw)
+        assert not gc.isenabled()  # a collector turned off by the caller stays off
+    finally:
+        gc.enable()
+
+
+def test_a_tagger_loads_the_towns_table_when_it_is_made() -> None:
+    gaz = gz.Gazetteer.load()
+    assert gaz._towns is None  # the gazetteer alone does not
+    rt.RegionTagger(gaz)
+    assert gaz._towns

@@ -14,6 +14,7 @@ common languages in which the form is also a common (lower-case) word
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import threading
@@ -28,7 +29,7 @@ from ..text.fold import fold_key
 from .cues import CUE_WORDS
 
 DATA_FILE = "gazetteer.json.gz"
-TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
+TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use: a RegionTagger's creation)
 
 try:  # orjson is a wirefeed dependency; it parses the gazetteer ~3x faster
     from orjson import loads as _loads
@@ -111,7 +112,7 @@ class Gazetteer:
                     else:
                         f = resources.files(__package__).joinpath("data", TOWNS_FILE)
                         raw = f.read_bytes() if f.is_file() else None
-                    self._towns = _untracked_towns(_loads(gzip.decompress(raw))) if raw else {}
+                    self._towns = _load_towns(raw) if raw else {}
         return self._towns.get(fold_key(surface, "."), ())
 
     def is_supranational(self, code: str) -> bool:
@@ -194,10 +195,21 @@ class Gazetteer:
 
 def _untracked_towns(raw: dict[str, list[list]]) -> dict[str, tuple[tuple[str, int, float, float], ...]]:
     """The towns table as tuples of strings and numbers, which the garbage collector stops tracking
-    (then the dict too): loaded on first use, after a worker's warm-up froze what it had loaded, the
-    table as lists (63,000 of them) was walked by every full collection (~25 % of the region tagger's
-    instructions per Reuters story)."""
-    return {k: tuple(map(tuple, v)) for k, v in raw.items()}
+    (then the dict too).  The table is loaded on first use, often after a worker's warm-up froze what
+    it had loaded: as lists (63,000 of them) it was walked by every full collection from then on."""
+    return {k: (tuple(v[0]),) if len(v) == 1 else tuple(map(tuple, v)) for k, v in raw.items()}
+
+
+def _load_towns(raw: bytes) -> dict[str, tuple[tuple[str, int, float, float], ...]]:
+    """Parse the gzipped towns table (:func:`_untracked_towns`) with the collector paused: the
+    120,000 containers made on the way would otherwise trigger collections that walk them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _untracked_towns(_loads(gzip.decompress(raw)))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _LOCK = threading.Lock()
