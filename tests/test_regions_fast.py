@@ -6,61 +6,8 @@ import gzip
 import json
 from importlib import resources
 
-from hypothesis import example, given, settings, strategies as st
-
 from streams.regions import gazetteer as gz
 from streams.regions import tagger as rt
-
-# ---------------------------------------------------------------------------------------------
-# text assembly: normalised paragraphs, one text, its segments
-
-
-def _paragraphs_reference(paras: list[str]) -> list[str]:
-    return [" ".join(p.split()) for p in paras if p and not p.isspace()]
-
-
-def _segments_reference(strs: list[str], zones: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
-    segs = []
-    buf = [" "]
-    pos = 1
-    for zone, s in zip(zones, strs):
-        segs.append((pos, pos + len(s), zone, rt._is_caseless(s)))
-        buf.append(s)
-        buf.append("\n\n")
-        pos += len(s) + 2
-    return "".join(buf), segs
-
-
-_PIECES = ["Paris", "said", "THE", "US", "|", " ", "  ", "", "\t", "\n", "\xa0", "é", "ÉTÉ", "ß", "Ǆ", "ǅ", "x|y",
-           "a |b", "a| b", ".", "Müller", "1987", "ǈ"]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=6))
-@example([])
-@example([""])
-@example(["a", "", "b"])
-@example(["a|", "b"])
-@example([" a"])
-@example(["a "])
-@example(["  "])
-@example(["a||b"])
-def test_paragraphs_agree_with_the_plain_rule(paras: list[str]) -> None:
-    got = rt._paragraphs(paras)
-    assert got == _paragraphs_reference(paras)
-    assert got is not paras  # the tagger may change its first paragraph
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=6), st.data())
-@example([], None)
-@example(["PARIS BURNS", "Lead.", "body"], None)
-def test_segments_agree_with_the_plain_loop(strs: list[str], data) -> None:
-    zones = "".join(data.draw(st.sampled_from("hlb")) for _ in strs) if data is not None else "hlb"[:len(strs)]
-    text, segs = rt._segments(strs, zones)
-    assert (text, segs) == _segments_reference(strs, zones)
-    assert [text[a:b] for a, b, _, _ in segs] == strs
-
 
 # ---------------------------------------------------------------------------------------------
 # the towns table: tuples the garbage collector does not walk, the same values as the shipped lists

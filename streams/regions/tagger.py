@@ -40,8 +40,7 @@ from __future__ import annotations
 import math
 import re
 
-from itertools import accumulate
-from operator import add, itemgetter, sub
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -468,34 +467,6 @@ def _normal(s: str) -> bool:
     return s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " "
 
 
-def _paragraphs(paras: list[str]) -> list[str]:
-    """The non-blank paragraphs, each normalised (``" ".join(p.split())``).
-
-    Fast path: parsed paragraphs are nearly always normalised already, which one check of them
-    joined by a printable separator shows (see :func:`_normal`); any doubt ("|" next to a space,
-    an empty paragraph) takes the plain rule, which gives the same list."""
-    j = "|".join(paras)
-    if j.isprintable() and "  " not in j and " |" not in j and "| " not in j and "||" not in j \
-            and j[:1] not in " |" and j[-1:] not in " |":
-        return list(paras)  # an empty list too (j == "")
-    return [p if _normal(p) else " ".join(p.split()) for p in paras if p and not p.isspace()]
-
-
-def _segments(strs: list[str], zones: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
-    """The text to scan, ``" " + "\\n\\n".join(strs) + "\\n\\n"``, and each string's segment in it:
-    ``(start, end, zone, caseless)`` with ``text[start:end] == strs[i]`` and ``zone == zones[i]``
-    (the positions by running sums in C, not a Python loop)."""
-    text = " " + "\n\n".join(strs) + "\n\n" if strs else " "
-    lens = list(map(len, strs))
-    ends = list(map(add, accumulate(lens), range(1, 2 * len(strs), 2)))  # 1 + lengths so far + 2 per gap
-    starts = list(map(sub, ends, lens))
-    if text.isascii():  # _is_caseless(s) is s.isupper() for ASCII text (which stops at the first lower-case letter)
-        caseless = list(map(str.isupper, strs))
-    else:
-        caseless = [s.isupper() if s.isascii() else _is_caseless(s) for s in strs]
-    return text, list(zip(starts, ends, zones, caseless))
-
-
 def _is_caseless(s: str) -> bool:
     """All-caps text (a 1987 wire headline): casing says nothing there."""
     return s.upper() == s and s.lower() != s
@@ -557,7 +528,9 @@ class RegionTagger:
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = _paragraphs(parsed.paragraphs or [])
+        paragraphs = [p if p.isprintable() and "  " not in p and p[:1] != " " and p[-1:] != " "  # _normal(p)
+                      else " ".join(p.split())
+                      for p in (parsed.paragraphs or []) if p and not p.isspace()]
         headline = parsed.headline or ""
         if not _normal(headline):
             headline = " ".join(headline.split())
@@ -582,8 +555,9 @@ class RegionTagger:
         prior = _home_prior(source, lang)
 
         # ---- one text, zones --------------------------------------------------------------------
-        strs: list[str] = [headline] if headline else []
-        zones = "h" if headline else ""
+        parts: list[tuple[str, str]] = []
+        if headline:
+            parts.append(("h", headline))
         if paragraphs:
             lead = paragraphs[0]
             rest = paragraphs[1:]
@@ -592,10 +566,18 @@ class RegionTagger:
                 if 0 < cut < 600:
                     rest = [lead[cut + 2:]]
                     lead = lead[:cut + 1]
-            strs.append(lead)
-            strs.extend(rest)
-            zones += "l" + "b" * len(rest)
-        text, segs = _segments(strs, zones)
+            parts.append(("l", lead))
+            parts.extend(("b", p) for p in rest)
+        segs: list[tuple[int, int, str, bool]] = []
+        buf: list[str] = [" "]
+        pos = 1
+        for zone, s in parts:
+            # _is_caseless(s); for ASCII text that is s.isupper(), which stops at the first lower-case letter
+            segs.append((pos, pos + len(s), zone, s.isupper() if s.isascii() else _is_caseless(s)))
+            buf.append(s)
+            buf.append("\n\n")
+            pos += len(s) + 2
+        text = "".join(buf)
         folded = fold(text, ".")  # full stops kept: "u.s.", "calif."
 
         cue_hits: list[tuple[int, int, tuple[int, ...]]] = []
