@@ -522,7 +522,7 @@ class RegionTagger:
         self._geo_memo: dict[tuple, tuple[str | None, tuple[float, float] | None]] = {}
         # the small-town table for datelines, loaded now rather than on the first dateline that needs it
         # (Reuters copy has one every few dozen stories): a worker's warm-up pays the load (~30 ms,
-        # ~10 MB) and freezes the table with the rest, so no dispatch in flight waits for it
+        # ~13 MB) and freezes the table with the rest, so no dispatch in flight waits for it
         self.gaz.towns("")
 
     # ------------------------------------------------------------------------------------------
