@@ -196,9 +196,9 @@ class Gazetteer:
 def _load_towns(raw: bytes) -> dict[str, list[list]]:
     """Parse the gzipped towns table with the collector paused: the 63,000 lists made on the way
     would otherwise trigger collections that walk them all (the load took ~2x the CPU time).
-    Held as tuples instead (which the collector stops tracking), the region tagger cost more per
-    story, not less: 0.832 vs 0.800 M instructions (callgrind, both loaded before the count), the
-    difference in obmalloc's allocations and frees (the heap left holed by the freed lists)."""
+    (Converting it to tuples, which the collector stops tracking, showed no gain once the table is
+    loaded before a worker's warm-up freezes it: callgrind counts differed only in obmalloc, which
+    swings by +-0.3 M instructions per story with the heap's layout.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
