@@ -31,8 +31,11 @@ def measure_load() -> dict:
         "import ahocorasick_rs, gzip;"
         "r0=rss_mb();t=time.perf_counter();"
         "from streams.regions.gazetteer import Gazetteer;g=Gazetteer.load();"
-        "dt=time.perf_counter()-t;"
-        "print(json.dumps({'load_s':dt,'rss_mb':rss_mb()-r0,'keys':len(g.keys),'places':len(g.places)}))"
+        "dt=time.perf_counter()-t;r1=rss_mb();"
+        "from streams.regions.tagger import RegionTagger;t=time.perf_counter();RegionTagger(g);"  # + the towns table
+        "dt2=time.perf_counter()-t;"
+        "print(json.dumps({'load_s':dt,'rss_mb':r1-r0,'keys':len(g.keys),'places':len(g.places),"
+        "'tagger_s':dt2,'tagger_mb':rss_mb()-r1}))"
     )
 
 
@@ -49,6 +52,8 @@ def main() -> int:
     print(f"gazetteer load (fresh process, best of 3): {load['load_s']*1000:.0f} ms "
           f"(all: {', '.join('%.0f' % (x['load_s'] * 1000) for x in loads)} ms), +{load['rss_mb']:.0f} MB RSS "
           f"({load['keys']} keys, {load['places']} places)")
+    print(f"tagger made on top (towns table for datelines): +{load['tagger_s']*1000:.0f} ms, "
+          f"+{load['tagger_mb']:.0f} MB RSS")
     data = ROOT / "streams" / "regions" / "data" / "gazetteer.json.gz"
     print(f"data file: {data.stat().st_size/1e6:.2f} MB")
 

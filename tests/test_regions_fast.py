@@ -3,83 +3,38 @@ from __future__ import annotations
 
 import gc
 import gzip
-import json
 from importlib import resources
-
-from hypothesis import example, given, settings, strategies as st
 
 from streams.regions import gazetteer as gz
 from streams.regions import tagger as rt
 
 # ---------------------------------------------------------------------------------------------
-# text assembly: normalised paragraphs, one text, its segments
-
-
-def _paragraphs_reference(paras: list[str]) -> list[str]:
-    return [" ".join(p.split()) for p in paras if p and not p.isspace()]
-
-
-def _segments_reference(strs: list[str], zones: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
-    segs = []
-    buf = [" "]
-    pos = 1
-    for zone, s in zip(zones, strs):
-        segs.append((pos, pos + len(s), zone, rt._is_caseless(s)))
-        buf.append(s)
-        buf.append("\n\n")
-        pos += len(s) + 2
-    return "".join(buf), segs
-
-
-_PIECES = ["Paris", "said", "THE", "US", "|", " ", "  ", "", "\t", "\n", "\xa0", "é", "ÉTÉ", "ß", "Ǆ", "ǅ", "x|y",
-           "a |b", "a| b", ".", "Müller", "1987", "ǈ"]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=6))
-@example([])
-@example([""])
-@example(["a", "", "b"])
-@example(["a|", "b"])
-@example([" a"])
-@example(["a "])
-@example(["  "])
-@example(["a||b"])
-def test_paragraphs_agree_with_the_plain_rule(paras: list[str]) -> None:
-    got = rt._paragraphs(paras)
-    assert got == _paragraphs_reference(paras)
-    assert got is not paras  # the tagger may change its first paragraph
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=6), st.data())
-@example([], None)
-@example(["PARIS BURNS", "Lead.", "body"], None)
-def test_segments_agree_with_the_plain_loop(strs: list[str], data) -> None:
-    zones = "".join(data.draw(st.sampled_from("hlb")) for _ in strs) if data is not None else "hlb"[:len(strs)]
-    text, segs = rt._segments(strs, zones)
-    assert (text, segs) == _segments_reference(strs, zones)
-    assert [text[a:b] for a, b, _, _ in segs] == strs
-
-
-# ---------------------------------------------------------------------------------------------
-# the towns table: tuples the garbage collector does not walk, the same values as the shipped lists
-
-def test_towns_table_holds_the_shipped_values_untracked_by_the_collector() -> None:
-    raw = json.loads(gzip.decompress(resources.files(gz.__package__).joinpath("data", gz.TOWNS_FILE).read_bytes()))
-    towns = gz._untracked_towns(raw)
-    assert towns.keys() == raw.keys()
-    assert all([list(t) for t in towns[k]] == raw[k] for k in raw)
-    gc.collect()
-    assert not gc.is_tracked(towns)
-    key = next(iter(raw))
-    assert not gc.is_tracked(towns[key]) and not gc.is_tracked(towns[key][0])
-
+# the towns table: loaded with the tagger, with the collector paused
 
 def test_small_town_dateline_is_geocoded_from_the_towns_table() -> None:
     gaz = rt.get_gazetteer()
-    assert gaz.towns("no such town at all") == ()
+    assert gaz.towns("no such town at all") == []
     key, ((cc, _pop, lat, lon),) = next((k, v) for k, v in gaz._towns.items()
                                         if len(v) == 1 and k.isalpha() and not gaz.lookup(k))
     tagger = rt.RegionTagger(gaz)
     assert tagger._geocode_raw(key.title(), None, "en", set(), ())[0] == (cc, (lat, lon))
+
+
+def test_towns_load_pauses_the_collector_and_restores_its_state() -> None:
+    raw = resources.files(gz.__package__).joinpath("data", gz.TOWNS_FILE).read_bytes()
+    assert gc.isenabled()
+    assert gz._load_towns(raw)  # loads with the collector paused ...
+    assert gc.isenabled()  # ... and turns it back on
+    gc.disable()
+    try:
+        gz._load_towns(raw)
+        assert not gc.isenabled()  # a collector turned off by the caller stays off
+    finally:
+        gc.enable()
+
+
+def test_a_tagger_loads_the_towns_table_when_it_is_made() -> None:
+    gaz = gz.Gazetteer.load()
+    assert gaz._towns is None  # the gazetteer alone does not
+    rt.RegionTagger(gaz)
+    assert gaz._towns

@@ -14,6 +14,7 @@ common languages in which the form is also a common (lower-case) word
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import threading
@@ -28,7 +29,7 @@ from ..text.fold import fold_key
 from .cues import CUE_WORDS
 
 DATA_FILE = "gazetteer.json.gz"
-TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use)
+TOWNS_FILE = "towns.json.gz"  # towns below the gazetteer's size, for dateline geocoding only (loaded on first use: a RegionTagger's creation)
 
 try:  # orjson is a wirefeed dependency; it parses the gazetteer ~3x faster
     from orjson import loads as _loads
@@ -96,13 +97,13 @@ class Gazetteer:
     person_like: frozenset[str] = frozenset()
     index: dict[str, int] = field(default_factory=dict)
     towns_path: Path | None = None
-    _towns: dict[str, tuple[tuple[str, int, float, float], ...]] | None = None
+    _towns: dict[str, list] | None = None
     # cue_kinds[j]: the kinds of cue word j (cues.CUE_WORDS)
     cue_kinds: list[tuple[int, ...]] = field(default_factory=list)
     _key_memo: dict[str, int | None] = field(default_factory=dict, repr=False)  # surface -> key index
 
-    def towns(self, surface: str) -> tuple[tuple[str, int, float, float], ...]:
-        """Small towns named ``surface``: ``((cc, population, lat, lon), ...)`` (dateline geocoding only)."""
+    def towns(self, surface: str) -> list[list]:
+        """Small towns named ``surface``: ``[[cc, population, lat, lon], ...]`` (dateline geocoding only)."""
         if self._towns is None:
             with _LOCK:
                 if self._towns is None:
@@ -111,8 +112,8 @@ class Gazetteer:
                     else:
                         f = resources.files(__package__).joinpath("data", TOWNS_FILE)
                         raw = f.read_bytes() if f.is_file() else None
-                    self._towns = _untracked_towns(_loads(gzip.decompress(raw))) if raw else {}
-        return self._towns.get(fold_key(surface, "."), ())
+                    self._towns = _load_towns(raw) if raw else {}
+        return self._towns.get(fold_key(surface, "."), [])
 
     def is_supranational(self, code: str) -> bool:
         return (self.countries.get(code) or {}).get("kind") == "supranational"
@@ -192,12 +193,19 @@ class Gazetteer:
         return out[0], out[1]
 
 
-def _untracked_towns(raw: dict[str, list[list]]) -> dict[str, tuple[tuple[str, int, float, float], ...]]:
-    """The towns table as tuples of strings and numbers, which the garbage collector stops tracking
-    (then the dict too): loaded on first use, after a worker's warm-up froze what it had loaded, the
-    table as lists (63,000 of them) was walked by every full collection (~25 % of the region tagger's
-    instructions per Reuters story)."""
-    return {k: tuple(map(tuple, v)) for k, v in raw.items()}
+def _load_towns(raw: bytes) -> dict[str, list[list]]:
+    """Parse the gzipped towns table with the collector paused: the 63,000 lists made on the way
+    would otherwise trigger collections that walk them all (the load took ~2x the CPU time).
+    (Converting it to tuples, which the collector stops tracking, showed no gain once the table is
+    loaded before a worker's warm-up freezes it: callgrind counts differed only in obmalloc, which
+    swings by +-0.3 M instructions per story with the heap's layout.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _loads(gzip.decompress(raw))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _LOCK = threading.Lock()

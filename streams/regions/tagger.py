@@ -40,8 +40,7 @@ from __future__ import annotations
 import math
 import re
 
-from itertools import accumulate
-from operator import add, itemgetter, sub
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -468,34 +467,6 @@ def _normal(s: str) -> bool:
     return s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " "
 
 
-def _paragraphs(paras: list[str]) -> list[str]:
-    """The non-blank paragraphs, each normalised (``" ".join(p.split())``).
-
-    Fast path: parsed paragraphs are nearly always normalised already, which one check of them
-    joined by a printable separator shows (see :func:`_normal`); any doubt ("|" next to a space,
-    an empty paragraph) takes the plain rule, which gives the same list."""
-    j = "|".join(paras)
-    if j.isprintable() and "  " not in j and " |" not in j and "| " not in j and "||" not in j \
-            and j[:1] not in " |" and j[-1:] not in " |":
-        return list(paras)  # an empty list too (j == "")
-    return [p if _normal(p) else " ".join(p.split()) for p in paras if p and not p.isspace()]
-
-
-def _segments(strs: list[str], zones: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
-    """The text to scan, ``" " + "\\n\\n".join(strs) + "\\n\\n"``, and each string's segment in it:
-    ``(start, end, zone, caseless)`` with ``text[start:end] == strs[i]`` and ``zone == zones[i]``
-    (the positions by running sums in C, not a Python loop)."""
-    text = " " + "\n\n".join(strs) + "\n\n" if strs else " "
-    lens = list(map(len, strs))
-    ends = list(map(add, accumulate(lens), range(1, 2 * len(strs), 2)))  # 1 + lengths so far + 2 per gap
-    starts = list(map(sub, ends, lens))
-    if text.isascii():  # _is_caseless(s) is s.isupper() for ASCII text (which stops at the first lower-case letter)
-        caseless = list(map(str.isupper, strs))
-    else:
-        caseless = [s.isupper() if s.isascii() else _is_caseless(s) for s in strs]
-    return text, list(zip(starts, ends, zones, caseless))
-
-
 def _is_caseless(s: str) -> bool:
     """All-caps text (a 1987 wire headline): casing says nothing there."""
     return s.upper() == s and s.lower() != s
@@ -539,7 +510,9 @@ class RegionTagger:
         self.gaz = gazetteer or get_gazetteer()
         self._supra = frozenset(k for k in self.gaz.countries if self.gaz.is_supranational(k))
         self._words: set[str] = set()
-        self._memo: dict[str, dict[tuple, tuple]] = {}  # lang -> (key, surface, caseless) -> _filter()
+        # lang -> (memo of mixed-case text, memo of caseless text): surface -> _filter(); the surface
+        # decides the key (it folds to it), so neither the key nor a tuple is needed to look it up
+        self._memo: dict[str, tuple[dict[str, tuple], dict[str, tuple]]] = {}
         self._static: dict[tuple[str, str], tuple] = {}
         self._titles: dict[str, frozenset[str]] = {}
         self._ncands: dict[int, int] = {}  # key index -> number of candidates in the gazetteer
@@ -547,11 +520,17 @@ class RegionTagger:
         # and (city, qualifier, lang, prior, context & those codes) -> (country, coordinates)
         self._geo_codes: dict[tuple[str, str | None], frozenset[str]] = {}
         self._geo_memo: dict[tuple, tuple[str | None, tuple[float, float] | None]] = {}
+        # the small-town table for datelines, loaded now rather than on the first dateline that needs it
+        # (Reuters copy has one every few dozen stories): a worker's warm-up pays the load (~30 ms,
+        # ~13 MB) and freezes the table with the rest, so no dispatch in flight waits for it
+        self.gaz.towns("")
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = _paragraphs(parsed.paragraphs or [])
+        paragraphs = [p if p.isprintable() and "  " not in p and p[:1] != " " and p[-1:] != " "  # _normal(p)
+                      else " ".join(p.split())
+                      for p in (parsed.paragraphs or []) if p and not p.isspace()]
         headline = parsed.headline or ""
         if not _normal(headline):
             headline = " ".join(headline.split())
@@ -576,8 +555,9 @@ class RegionTagger:
         prior = _home_prior(source, lang)
 
         # ---- one text, zones --------------------------------------------------------------------
-        strs: list[str] = [headline] if headline else []
-        zones = "h" if headline else ""
+        parts: list[tuple[str, str]] = []
+        if headline:
+            parts.append(("h", headline))
         if paragraphs:
             lead = paragraphs[0]
             rest = paragraphs[1:]
@@ -586,10 +566,18 @@ class RegionTagger:
                 if 0 < cut < 600:
                     rest = [lead[cut + 2:]]
                     lead = lead[:cut + 1]
-            strs.append(lead)
-            strs.extend(rest)
-            zones += "l" + "b" * len(rest)
-        text, segs = _segments(strs, zones)
+            parts.append(("l", lead))
+            parts.extend(("b", p) for p in rest)
+        segs: list[tuple[int, int, str, bool]] = []
+        buf: list[str] = [" "]
+        pos = 1
+        for zone, s in parts:
+            # _is_caseless(s); for ASCII text that is s.isupper(), which stops at the first lower-case letter
+            segs.append((pos, pos + len(s), zone, s.isupper() if s.isascii() else _is_caseless(s)))
+            buf.append(s)
+            buf.append("\n\n")
+            pos += len(s) + 2
+        text = "".join(buf)
         folded = fold(text, ".")  # full stops kept: "u.s.", "calif."
 
         cue_hits: list[tuple[int, int, tuple[int, ...]]] = []
@@ -841,9 +829,9 @@ class RegionTagger:
         gaz = self.gaz
         allcap = gaz.allcap
         n = len(folded)
-        memo = self._memo.get(lang)
-        if memo is None:
-            memo = self._memo[lang] = {}
+        memos = self._memo.get(lang)
+        if memos is None:
+            memos = self._memo[lang] = ({}, {})
         filt = self._filter
         hits: list[tuple] = []
         append = hits.append
@@ -851,6 +839,7 @@ class RegionTagger:
         nseg = len(segs)
         seg = segs[0] if segs else (0, 0, "", False)
         s0, s1, _, caseless = seg
+        memo = memos[1] if caseless else memos[0]
         cue_kinds = gaz.cue_kinds
         nkeys = len(allcap)
         for ki, start, end in gaz.automaton.find_matches_as_indexes(folded, overlapping=True):
@@ -862,24 +851,23 @@ class RegionTagger:
                 continue  # "nice", "split", "bar": not capitalised, not the place
             if end < n and folded[end].isalnum():
                 continue
-            klen = end - start
             if start >= s1:
                 while seg_i + 1 < nseg and start >= segs[seg_i][1]:
                     seg_i += 1
                 seg = segs[seg_i]
                 s0, s1, _, caseless = seg
+                memo = memos[1] if caseless else memos[0]
             if start < s0 or end > s1:
                 continue
             surface = text[start:end]
-            mk = (ki, surface, caseless)
-            hit = memo.get(mk)
+            hit = memo.get(surface)
             if hit is None:
                 hit = filt(ki, surface, caseless, lang)
                 if len(memo) > 100_000:
                     memo.clear()
-                memo[mk] = hit
+                memo[surface] = hit
             if hit[0]:
-                append(((start << 8) - klen, start, end, ki, surface, seg, hit))
+                append(((start << 8) - (end - start), start, end, ki, surface, seg, hit))
         if len(hits) > 1:
             hits.sort(key=_FIRST)
         out: list[_Match] = []
@@ -1217,8 +1205,9 @@ class RegionTagger:
 
     def _resolve(self, matches: list[_Match], context: set[str], prior: tuple[str, ...], lang: str) -> None:
         picked: dict[int, Candidate | None] = {}
-        local = frozenset(m.cands[0].code for m in matches
-                          if m.kinds == _S_ONLY and m.cands and not m.weak and all(c.kind == "S" for c in m.cands))
+        # made on first use (most stories need no _pick); the loop below changes no match of _S_ONLY
+        # kinds, so it is the same set as one made before the loop
+        local: frozenset[str] | None = None
         ncands = self._ncands
         home = LANG_MARKETS.get(lang, ())
         for m in matches:
@@ -1232,6 +1221,9 @@ class RegionTagger:
             if c is _MISSING and len(m.cands) == 1 and m.cands[0].kind != "V":
                 c = m.cands[0]  # what _pick returns for a single candidate
             elif c is _MISSING:
+                if local is None:
+                    local = frozenset(x.cands[0].code for x in matches if x.kinds == _S_ONLY and x.cands
+                                      and not x.weak and all(y.kind == "S" for y in x.cands))
                 c = self._pick(m.cands, context, prior, local)
                 if full:
                     picked[m.key_idx] = c
