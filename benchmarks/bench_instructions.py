@@ -2,7 +2,7 @@
 with the neighbours of a shared machine (wall and CPU time on the development VM swing by 20-45 %
 between runs of unchanged code).
 
-    python benchmarks/bench_instructions.py --corpus ../shared/data/reuters21578 [--stage all] [--root OLD_CHECKOUT]
+    python benchmarks/bench_instructions.py --corpus ../shared/data/reuters21578 [--stage all|each|parse|regions|topics] [--root OLD_CHECKOUT]
 
 The workload is run twice under ``valgrind --tool=callgrind``: once with the stage over N stories and
 once without it, everything else (imports, data load, warm-up, parsing the stories a tagger needs)
@@ -85,7 +85,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True, help="folder of Reuters-21578 (reut2-*.sgm); never copied")
     ap.add_argument("--root", default=str(Path(__file__).resolve().parent.parent), help="project checkout to count")
-    ap.add_argument("--stage", choices=STAGES, default="all", help="all = parse + regions + topics (default)")
+    ap.add_argument("--stage", choices=(*STAGES, "each"), default="all",
+                    help="all = parse + regions + topics (default); each = all, then every stage alone")
     ap.add_argument("--n", type=int, default=270, help="stories counted (default 270)")
     ap.add_argument("--no-received-time", action="store_true",
                     help="bare envelopes, as `wirefeed process` gets from a plain .txt file")
@@ -96,7 +97,7 @@ def main() -> int:
         return 0
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind): it counts the instructions")
-    stages = STAGES if a.stage == "all" else (a.stage,)
+    stages = STAGES if a.stage == "each" else (a.stage,)
     print(f"{a.root}: {a.n} Reuters-21578 stories, {'without' if a.no_received_time else 'with'} received time")
     for stage in stages:
         base = count(a.root, str(a.corpus), 0, a.n, stage, not a.no_received_time)
