@@ -40,40 +40,6 @@ def test_same_as_the_reference(parts):
     assert _join(parts) == _join_reference(parts)
 
 
-def _build_paragraphs_reference(lines: list[str]) -> list[str]:
-    """build_paragraphs before its counts were taken in C (issue 9, fifth pass)."""
-    from streams.parsing.body import _SENTENCE_END, _join
-
-    indents = [-1 if not line else 0 if line[0] != " " else len(line) - len(line.lstrip(" ")) for line in lines]
-    nonblank = [ind for line, ind in zip(lines, indents) if line and ind < len(line)]
-    if not nonblank:
-        return []
-    base = min(nonblank)
-    stripped = [line.strip() for line in lines]
-    lens = [len(line) for line, s in zip(lines, stripped) if s]
-    width = max(lens)
-    line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
-    indented = any(ind - base >= 2 for ind in nonblank)
-    short_break = not indented and not line_mode
-    paras: list[str] = []
-    cur: list[str] = []
-    prev_short_end = False
-    for line, ind, s in zip(lines, indents, stripped):
-        if not s:
-            if cur:
-                paras.append(_join(cur))
-                cur = []
-            continue
-        if (not cur or line_mode or ind - base >= 2 or prev_short_end) and cur:
-            paras.append(_join(cur))
-            cur = []
-        cur.append(s)
-        prev_short_end = short_break and len(line.rstrip()) < 0.7 * width and bool(_SENTENCE_END.search(s))
-    if cur:
-        paras.append(_join(cur))
-    return paras
-
-
 _LINE = st.builds(lambda ind, words, n: " " * ind + " ".join(words) * n,
                   st.sampled_from([0, 0, 1, 2, 4, 6]), st.lists(st.sampled_from(["Oil", "rose.", "x-", "said", ""]), max_size=5),
                   st.sampled_from([1, 1, 1, 30]))
@@ -83,6 +49,7 @@ _LINE = st.builds(lambda ind, words, n: " " * ind + " ".join(words) * n,
 @given(st.lists(_LINE | st.sampled_from(["", "   ", "\t"]), max_size=12))
 def test_build_paragraphs_agrees_with_the_reference(lines: list[str]) -> None:
     from streams.parsing.body import build_paragraphs
+    from test_parsing_fast import _build_paragraphs_plain as _build_paragraphs_reference  # the one plain copy
 
     try:
         want = _build_paragraphs_reference(lines)

@@ -246,7 +246,7 @@ def build_paragraphs(lines: list[str]) -> list[str]:
     stripped = [line.strip() for line in lines]
     lens = [len(line) for line, s in zip(lines, stripped) if s]
     width = max(lens)
-    line_mode = len([n for n in lens if n > 120]) * 3 > len(lens)
+    line_mode = sum(1 for n in lens if n > 120) * 3 > len(lens)
     indented = max(nonblank) - base >= 2  # any(ind - base >= 2 for ind in nonblank)
     short_break = not indented and not line_mode
     paras: list[str] = []
