@@ -104,6 +104,10 @@ class Gazetteer:
 
     def towns(self, surface: str) -> list[list]:
         """Small towns named ``surface``: ``[[cc, population, lat, lon], ...]`` (dateline geocoding only)."""
+        return self.load_towns().get(fold_key(surface, "."), [])
+
+    def load_towns(self) -> dict[str, list[list]]:
+        """The small-town table, loaded on first call (a RegionTagger's creation: see its ``__init__``)."""
         if self._towns is None:
             with _LOCK:
                 if self._towns is None:
@@ -113,7 +117,7 @@ class Gazetteer:
                         f = resources.files(__package__).joinpath("data", TOWNS_FILE)
                         raw = f.read_bytes() if f.is_file() else None
                     self._towns = _load_towns(raw) if raw else {}
-        return self._towns.get(fold_key(surface, "."), [])
+        return self._towns
 
     def is_supranational(self, code: str) -> bool:
         return (self.countries.get(code) or {}).get("kind") == "supranational"

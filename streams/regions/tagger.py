@@ -42,7 +42,7 @@ import re
 
 from operator import itemgetter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from ..model import ParsedDispatch
 from ..text.fold import fold
@@ -523,7 +523,7 @@ class RegionTagger:
         # the small-town table for datelines, loaded now rather than on the first dateline that needs it
         # (Reuters copy has one every few dozen stories): a worker's warm-up pays the load (~30 ms,
         # ~13 MB) and freezes the table with the rest, so no dispatch in flight waits for it
-        self.gaz.towns("")
+        self.gaz.load_towns()
 
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
@@ -1336,7 +1336,7 @@ class RegionTagger:
             return (None, None), relevant
         return (c.code, self._coords(c.code, cands, towns)), relevant
 
-    def _coords(self, code: str, cands: list[Candidate], towns: Sequence[Sequence]) -> tuple[float, float] | None:
+    def _coords(self, code: str, cands: list[Candidate], towns: list[list]) -> tuple[float, float] | None:
         gaz = self.gaz
         pl = [x for x in cands if x.code == code and x.place >= 0]
         if pl:
