@@ -218,7 +218,7 @@ def _words(s: str) -> tuple[str, ...]:
 def stop_ratio(words: list[str]) -> float:
     if not words:
         return 0.0
-    n = sum(map(_ALL_STOP.__contains__, map(_FOLD.__getitem__, words)))  # (a count in C, not a generator)
+    n = sum(1 for w in words if _FOLD[w] in _ALL_STOP)
     return n / len(words)
 
 
@@ -259,7 +259,7 @@ def _date_only(s: str, words: list[str]) -> bool:
     has_day = False
     for w in words:
         f = _FOLD[w]
-        if not w.isalpha() and any(map(str.isdigit, w)):  # (no letter is a digit: words of letters skip the scan)
+        if not w.isalpha() and any(c.isdigit() for c in w):  # (no letter is a digit: words of letters skip the scan)
             # 2016, 15:44, 3:26pm, 08h00, 2013-03-18, 25/08/2011, 18. (day)
             if len(w) > 12 or not _DATE_NUMBER.fullmatch(f):
                 return False
@@ -295,8 +295,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
     camel = len(_CAMEL.findall(s))
     if camel >= 2:
         return True
-    if len(words) >= 2 and sum(map(_SECTION_WORDS.__contains__, map(_FOLD.__getitem__, words))) >= 2 \
-            and stop_ratio(words) < 0.15:
+    if len(words) >= 2 and sum(1 for w in words if _FOLD[w] in _SECTION_WORDS) >= 2 and stop_ratio(words) < 0.15:
         return True
     parts = _MENU_SEP.split(s)
     if len(parts) >= 2 and all(0 < len(_words(p)) <= 3 for p in parts) and stop_ratio(words) == 0 \
@@ -309,8 +308,8 @@ def _menu_like(s: str, words: list[str]) -> bool:
 
 def _furniture_words(words: list[str], s: str) -> int:
     """How much of a short line is page furniture vocabulary (a cookie or newsletter prompt counts double)."""
-    f = list(map(_FOLD.__getitem__, words))
-    n = sum(map(_FURNITURE_SINGLE.__contains__, f)) + 2 * sum(map(_FURNITURE_STRONG.__contains__, f))  # counts in C
+    f = [_FOLD[w] for w in words]
+    n = sum(1 for w in f if w in _FURNITURE_SINGLE) + 2 * sum(1 for w in f if w in _FURNITURE_STRONG)
     low = loose_fold(s)
     if not _ANY_FURNITURE_PHRASE.search(low):
         return n
