@@ -10,6 +10,12 @@ being the same; the difference divided by N is the stage's cost per story.  Requ
 (``apt-get install valgrind``); takes 1-4 minutes per stage.  Instructions are not time (cache
 misses cost no instructions: language detection is 10 % of the instructions and about a quarter of
 the time), so read them with ``bench_pipeline.py``, not instead of it.
+
+``--cache`` adds valgrind's cache simulation (a 32 KiB first level and a last level of ``--ll-kib``,
+1 MiB by default: the development VM's L2 per core) and prints the misses per story as well.  A miss
+in that last level costs 40 cycles (a shared L3 hit) to a few hundred (memory, when the neighbours
+have filled the L3): this is the figure that says how much of a story's time depends on the machine's
+neighbours.  Takes about twice as long.
 """
 from __future__ import annotations
 
@@ -63,11 +69,16 @@ def child(root: str, corpus: str, k: int, n: int, stage: str, received: bool) ->
             tag_topics(parsed[i])
 
 
-def count(root: str, corpus: str, k: int, n: int, stage: str, received: bool) -> int:
+def count(root: str, corpus: str, k: int, n: int, stage: str, received: bool,
+          ll_kib: int | None = None) -> dict[str, int]:
+    """callgrind's event totals (``Ir``; with ``ll_kib``, also the D1 and LL misses) of one run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
-               "--child", str(k), "--corpus", corpus, "--root", root, "--n", str(n), "--stage", stage]
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        if ll_kib:
+            cmd += ["--cache-sim=yes", "--D1=32768,8,64", "--I1=32768,8,64", f"--LL={ll_kib * 1024},16,64"]
+        cmd += [sys.executable, __file__,
+                "--child", str(k), "--corpus", corpus, "--root", root, "--n", str(n), "--stage", stage]
         if not received:
             cmd.append("--no-received-time")
         # a fixed hash seed: set and dict layouts, and so the allocator's work, change with the seed (+-0.3 M)
@@ -75,9 +86,12 @@ def count(root: str, corpus: str, k: int, n: int, stage: str, received: bool) ->
         run = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if run.returncode != 0:
             sys.exit(f"valgrind failed ({run.returncode}):\n{run.stderr[-2000:]}")
+        events = None
         for line in Path(out).read_text().splitlines():
-            if line.startswith("summary:"):
-                return int(line.split()[1])
+            if line.startswith("events:"):
+                events = line.split()[1:]
+            elif line.startswith("summary:") and events:
+                return dict(zip(events, map(int, line.split()[1:])))
     sys.exit("no summary line in callgrind's output")
 
 
@@ -90,6 +104,10 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=270, help="stories counted (default 270)")
     ap.add_argument("--no-received-time", action="store_true",
                     help="bare envelopes, as `wirefeed process` gets from a plain .txt file")
+    ap.add_argument("--cache", action="store_true",
+                    help="simulate the caches too and print the misses per story (about twice as long)")
+    ap.add_argument("--ll-kib", type=int, default=1024,
+                    help="simulated last-level cache in KiB with --cache (default 1024: the VM's L2 per core)")
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child is not None:
@@ -99,11 +117,17 @@ def main() -> int:
         sys.exit("valgrind is not installed (apt-get install valgrind): it counts the instructions")
     stages = STAGES if a.stage == "each" else (a.stage,)
     print(f"{a.root}: {a.n} Reuters-21578 stories, {'without' if a.no_received_time else 'with'} received time")
+    ll = a.ll_kib if a.cache else None
     for stage in stages:
-        base = count(a.root, str(a.corpus), 0, a.n, stage, not a.no_received_time)
-        full = count(a.root, str(a.corpus), a.n, a.n, stage, not a.no_received_time)
+        base = count(a.root, str(a.corpus), 0, a.n, stage, not a.no_received_time, ll)
+        full = count(a.root, str(a.corpus), a.n, a.n, stage, not a.no_received_time, ll)
+        per = {e: (full[e] - base[e]) / a.n for e in full}
         label = "parse+regions+topics" if stage == "all" else stage
-        print(f"{label:<22} {(full - base) / a.n / 1e6:>7.3f} M instructions per story", flush=True)
+        line = f"{label:<22} {per['Ir'] / 1e6:>7.3f} M instructions per story"
+        if ll:
+            line += (f", {per['D1mr'] + per['D1mw']:,.0f} first-level misses, "
+                     f"{per['DLmr'] + per['DLmw']:,.0f} misses of a {ll:,} KiB last level")
+        print(line, flush=True)
     return 0
 
 
