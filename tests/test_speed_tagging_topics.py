@@ -77,17 +77,3 @@ def test_fields_zones_cover_the_text():
     assert all(a[1] == b[0] for a, b in zip(zones, zones[1:]))
     assert [w for _, _, w in zones] == [tagger.HEADLINE_WEIGHT, tagger.LEAD_WEIGHT, tagger.BODY_WEIGHT,
                                         tagger.BODY_WEIGHT]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, -1.0, -2.0, 0.0, 0.75]), min_size=1, max_size=5))
-def test_repeat_shortcut_agrees_with_the_formula(values: list[float]) -> None:
-    """_match's accumulation of one term's occurrences, then the repeat formula with and without its shortcut."""
-    b = summed = values[0]
-    for v in values[1:]:
-        summed += v
-        if (v > b) if v > 0 else (v < b):
-            b = v
-    full = b if b < 0 else min(b + tagger.REPEAT_FACTOR * (summed - b), tagger.REPEAT_CAP * b)
-    fast = b if b < 0 or (summed == b and b > 0) else min(b + tagger.REPEAT_FACTOR * (summed - b), tagger.REPEAT_CAP * b)
-    assert repr(fast) == repr(full)

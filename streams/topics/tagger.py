@@ -296,9 +296,8 @@ def _match(parsed: ParsedDispatch, eng: Engine) -> tuple[dict[str, dict[str, flo
         d = out.get(topic)
         if d is None:
             d = out[topic] = {}
-        # repeated mentions add a little, up to a cap; negative evidence counts once.  (A term found once, most
-        # of them: summed == b, for which the formula gives b itself, min(b + 0.0, 2b) with b > 0.)
-        d[term] = b if b < 0 or (summed == b and b > 0) else min(b + REPEAT_FACTOR * (summed - b), REPEAT_CAP * b)
+        # repeated mentions add a little, up to a cap; negative evidence counts once
+        d[term] = b if b < 0 else min(b + REPEAT_FACTOR * (summed - b), REPEAT_CAP * b)
     return out, head
 
 
