@@ -370,3 +370,10 @@ def test_inline_dateline_needs_a_parenthesis(s: str) -> None:
 
     if "(" not in s:
         assert _INLINE.search(s) is None
+
+
+def test_trail_code_read_backwards_on_agencies_of_several_words() -> None:
+    for t in ("said. Associated  Press.", "said.\tPress Association ", "said, Associated Press", "(Agência Brasil)",
+              "ended. (AGENCE FRANCE-PRESSE).", "ended. Agence France Presse\n", "ended. France Presse"):
+        for tail in (t, t[-60:], "x" * 70 + t):
+            assert bool(page._TRAIL_CODE_TEST(tail[-60:])) == (page._TRAIL_CODE.search(tail[-60:]) is not None), tail
