@@ -214,3 +214,62 @@ def test_every_kind_of_separator_passes_the_pre_check(text):
 
     m = D._DATELINE_FAST.match(text)
     assert m is not None and D._MAY_END(text)
+
+
+# -- the expressions as compiled (optional groups as branches) against the same expressions as written -----------
+
+def _pinned():
+    import re
+
+    from streams.parsing import dateline as D
+
+    return [(re.compile(D._DATELINE_TEXT), D._DATELINE), (re.compile(D._FAST_TEXT), D._DATELINE_FAST),
+            (re.compile(D._NODATE_TEXT), D._DATELINE_NODATE)]
+
+
+_BRANCH_PIECES = _SEP_PIECES + ["(ANSA) - ", "(Adnkronos) -", " | AP | ", "de ", " 14 de julio", "1987-03-02", "er ",
+                                "March 187", "Narch", ", Russia", " (Italy)", "  — ", ".- ", ":", "St.", "O'HARE"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_BRANCH_PIECES), st.text(max_size=3)), max_size=14).map("".join))
+def test_the_compiled_dateline_expressions_match_as_written(text):
+    for plain, compiled in _pinned():
+        a, b = plain.match(text), compiled.match(text)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), text
+
+
+@pytest.mark.parametrize("text", ["WASHINGTON, March 2 - The", "PARIS, 14 juillet (Reuters) – La", "(ANSA) - ROMA, 13 NOV - Il",
+                                  "SOCHI, Russia (Reuters) - The", "Paris (AFP) -", "BERLIN, 14. Juli (Reuters) - Die",
+                                  "MADRID, 14 de julio (EFE) - El", "Grabow (dpa/sa) - Ein", "ROMA, 03 apr. - (Adnkronos) - Il",
+                                  "WOODBRIDGE, N.J. - The", "BRAZZAVILLE Jan 25 Congo", "Lima | EFE | El", "LONDON, May 18 An"])
+def test_the_compiled_dateline_expressions_on_house_styles(text):
+    for plain, compiled in _pinned():
+        a, b = plain.match(text), compiled.match(text)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_optional_as_branch_rewrites_only_greedy_optional_groups():
+    from streams.parsing.rules import optional_as_branch
+
+    assert optional_as_branch(r"(?:a)?b") == r"(?:a|)b"
+    assert optional_as_branch(r"(?P<x>a(?:b)?)?c") == r"(?:(?P<x>a(?:b|))|)c"
+    assert optional_as_branch(r"(?:a)??b(?:c)?+") == r"(?:a)??b(?:c)?+"
+    assert optional_as_branch(r"[(?]x\(?(?=(?:y)?)(?<=(?:z))") == r"[(?]x\(?(?=(?:y|))(?<=(?:z))"
+
+
+def test_optional_as_branch_same_matches_and_groups_exhaustively():
+    import itertools
+    import re
+
+    from streams.parsing.rules import optional_as_branch
+
+    cases = [r"(?P<a>a(?P<b>b)?)?(?P<c>ab?)?b", r"(?:(?P<x>a)|b)?(?:a(?P<y>b)?)?a?b", r"(?:a(?:b)?){0,2}(?P<z>b)?$",
+             r"(?P<p>a+)?(?:(?<=a)b)?(?P<q>a|b)?(?=b)?", r"(?:(?P<m>ab)?a)?(?P<n>a)?b"]
+    for p in cases:
+        plain, branch = re.compile(p), re.compile(optional_as_branch(p))
+        assert branch.pattern != p
+        for n in range(7):
+            for t in map("".join, itertools.product("ab", repeat=n)):
+                a, b = plain.match(t), branch.match(t)
+                assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (p, t)
