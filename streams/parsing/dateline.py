@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..model import Dateline
 from ..text.fold import loose_fold, words as folded_words
-from .rules import RULES, optional_as_branch
+from .rules import RULES
 
 _WORD = r"[^\W\d_][\w'’.&]*(?:[-/][^\W\d_][\w'’.&]*)*(?![\w'’&/-])"
 _MON = r"(?<!\w)[^\W\d_]{3,10}(?!\w)"
@@ -56,7 +56,7 @@ def _month_before_digit(s: str) -> bool:
 
 
 _PQUAL = r"(?:\s*\((?P<pqual>[^\W\d_][^()\d]{1,40})\))?"
-_DATELINE_TEXT = (
+_DATELINE = re.compile(
     r"^[\s*#>•]{0,8}"
     r"(?:\((?P<agency0>[^\W\d_][^()\d]{0,30}?)\)\s*[-–—]\s*)?"  # "(ANSA) - ROMA, 13 NOV -"
     r"(?P<city>" + _CWORD + r"(?: " + _CWORD + r"){0,4})"
@@ -71,13 +71,8 @@ _DATELINE_TEXT = (
 )
 # The same without the month look-ahead in city words, 2-3x cheaper: tried first, the full one only when
 # a month was taken for a city word ("BRAZZAVILLE Jan 25 ...") or nothing matched.
-_FAST_TEXT = _DATELINE_TEXT.replace(_NOT_MONTH, "")
-_NODATE_TEXT = _DATELINE_TEXT.replace(r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?", "")
-# Compiled with each optional group written as a branch (rules.optional_as_branch: the same expression, step for
-# step, ~25% fewer instructions); the *_TEXT forms as written are pinned against them in tests/test_datelines.py.
-_DATELINE = re.compile(optional_as_branch(_DATELINE_TEXT))
-_DATELINE_FAST = re.compile(optional_as_branch(_FAST_TEXT))
-_DATELINE_NODATE = re.compile(optional_as_branch(_NODATE_TEXT))
+_DATELINE_FAST = re.compile(_DATELINE.pattern.replace(_NOT_MONTH, ""))
+_DATELINE_NODATE = re.compile(_DATELINE.pattern.replace(r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?", ""))
 # Every match of _DATELINE (and of its two variants) ends with a separator or, without one, before a capital: a dash
 # (``-``, ``–``, ``—``), or a look-ahead ``\s+X`` (after ``.`` or ``:``, or for ``nosep``) with X among the
 # characters below.  A text with none of these cannot hold a dateline: this one search answers for it, before

@@ -400,54 +400,6 @@ def by_first_atom(alts: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in parts) if parts else "(?!)"
 
 
-def optional_as_branch(p: str) -> str:
-    """``p`` with each greedy optional group written as a branch: ``(?:X)?`` as ``(?:X|)``, ``(?P<n>X)?`` as
-    ``(?:(?P<n>X)|)``, inside groups and look-arounds too.  The same expression, step for step: both try X first,
-    then nothing, and on failure give up X's captures alike; but ``re`` runs a branch with less book-keeping
-    than a repeat of at most one (a quarter fewer instructions for the dateline expression, which has ten such
-    groups).  Lazy (``??``) and possessive (``?+``) ones, and look-behinds, are left as they are."""
-    out: list[str] = []
-    i, n = 0, len(p)
-    while i < n:
-        c = p[i]
-        if c == "\\":
-            out.append(p[i:i + 2])
-            i += 2
-            continue
-        if c == "[":
-            j = _class_end(p, i)
-            out.append(p[i:j])
-            i = j
-            continue
-        if c != "(":
-            out.append(c)
-            i += 1
-            continue
-        j = _group_end(p, i)
-        if p.startswith("(?:", i):
-            head = "(?:"
-        elif p.startswith("(?P<", i):
-            head = p[i:p.index(">", i) + 1]
-        else:  # a look-around or an inline-flag group: only its inside (a look-behind stays as it is: fixed width)
-            if p.startswith(("(?=", "(?!"), i):
-                head = p[i:i + 3]
-            elif re.match(r"\(\?[a-zA-Z-]+:", p[i:j]):
-                head = p[i:p.index(":", i) + 1]
-            else:
-                head = None
-            out.append(p[i:j] if head is None else head + optional_as_branch(p[i + len(head):j - 1]) + ")")
-            i = j
-            continue
-        inner = optional_as_branch(p[i + len(head):j - 1])
-        if p[j:j + 1] == "?" and p[j + 1:j + 2] not in ("?", "+"):
-            out.append("(?:" + inner + "|)" if head == "(?:" else "(?:" + head + inner + ")|)")
-            i = j + 1
-        else:
-            out.append(head + inner + ")")
-            i = j
-    return "".join(out)
-
-
 def _within_one(a: str, b: str) -> bool:
     """Levenshtein distance <= 1."""
     if a == b:
