@@ -201,7 +201,10 @@ def _possessive_lead(pattern: re.Pattern) -> re.Pattern:
 
 def _can_begin_with(p: str, flags: int, chars: list[str]) -> bool:
     """Might a match of ``p`` be empty or begin with one of ``chars``?  True when unsure."""
-    from re import _constants as c, _parser
+    try:  # re's own parser (private, Python >= 3.11): without it, unsure, and the plain pattern stays
+        from re import _constants as c, _parser
+    except ImportError:  # pragma: no cover - another Python
+        return True
 
     def one(op, av, ch: str) -> bool | None:
         """Can the item match a text beginning with ``ch``?  None: it can match the empty string."""
