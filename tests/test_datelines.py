@@ -187,3 +187,30 @@ def test_month_before_digit():
     assert _month_before_digit("PARIS, 3 SEPT.\u00a04")
     assert not _month_before_digit("STANDARD OIL <SRD> TO FORM 2 UNITS")
     assert not _month_before_digit("Janvier sans chiffre")
+
+
+# -- the separator pre-check (_MAY_END): a text without one holds no dateline ------------------------------------
+
+_SEP_PIECES = _PIECES + ["vs", "avgs", "....", "644", "shr", "loss", "cts", ":", ": ", ". ", " «", " \"", " „Die",
+                         " ¿Qué", " Élysée", " Łódź", "\t", "\n", "—", "(AFP)", "<HNH>", "x", "a", "é"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SEP_PIECES), st.text(max_size=3)), max_size=12).map("".join))
+def test_no_dateline_expression_matches_without_a_separator(text):
+    from streams.parsing import dateline as D
+
+    if not D._MAY_END(text):
+        assert D._DATELINE_FAST.match(text) is None
+        assert D._DATELINE.match(text) is None
+        assert D._DATELINE_NODATE.match(text) is None
+
+
+@pytest.mark.parametrize("text", ["WASHINGTON, March 2 - The", "PARIS, 14 juillet (Reuters) – La", "Damaskus — Die",
+                                  "LONDON. The", "ROMA: Il", "BERLIN \"Wir", "MADRID «El", "NEW YORK Jan 5 Stocks",
+                                  "BOGOTÁ, 3 mar (EFE).- El", "LIMA ¿Qué"])
+def test_every_kind_of_separator_passes_the_pre_check(text):
+    from streams.parsing import dateline as D
+
+    m = D._DATELINE_FAST.match(text)
+    assert m is not None and D._MAY_END(text)

@@ -370,3 +370,32 @@ def test_inline_dateline_needs_a_parenthesis(s: str) -> None:
 
     if "(" not in s:
         assert _INLINE.search(s) is None
+
+
+def test_trail_code_read_backwards_on_agencies_of_several_words() -> None:
+    for t in ("said. Associated  Press.", "said.\tPress Association ", "said, Associated Press", "(Agência Brasil)",
+              "ended. (AGENCE FRANCE-PRESSE).", "ended. Agence France Presse\n", "ended. France Presse"):
+        for tail in (t, t[-60:], "x" * 70 + t):
+            assert bool(page._TRAIL_CODE_TEST(tail[-60:])) == (page._TRAIL_CODE.search(tail[-60:]) is not None), tail
+
+
+# -- the sign-off glued to the last line: a look at its last 13 characters first ----------------------------------
+
+_SIGNOFF_PIECES = st.sampled_from(["Reuter", "REUTERS", "Reuters", "AFP", "DPA", "dpa", "EFE", "ANSA", "AP", "^M", ".",
+                                   "\"", ")", "]", "»", "”", " ", "  ", "\n", "-", "...", "said.", "x", "Ap"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_SIGNOFF_PIECES, st.text(max_size=3)), max_size=10).map("".join))
+def test_inline_signoff_needs_an_agency_in_the_last_characters(t: str) -> None:
+    from streams.parsing import body
+
+    if body._INLINE_SIGNOFF.search(t) is not None:
+        assert body._may_end_with_signoff(t), t
+
+
+def test_inline_signoff_longest_ending_passes_the_pre_check() -> None:
+    from streams.parsing import body
+
+    t = "the end. REUTERS.-.^M\n"
+    assert body._INLINE_SIGNOFF.search(t) is not None and body._may_end_with_signoff(t)

@@ -24,6 +24,15 @@ from .rules import RULES
 _STRAY = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,5}|[a-zà-ÿ'’]{1,3})$")
 _STORY_ID = re.compile(r"\s*(?:\[\s*(?:ID:)?(?P<a>n?[A-Z0-9]{6,16})\s*\]|\bID:\s*(?P<b>n[A-Z0-9]{6,16}))\s*")
 _INLINE_SIGNOFF = re.compile(r"(?<=[.!?\"')\]»”])\s+(?:REUTERS?|Reuters?|AFP|DPA|dpa|EFE|ANSA|AP)\W{0,3}(?:\^M)?$")
+# _INLINE_SIGNOFF ends its match with the agency, at most 3 non-word characters, "^M" and a final newline (``$``):
+# the agency lies in the last 13 characters of a line (7 + 3 + 2 + 1).  Without one of these words there, the
+# search over the whole line (a look-behind tried at every position) cannot match.  Pinned in test_parsing_fast.py.
+_SIGNOFF_WORDS = ("REUTER", "Reuter", "AFP", "DPA", "dpa", "EFE", "ANSA", "AP")
+
+
+def _may_end_with_signoff(line: str) -> bool:
+    tail = line[-13:]
+    return any(w in tail for w in _SIGNOFF_WORDS)
 _BULLET = re.compile(r"^\s*(?:[-*•>·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'»”’)]?$")
 _PAREN = re.compile(r"^\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?$", re.S)
@@ -101,7 +110,7 @@ def clean_lines(lines: list[str], lowered: str | None = None) -> list[str]:
             out.pop()
             continue
         break
-    if out:
+    if out and _may_end_with_signoff(out[-1]):
         m = _INLINE_SIGNOFF.search(out[-1])
         if m:
             out[-1] = out[-1][:m.start()].rstrip()

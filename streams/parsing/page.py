@@ -780,7 +780,33 @@ _TRAIL_CODE = re.compile(r"(?<=[.!?\"'»”)\]])" + _TRAIL_CODE_AFTER.format(_AG
 # The same yes/no search, faster (it runs on every paragraph; a match is rare): the ~140 agency names as a trie
 # over first atoms (rules.by_first_atom: same language), and the punctuation before the code matched instead of
 # looked behind at (a match of one at q - 1 is a match of the other at q), so that the engine jumps to it.
-_TRAIL_CODE_TEST = re.compile(r"[.!?\"'»”)\]]" + _TRAIL_CODE_AFTER.format(by_first_atom([_AGENCY_ALT]))).search
+
+
+def _reversed_alt(alt: str) -> str:
+    """An alternation of escaped words (``_alt``: ``\\s+`` for a space) written backwards: ``x`` matches a word
+    exactly when the reversed text ``x[::-1]`` matches the reversed pattern."""
+    out = []
+    for a in _split_bars(alt):
+        toks = re.findall(r"\\s\+|\\.|.", a, re.S)  # \s+, an escaped character, or a plain one
+        if any(t[0] == "\\" and t != r"\s+" and not re.escape(t[1]) == t for t in toks):  # pragma: no cover
+            raise ValueError(f"not a plain escaped word: {a!r}")
+        out.append("".join(reversed(toks)))
+    return "|".join(out)
+
+
+# The same yes/no search once more, read from the end: a code can only end the text (``\s*$``), so the text is
+# reversed and the reversed expression matched at its start: one try instead of a search that tries the code
+# after every full stop, quote and bracket of the tail (3-4x fewer instructions).  Reversing a regular
+# expression keeps its language reversed (sequences backwards, ``/?(?:[A-Za-z]{2,5}/){2,6}`` for
+# ``(?:/[A-Za-z]{2,5}){2,6}/?``); ``\s*$`` (the rest is white space) becomes ``\s*`` at the start.  Pinned
+# against _TRAIL_CODE.search in tests/test_parsing_fast.py.
+_TRAIL_CODE_REV = re.compile(r"\s*(?:/?(?:[A-Za-z]{2,5}/){2,6}|\)[A-Z]{2,4}\(|\.?\)(?i:{0})\(|\.?(?i:{0}))\s*[.!?\"'»”)\]]"
+                             .replace("{0}", by_first_atom([_reversed_alt(_AGENCY_ALT)]))).match
+
+
+def _TRAIL_CODE_TEST(t: str) -> re.Match | None:
+    """Truthy exactly when ``_TRAIL_CODE.search(t)`` finds a match (see _TRAIL_CODE_REV)."""
+    return _TRAIL_CODE_REV(t[::-1])
 _LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
 
 
@@ -796,7 +822,7 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
     for j, p in enumerate(paras):
         if "[" in p and "ID:" in p:
             p = _STORY_CODE.sub("", p)
-        if _TRAIL_CODE_TEST(p[-60:]):  # _TRAIL_CODE.search(p[-60:]), faster
+        if _TRAIL_CODE_REV(p[-60:][::-1]):  # _TRAIL_CODE.search(p[-60:]), faster (_TRAIL_CODE_TEST inlined)
             p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
         if j and "(" in p and _LEAD_CODE.match(p):  # (_LEAD_CODE needs a "(": many paragraphs skip the call)
             p = _LEAD_CODE.sub("", p)

@@ -118,9 +118,10 @@ class Rules:
         self.any_see_also_plain = r"^[ *>•-]*(?:" + see_also_low + r")"
         # As a trie over first atoms (same yes/no answer, ~2x faster: see by_first_atom).
         self.any_see_also_re = re.compile(r"^[ *>•-]*(?:" + by_first_atom([see_also_low]) + r")", re.M)
-        # The same two searches as tests (pattern.search(t) is not None), faster: see _after_newline.
-        self.has_furniture = _after_newline(self.any_furniture_re)
-        self.has_see_also = _after_newline(self.any_see_also_re)
+        # The same two searches as tests (pattern.search(t) is not None), faster: see _after_newline, and
+        # _possessive_lead (the line's leading spaces or bullets are taken once, not given back one by one).
+        self.has_furniture = _after_newline(_possessive_lead(self.any_furniture_re))
+        self.has_see_also = _after_newline(_possessive_lead(self.any_see_also_re))
 
     def flag_for(self, tag: str) -> str | None:
         return self.flags.get(loose_fold(" ".join(tag.split()).replace("’", "'")).upper())
@@ -170,6 +171,97 @@ def _after_newline(pattern: re.Pattern):
         return plain
     fast = re.compile("\n" + p[1:], pattern.flags).search
     return lambda t: fast("\n" + t) is not None
+
+
+# -- a possessive lead for yes/no searches -----------------------------------------------------------
+# ``^ *R`` first takes all the spaces of a line, then, when R fails, gives them back one by one and tries R
+# after each shorter run: Reuters lines open with 4 spaces, so R was tried 5 times per line.  ``^ *+R`` takes
+# the run once.  Both find a match at a line start exactly when R matches right after some k of its n spaces
+# (k <= n); when no match of R can begin with a space (every match of R consumes a first character, and none
+# is a space), R can only match after all n of them: the same answer.  _can_begin_with decides this from the
+# parsed pattern, conservatively (anything it does not know: "yes, it might", and the plain pattern stays).
+
+# "^ *" or "^[...]*" with plain characters in the class (no range, escape or negation; a "-" only last).
+_LEAD = re.compile(r"\^(?P<lead> |\[[^\]\\^-]+-?\])\*(?![*+?])")
+
+
+def _possessive_lead(pattern: re.Pattern) -> re.Pattern:
+    """``^C*R`` (C a space or a class of plain characters) as ``^C*+R`` when that is the same search (see above),
+    else ``pattern`` itself.  Only for yes/no searches (which match is found is not asked)."""
+    m = _LEAD.match(pattern.pattern)
+    if not m:
+        return pattern
+    lead = m.group("lead")
+    chars = [lead] if lead == " " else list(lead[1:-1])
+    rest = pattern.pattern[m.end():]
+    if pattern.flags & re.I or _can_begin_with(rest, pattern.flags, chars):
+        return pattern
+    return re.compile(pattern.pattern[:m.end()] + "+" + rest, pattern.flags)
+
+
+def _can_begin_with(p: str, flags: int, chars: list[str]) -> bool:
+    """Might a match of ``p`` be empty or begin with one of ``chars``?  True when unsure."""
+    try:  # re's own parser (private, Python >= 3.11): without it, unsure, and the plain pattern stays
+        from re import _constants as c, _parser
+    except ImportError:  # pragma: no cover - another Python
+        return True
+
+    def one(op, av, ch: str) -> bool | None:
+        """Can the item match a text beginning with ``ch``?  None: it can match the empty string."""
+        if op is c.LITERAL:
+            return chr(av) == ch
+        if op is c.NOT_LITERAL:
+            return chr(av) != ch
+        if op is c.IN:
+            hit = False
+            neg = False
+            for iop, iav in av:
+                if iop is c.NEGATE:
+                    neg = True
+                elif iop is c.LITERAL:
+                    hit = hit or chr(iav) == ch
+                elif iop is c.RANGE:
+                    hit = hit or iav[0] <= ord(ch) <= iav[1]
+                elif iop is c.CATEGORY and iav in _CATEGORIES:
+                    hit = hit or _CATEGORIES[iav](ch) is not None
+                else:
+                    return True
+            return hit != neg
+        if op is c.CATEGORY and av in _CATEGORIES:
+            return _CATEGORIES[av](ch) is not None
+        if op is c.BRANCH:
+            res = [seq(items, ch) for items in av[1]]
+            return True if True in res else None if None in res else False
+        if op is c.SUBPATTERN and not av[1] and not av[2]:  # (no inline flags)
+            return seq(av[3], ch)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            r = seq(av[2], ch)
+            return None if av[0] == 0 and r is not True else r
+        return True  # anchors, look-arounds, references, anything else: unsure
+
+    def seq(items, ch: str) -> bool | None:
+        for op, av in items:
+            r = one(op, av, ch)
+            if r is not None:
+                return r
+        return None  # every item can match the empty string
+
+    items = _parser.parse(p, flags)
+    return any(seq(items, ch) is not False for ch in chars)
+
+
+_CATEGORIES = {}
+
+
+def _init_categories() -> None:
+    from re import _constants as c
+
+    for name, rx in (("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"),
+                     ("WORD", r"\w"), ("NOT_WORD", r"\W")):
+        _CATEGORIES[getattr(c, "CATEGORY_" + name)] = re.compile(rx).match
+
+
+_init_categories()
 
 
 def _lower_pattern(p: str) -> str:
