@@ -28,11 +28,6 @@ _INLINE_SIGNOFF = re.compile(r"(?<=[.!?\"')\]»”])\s+(?:REUTERS?|Reuters?|AFP|
 # the agency lies in the last 13 characters of a line (7 + 3 + 2 + 1).  Without one of these words there, the
 # search over the whole line (a look-behind tried at every position) cannot match.  Pinned in test_parsing_fast.py.
 _SIGNOFF_WORDS = ("REUTER", "Reuter", "AFP", "DPA", "dpa", "EFE", "ANSA", "AP")
-
-
-def _may_end_with_signoff(line: str) -> bool:
-    tail = line[-13:]
-    return any(w in tail for w in _SIGNOFF_WORDS)
 _BULLET = re.compile(r"^\s*(?:[-*•>·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'»”’)]?$")
 _PAREN = re.compile(r"^\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?$", re.S)
@@ -40,6 +35,12 @@ _TRAILING_PAREN = re.compile(r"\s\((?P<inner>[^()]{4,300})\)\.?$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bet\b|\bund\b|\by\b|\be\b|&|/)\s*")
 _LOCATION = re.compile(r"\s+(?:in|at|à|a|en|em|aus|da|de|desde|from|in der|im)\s+[A-ZÀ-Þ][\w .'’-]*$")
 _NAME = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞĀ-ſ][\w'’.-]*|de|da|do|dos|das|del|della|di|du|des|la|le|von|van|der|den|ter|bin|al|el|y|e)){0,5}$")
+
+
+def _may_end_with_signoff(line: str) -> bool:
+    """Whether ``_INLINE_SIGNOFF`` may match ``line``: one of its agency words lies in the last 13 characters."""
+    tail = line[-13:]
+    return any(w in tail for w in _SIGNOFF_WORDS)
 
 
 _ORG = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|AG|SA|NV|GmbH|Group|Bank|Association|Ministry|Company|"

@@ -777,9 +777,6 @@ _AGENCY_ALT = _alt(a for a in _DATA["agencies"] if len(a) >= 2)
 # "portugués).EFE", "Martino. adnk", "bambini. (ANSA).", "(Belga)".
 _TRAIL_CODE_AFTER = r"\s*(?:(?:/[A-Za-z]{{2,5}}){{2,6}}/?|\([A-Z]{{2,4}}\)|\((?i:{0})\)\.?|(?i:{0})\.?)\s*$"
 _TRAIL_CODE = re.compile(r"(?<=[.!?\"'»”)\]])" + _TRAIL_CODE_AFTER.format(_AGENCY_ALT))
-# The same yes/no search, faster (it runs on every paragraph; a match is rare): the ~140 agency names as a trie
-# over first atoms (rules.by_first_atom: same language), and the punctuation before the code matched instead of
-# looked behind at (a match of one at q - 1 is a match of the other at q), so that the engine jumps to it.
 
 
 def _reversed_alt(alt: str) -> str:
@@ -794,9 +791,11 @@ def _reversed_alt(alt: str) -> str:
     return "|".join(out)
 
 
-# The same yes/no search once more, read from the end: a code can only end the text (``\s*$``), so the text is
-# reversed and the reversed expression matched at its start: one try instead of a search that tries the code
-# after every full stop, quote and bracket of the tail (3-4x fewer instructions).  Reversing a regular
+# The same yes/no search, faster (it runs on every paragraph; a match is rare): the ~140 agency names as a trie
+# over first atoms (rules.by_first_atom: same language), the punctuation before the code matched instead of looked
+# behind at (a match of one at q - 1 is a match of the other at q), and read from the end: a code can only end the
+# text (``\s*$``), so the text is reversed and the reversed expression matched at its start: one try instead of
+# a search that tries the code after every full stop, quote and bracket of the tail (3-4x fewer instructions).  Reversing a regular
 # expression keeps its language reversed (sequences backwards, ``/?(?:[A-Za-z]{2,5}/){2,6}`` for
 # ``(?:/[A-Za-z]{2,5}){2,6}/?``); ``\s*$`` (the rest is white space) becomes ``\s*`` at the start.  Pinned
 # against _TRAIL_CODE.search in tests/test_parsing_fast.py.
@@ -807,6 +806,8 @@ _TRAIL_CODE_REV = re.compile(r"\s*(?:/?(?:[A-Za-z]{2,5}/){2,6}|\)[A-Z]{2,4}\(|\.
 def _TRAIL_CODE_TEST(t: str) -> re.Match | None:
     """Truthy exactly when ``_TRAIL_CODE.search(t)`` finds a match (see _TRAIL_CODE_REV)."""
     return _TRAIL_CODE_REV(t[::-1])
+
+
 _LEAD_CODE = re.compile(r"^\s*\((?i:" + _AGENCY_ALT + r")\)\s*(?=[A-ZÀ-Þ])")
 
 
