@@ -823,7 +823,7 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
     for j, p in enumerate(paras):
         if "[" in p and "ID:" in p:
             p = _STORY_CODE.sub("", p)
-        if _TRAIL_CODE_REV(p[-60:][::-1]):  # _TRAIL_CODE.search(p[-60:]), faster (_TRAIL_CODE_TEST inlined)
+        if _TRAIL_CODE_TEST(p[-60:]):  # _TRAIL_CODE.search(p[-60:]), faster
             p = (p[:-60] + _TRAIL_CODE.sub("", p[-60:])).rstrip() if len(p) > 60 else _TRAIL_CODE.sub("", p).rstrip()
         if j and "(" in p and _LEAD_CODE.match(p):  # (_LEAD_CODE needs a "(": many paragraphs skip the call)
             p = _LEAD_CODE.sub("", p)
