@@ -469,6 +469,8 @@ def _normal(s: str) -> bool:
 
 def _is_caseless(s: str) -> bool:
     """All-caps text (a 1987 wire headline): casing says nothing there."""
+    if s.isascii():  # the same answer without two copies: stops at the first lower-case letter
+        return s.isupper()
     return s.upper() == s and s.lower() != s
 
 
@@ -528,8 +530,7 @@ class RegionTagger:
     # ------------------------------------------------------------------------------------------
     def tag(self, parsed: ParsedDispatch, *, source: str | None = None) -> list[dict[str, Any]]:
         gaz = self.gaz
-        paragraphs = [p if p.isprintable() and "  " not in p and p[:1] != " " and p[-1:] != " "  # _normal(p)
-                      else " ".join(p.split())
+        paragraphs = [p if _normal(p) else " ".join(p.split())
                       for p in (parsed.paragraphs or []) if p and not p.isspace()]
         headline = parsed.headline or ""
         if not _normal(headline):
@@ -572,8 +573,7 @@ class RegionTagger:
         buf: list[str] = [" "]
         pos = 1
         for zone, s in parts:
-            # _is_caseless(s); for ASCII text that is s.isupper(), which stops at the first lower-case letter
-            segs.append((pos, pos + len(s), zone, s.isupper() if s.isascii() else _is_caseless(s)))
+            segs.append((pos, pos + len(s), zone, _is_caseless(s)))
             buf.append(s)
             buf.append("\n\n")
             pos += len(s) + 2
