@@ -181,6 +181,11 @@ def _after_newline(pattern: re.Pattern):
 # is a space), R can only match after all n of them: the same answer.  _can_begin_with decides this from the
 # parsed pattern, conservatively (anything it does not know: "yes, it might", and the plain pattern stays).
 
+try:  # re's own parser (private, Python >= 3.11) for _can_begin_with
+    from re import _constants as _sre, _parser as _sre_parser
+except ImportError:  # pragma: no cover - another Python
+    _sre = _sre_parser = None
+
 # "^ *" or "^[...]*" with plain characters in the class (no range, escape or negation; a "-" only last).
 _LEAD = re.compile(r"\^(?P<lead> |\[[^\]\\^-]+-?\])\*(?![*+?])")
 
@@ -201,10 +206,9 @@ def _possessive_lead(pattern: re.Pattern) -> re.Pattern:
 
 def _can_begin_with(p: str, flags: int, chars: list[str]) -> bool:
     """Might a match of ``p`` be empty or begin with one of ``chars``?  True when unsure."""
-    try:  # re's own parser (private, Python >= 3.11): without it, unsure, and the plain pattern stays
-        from re import _constants as c, _parser
-    except ImportError:  # pragma: no cover - another Python
+    if _sre_parser is None:  # pragma: no cover - another Python: unsure, and the plain pattern stays
         return True
+    c = _sre
 
     def one(op, av, ch: str) -> bool | None:
         """Can the item match a text beginning with ``ch``?  None: it can match the empty string."""
@@ -246,22 +250,15 @@ def _can_begin_with(p: str, flags: int, chars: list[str]) -> bool:
                 return r
         return None  # every item can match the empty string
 
-    items = _parser.parse(p, flags)
+    items = _sre_parser.parse(p, flags)
     return any(seq(items, ch) is not False for ch in chars)
 
 
-_CATEGORIES = {}
-
-
-def _init_categories() -> None:
-    from re import _constants as c
-
+# the categories _can_begin_with knows, as their matchers
+_CATEGORIES = {} if _sre is None else {
+    getattr(_sre, "CATEGORY_" + name): re.compile(rx).match
     for name, rx in (("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"),
-                     ("WORD", r"\w"), ("NOT_WORD", r"\W")):
-        _CATEGORIES[getattr(c, "CATEGORY_" + name)] = re.compile(rx).match
-
-
-_init_categories()
+                     ("WORD", r"\w"), ("NOT_WORD", r"\W"))}
 
 
 def _lower_pattern(p: str) -> str:
