@@ -2,6 +2,7 @@
 
     python benchmarks/bench_language.py --gold ../shared/data/wire-dev/dev.jsonl [--corpus ../shared/data/reuters21578]
     python benchmarks/bench_language.py --speed --corpus ../shared/data/reuters21578 [--root PATH] [--repeat 7]
+    python benchmarks/bench_language.py --shortcut --gold ../shared/data/wire-dev/dev.jsonl --corpus ../shared/data/reuters21578 --limit 100000
 
 Needs ``pip install lingua-language-detector`` for the lingua rows (not a wirefeed dependency).
 Test sets, all read from the given paths (never copied):
@@ -20,6 +21,11 @@ Reuters-21578 stories as wire text; ``--gold`` dispatches instead without ``--co
 walk and feature count (``_Walker.features``), the whole numpy rank (``_Walker.rank``),
 ``_rank`` without its cache and ``check_language``; and py3langid's own ``rank`` for reference.
 ``--root`` times another checkout of the project (e.g. main) with the same script.
+
+``--shortcut``: the function-word shortcut (``clear_language``) against the model on every sample the
+pipeline detects on (``Pipeline.process`` over the ``--gold`` dispatches, with their declared language
+and without one, and over the first ``--limit`` ``--corpus`` stories): how many it decides, and every
+sample where the detected language or ``check_language``'s answer would differ without it.
 """
 from __future__ import annotations
 
@@ -104,6 +110,7 @@ def speed(samples: list[str], repeat: int) -> None:
         "_Walker._walk": lambda t: walker._walk(data[t]),
         "_Walker.features": lambda t: walker.features(data[t]),
         "_Walker.rank": lambda t: walker_rank(ident, t),
+        "clear_language": L.clear_language,
         "_rank (uncached)": uncached(L._rank),
         "check_language (uncached)": uncached(lambda t: L.check_language("en", t)),
         "py3langid rank": ident.rank,
@@ -123,6 +130,67 @@ def speed(samples: list[str], repeat: int) -> None:
         print(f"  {name:28} {t * 1e6:7.1f} µs")
 
 
+def pipeline_samples(gold: Path | None, corpus: Path | None, limit: int) -> dict[str, list[tuple[str, str | None]]]:
+    """Every (text, declared language) the pipeline detects on, by set: the parser's sample and the
+    threading scope's, as ``Pipeline.process`` passes them to ``_rank``."""
+    from streams.model import Envelope
+    from streams.pipeline import Pipeline
+
+    seen: dict[str, list[tuple[str, str | None]]] = {}
+    rank, current = L._rank, [""]
+
+    def recording(text, also=None):
+        seen.setdefault(current[0], []).append((text, also))
+        return rank(text, also)
+
+    envelopes: list[tuple[str, Envelope]] = []
+    for line in (gold.read_bytes().splitlines() if gold else []):
+        if line.strip():
+            x = orjson.loads(line)
+            # declared as the sender would (the envelope's language, else the gold one), and not at all
+            for declared in (x.get("language") or (x.get("gold") or {}).get("language"), None):
+                envelopes.append((f"{gold.name} ({'declared' if declared else 'undeclared'})",
+                                  Envelope(id=f"{x['id']}-{declared}", text=x["text"], language=declared)))
+    if corpus:
+        from streams.evaluation.reuters import iter_corpus
+
+        for doc in iter_corpus(corpus):
+            envelopes.append(("reuters21578", Envelope(id=f"reuters-{doc.newid}", text=doc.to_wire(), received_at=doc.date)))
+            if len(envelopes) >= limit:
+                break
+    pipeline = Pipeline()
+    L._rank = recording
+    try:
+        for i, (name, env) in enumerate(envelopes):
+            current[0] = name
+            pipeline.process(env, str(i))
+    finally:
+        L._rank = rank
+    return seen
+
+
+def shortcut(gold: Path | None, corpus: Path | None, limit: int) -> int:
+    """The shortcut's share and its disagreements with the model (see the module doc); 1 if any."""
+    clear = L.clear_language
+    differ = 0
+    for name, items in pipeline_samples(gold, corpus, limit).items():
+        decided = wrong = 0
+        for text, also in items:
+            L.clear_language = lambda sample: None
+            try:
+                model = L._rank(text, also)[0], L.check_language(also, text)
+            finally:
+                L.clear_language = clear
+            decided += clear(text[:L.SAMPLE_CHARS]) is not None
+            got = L._rank(text, also)[0], L.check_language(also, text)
+            if got != model:
+                wrong += 1
+                print(f"  differs: {name}: model {model}, with the shortcut {got}: {text[:100]!r}")
+        differ += wrong
+        print(f"{name:32} {len(items):6} samples  shortcut decides {decided / len(items):6.1%}  differs on {wrong}")
+    return 1 if differ else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path)
@@ -131,7 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", action="store_true", help="time the steps of detection instead")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--root", help="project checkout to time (with --speed)")
+    ap.add_argument("--shortcut", action="store_true",
+                    help="the function-word shortcut against the model on the pipeline's samples instead")
     a = ap.parse_args(argv)
+    if a.shortcut:
+        if not (a.gold or a.corpus):
+            ap.error("--shortcut needs --gold and/or --corpus")
+        return shortcut(a.gold, a.corpus, a.limit)
     if a.speed:
         if a.corpus:
             from streams.evaluation.reuters import iter_corpus
