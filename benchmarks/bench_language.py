@@ -23,8 +23,8 @@ walk and feature count (``_Walker.features``), the whole numpy rank (``_Walker.r
 ``--root`` times another checkout of the project (e.g. main) with the same script.
 
 ``--shortcut``: the function-word shortcut (``clear_language``) against the model on every sample the
-pipeline detects on (``Pipeline.process`` over the ``--gold`` dispatches, with their declared language
-and without one, and over the first ``--limit`` ``--corpus`` stories): how many it decides, and every
+pipeline detects on (``Pipeline.process`` over the ``--gold`` dispatches, with their declared language,
+without one and with a wrong one, and over the first ``--limit`` ``--corpus`` stories): how many it decides, and every
 sample where the detected language or ``check_language``'s answer would differ without it.
 """
 from __future__ import annotations
@@ -147,10 +147,13 @@ def pipeline_samples(gold: Path | None, corpus: Path | None, limit: int) -> dict
     for line in (gold.read_bytes().splitlines() if gold else []):
         if line.strip():
             x = orjson.loads(line)
-            # declared as the sender would (the envelope's language, else the gold one), and not at all
-            for declared in (x.get("language") or (x.get("gold") or {}).get("language"), None):
-                envelopes.append((f"{gold.name} ({'declared' if declared else 'undeclared'})",
-                                  Envelope(id=f"{x['id']}-{declared}", text=x["text"], language=declared)))
+            # declared as the sender would (the envelope's language, else the gold one), not at all, and
+            # wrongly (the next language we tag)
+            right = x.get("language") or (x.get("gold") or {}).get("language")
+            wrong = L.SUPPORTED[(L.SUPPORTED.index(right) + 1) % len(L.SUPPORTED)] if right in L.SUPPORTED else "en"
+            for how, declared in (("declared", right), ("undeclared", None), ("mis-declared", wrong)):
+                envelopes.append((f"{gold.name} ({how})",
+                                  Envelope(id=f"{x['id']}-{how}", text=x["text"], language=declared)))
     if corpus:
         from streams.evaluation.reuters import iter_corpus
 
@@ -187,7 +190,7 @@ def shortcut(gold: Path | None, corpus: Path | None, limit: int) -> int:
                 wrong += 1
                 print(f"  differs: {name}: model {model}, with the shortcut {got}: {text[:100]!r}")
         differ += wrong
-        print(f"{name:32} {len(items):6} samples  shortcut decides {decided / len(items):6.1%}  differs on {wrong}")
+        print(f"{name:32} {len(items):6} samples  clear by function words {decided / len(items):6.1%}  differs on {wrong}")
     return 1 if differ else 0
 
 

@@ -530,8 +530,9 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
 
     The detected language is the best of the candidates of the text's script; ``also`` (the
     declared language) only adds its score, for :func:`check_language`: it is never detected.
-    A language clear from the function words (:func:`clear_language`) is taken without the model
-    (no scores then) unless another one is declared: a disagreement is the model's to weigh.
+    A language clear from the function words (:func:`clear_language`) is the detected one, taken
+    without the model (no scores then) unless another one is declared: the model's scores then
+    weigh the declared language against it.
     """
     sample = text[:SAMPLE_CHARS]
     if sample.isascii():
@@ -546,10 +547,9 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
     script = script_of(sample, letters)
     if letters < MIN_LETTERS or head_letters < MIN_LETTERS:
         return None, {}, letters, script
-    if script == "Latin":
-        clear = clear_language(sample)
-        if clear is not None and also in (None, clear):
-            return clear, {clear: 0.0}, letters, script
+    clear = clear_language(sample) if script == "Latin" else None
+    if clear is not None and also in (None, clear):
+        return clear, {clear: 0.0}, letters, script
     candidates = LATIN if script == "Latin" else SCRIPTS[script]
     if len(candidates) == 1 and also in (None, candidates[0]):
         return candidates[0], {candidates[0]: 0.0}, letters, script
@@ -561,7 +561,9 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
     except Exception:  # noqa: BLE001 - detection is best effort
         return None, {}, letters, script
     scores = dict(ranked)  # (language, float) pairs
-    detected = next((lang for lang, _ in ranked if lang in candidates), None)
+    # the clear language stays the detected one whatever the envelope declares (the model only
+    # weighs the declared one against it)
+    detected = clear or next((lang for lang, _ in ranked if lang in candidates), None)
     if detected is not None and detected not in SUPPORTED and script == "Latin":
         # tables of figures and lists of names read as Danish or Swedish by a hair: wire copy is
         # far more often in a language we tag, so such a language has to win clearly
