@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from streams.evaluation.reuters import iter_corpus  # noqa: E402
 from streams.model import Envelope, TaggedDispatch  # noqa: E402
-from streams.parsing import parse  # noqa: E402
+from streams.parsing import language, parse  # noqa: E402
 from streams.pipeline import Pipeline  # noqa: E402
 from streams.regions import tag_regions  # noqa: E402
 from streams.stories import StoryThreader, threading_input  # noqa: E402
@@ -60,6 +60,7 @@ def main() -> int:
     size = sum(len(e.text) for e in envs) / len(envs)
     print(f"{len(envs)} Reuters-21578 dispatches, {size:,.0f} characters on average, one core")
     t0 = time.perf_counter()
+    language.load()
     tag_regions(parse(envs[0]))
     tag_topics(parse(envs[0]))
     print(f"{'first call (data load)':<22} {time.perf_counter() - t0:>10.2f} s")

@@ -132,3 +132,13 @@ def test_the_decision_needs_enough_words_and_a_clear_lead():
     assert L.clear_language(five + " les dans") is None  # 5 against 2: not 4 times as many
     assert L.clear_language(five + " het een") is None  # a language we do not tag counts against it too
     assert L.clear_language(five.upper()) == "en"  # all capitals
+
+
+def test_load_loads_the_model_and_checks_its_walk(monkeypatch):
+    monkeypatch.setattr(L, "_base", None)
+    monkeypatch.setattr(L, "_walker", None)
+    monkeypatch.setattr(L, "_walker_ok", None)
+    L._identifier.cache_clear()
+    L.load()
+    assert L._base is not None and L._walker_ok and L._walker is not None
+    L._identifier.cache_clear()  # the restored model's copies, not this one's

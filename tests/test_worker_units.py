@@ -401,6 +401,14 @@ def test_warm_up_runs_the_samples_and_never_raises(monkeypatch, caplog):
     assert warm_up() > 0
     assert len(seen) >= 6 and set(seen) == {"warm-up"}  # the bundled samples, one per language at least
 
+    # the language model too, even when every sample is clear from its function words
+    from streams.parsing import language
+
+    loads: list[int] = []
+    monkeypatch.setattr(language, "load", lambda: loads.append(1))
+    monkeypatch.setattr(language, "clear_language", lambda sample: "en")
+    assert warm_up() > 0 and loads == [1]
+
     def boom(self, m, pos=None):
         raise RuntimeError("broken sample")
 

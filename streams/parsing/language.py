@@ -573,6 +573,12 @@ def _rank(text: str, also: str | None = None) -> tuple[str | None, dict[str, flo
     return detected, scores, letters, script
 
 
+def load() -> None:
+    """Load the model and check the fast walk now (2-3 s), not on the first dispatch that the
+    function words leave to the model (the worker's warm-up calls it)."""
+    _ranked(_identifier(LATIN), "The model is loaded and its walk checked before the first dispatch.")
+
+
 def detect(text: str) -> str | None:
     """ISO 639-1 code of ``text`` or None when there is too little text to tell."""
     return _rank(text)[0]

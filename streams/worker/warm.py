@@ -24,6 +24,9 @@ def warm_up() -> float:
     try:
         from importlib import resources
 
+        from ..parsing import language
+
+        language.load()  # most copy is clear from its function words: the model would wait for the first that is not
         text = (resources.files("streams") / "samples" / "dispatches.jsonl").read_text(encoding="utf-8")
         warm = pipeline.Pipeline()
         for line in text.splitlines():
