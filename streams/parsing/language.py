@@ -515,8 +515,8 @@ def clear_language(sample: str) -> str | None:
 
     Words are split at white space only (C speed): a function word glued to punctuation
     (``"the``, ``l'``) is not counted, which only leaves more samples to the model."""
-    found = list(map(_WORD_INDEX.get, sample.lower().split()))
-    hits = [found.count(i) for i in range(len(_WORD_LANGS))]
+    found = [i for i in map(_WORD_INDEX.get, sample.lower().split()) if i is not None]
+    hits = [found.count(i) for i in range(len(_WORD_LANGS))]  # counted among the few found: cheaper
     top = max(hits)
     if top < CLEAR_WORDS:
         return None
