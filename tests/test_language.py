@@ -227,6 +227,19 @@ def test_ascii_letter_count_matches_the_unicode_letter_class(text):
     assert _rank(text)[2] == len(_LETTERS.findall(text[:300]))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_the_letter_count_of_any_text_is_the_unicode_letter_class(text):
+    # the count of the non-ASCII path (what is left once the non-letters are removed) too
+    from streams.parsing.language import _LETTERS, MIN_LETTERS, _rank
+
+    letters = len(_LETTERS.findall(text[:300]))
+    got = _rank(text)[2]
+    assert got == letters
+    if letters >= MIN_LETTERS and len(_LETTERS.findall(text[:120])) < MIN_LETTERS:
+        assert _rank(text)[0] is None  # too few letters at the start: nothing detected
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400), st.sampled_from([("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "tr"),
                                               ("ru", "uk", "bg"), ("en", "ar")]))
