@@ -3,9 +3,14 @@
 Copy whose function words clearly belong to one language we tag gets that language without the
 model; everything else (other languages, mixed or short text, tables) is left to the model, and
 where the shortcut decides it gives what the model gives.  The texts are invented, each in the
-house style of an agency of its language.
+house style of an agency of its language; ``fixtures/language/invented-multilingual.jsonl`` holds
+217 more, written to break the shortcut (50 languages, near neighbours, quotes in another language,
+tables, capitals).
 """
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -23,16 +28,17 @@ CLEAR = {
           "Abbau von mehreren tausend Stellen im öffentlichen Dienst vorsieht. Die Gewerkschaften, die sich am "
           "Montag mit dem Minister trafen, lehnen die Reform ab und wollen nach Angaben eines Sprechers zum Streik "
           "aufrufen.",
-    "es": "Madrid, 3 mar (EFE).- El Gobierno presentó este martes un plan de ahorro que prevé la supresión de varios "
-          "miles de puestos en la administración, según fuentes cercanas al Ejecutivo. Los sindicatos, que fueron "
-          "recibidos ayer, se oponen a la reforma y han convocado una huelga para el próximo mes.",
+    "es": "Madrid, 3 mar (EFE).- El Gobierno aprobó ayer un plan de ahorro que fue presentado por el ministro y "
+          "que prevé la supresión de varios miles de puestos en la administración, según fuentes cercanas al "
+          "Ejecutivo. Los sindicatos, que fueron recibidos el lunes, se oponen a la reforma y han convocado una "
+          "huelga para el próximo mes.",
     "it": "(ANSA) - ROMA, 3 MAR - Il governo ha presentato oggi un piano di risparmi che prevede il taglio di alcune "
           "migliaia di posti nella pubblica amministrazione, secondo fonti vicine all'esecutivo. I sindacati, che "
           "sono stati ricevuti ieri, si oppongono alla riforma e hanno annunciato uno sciopero per il mese prossimo.",
-    "pt": "Lisboa, 03 mar 2026 (Lusa) - O Governo apresentou hoje um plano de poupança que prevê a supressão de "
-          "vários milhares de postos na função pública, segundo fontes próximas do executivo. Os sindicatos, que "
-          "foram recebidos ontem, opõem-se à reforma e já anunciaram uma greve, disse à Lusa um dirigente, que não "
-          "exclui novas ações.",
+    "pt": "Lisboa, 03 mar 2026 (Lusa) - O plano de poupança do Governo, que foi aprovado ao fim da tarde, prevê a "
+          "supressão de vários milhares de postos na função pública, segundo fontes próximas do executivo. Os "
+          "sindicatos, que foram recebidos ontem, opõem-se à reforma e já anunciaram uma greve, disse à Lusa um "
+          "dirigente, que não exclui novas ações.",
 }
 # Latin-script languages we do not tag (and two the model is not asked about): never the shortcut's
 OTHERS = {
@@ -65,6 +71,11 @@ TABLE = ("Shr 37 cts vs 91 cts Net 83,445,000 vs 46,250,000 Revs 18.8 mln vs 91.
          "18.7 mln 12 mths Shr 3.12 dlrs vs 5.64 dlrs Net")
 MIXED = ("PARIS, March 3 (Reuters) - \"Nous ne céderons pas, les syndicats sont dans la rue et ils y resteront avec "
          "les enseignants\", said the union leader, who has led the strike since January.")
+
+
+INVENTED = [json.loads(line) for line in
+            (Path(__file__).parent / "fixtures" / "language" / "invented-multilingual.jsonl").read_text("utf-8").splitlines()]
+BY_ID = {x["id"]: x["text"] for x in INVENTED}
 
 
 def _model(monkeypatch, declared, text):
@@ -132,6 +143,36 @@ def test_the_decision_needs_enough_words_and_a_clear_lead():
     assert L.clear_language(five + " les dans") is None  # 5 against 2: not 4 times as many
     assert L.clear_language(five + " het een") is None  # a language we do not tag counts against it too
     assert L.clear_language(five.upper()) == "en"  # all capitals
+    assert L.clear_language("the the that that the") is None  # two different words: not enough
+    assert L.clear_language("the and that said " + five) == "en"
+    assert L.clear_language("x y z w v " + five) is None  # nothing in the first half
+    assert L.clear_language("the and that with said said the les dans pour") is None  # 1 against 3 in the second
+
+
+@pytest.mark.parametrize("declared", [None, "own", "en", "fr", "es"])
+def test_invented_copy_in_fifty_languages_gets_the_models_answer(declared, monkeypatch):
+    decided = 0
+    for x in INVENTED:
+        d = x["language"] if declared == "own" else declared
+        d = d if d in L.SUPPORTED or d is None else None
+        assert L.check_language(d, x["text"]) == _model(monkeypatch, d, x["text"]), x["id"]
+        decided += L.clear_language(x["text"][:L.SAMPLE_CHARS]) is not None
+    assert decided >= 40  # the shortcut is used on them, not only passed over
+
+
+@pytest.mark.parametrize("name", [
+    "af_present", "af_markets",  # Afrikaans "die" (German's list)
+    "id_disaster", "caps_id",  # Indonesian "di" (Italian's)
+    "sw_sports", "sw_politics2",  # Swahili "ya" (Spanish's)
+    "cy_news", "cy_sports",  # Welsh "y" (Spanish's)
+    "ro_nodia2", "ro_nodia3",  # Romanian without diacritics: "au" (French's)
+    "cs_adv", "lv_adv", "fy_news", "eu_adv", "tl_adv",  # "to", "by", "it", "du", "mas"
+    "gl_adv2",  # Galician: "do", "os", "foi", "ao", "é" are Portuguese too
+    "mix_en_es_quote", "mix_en_fr_quote2", "mix_en_it_quote", "mix_en_ptbr_quote",  # English after a long quote
+])
+def test_copy_that_only_looks_like_one_of_ours_is_left_to_the_model(name):
+    # each was taken by the shortcut's first version, against the model's answer
+    assert L.clear_language(BY_ID[name][:L.SAMPLE_CHARS]) is None
 
 
 def test_load_loads_the_model_and_checks_its_walk(monkeypatch):
