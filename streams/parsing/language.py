@@ -76,7 +76,7 @@ STRONG_LETTERS = 80
 STRONG_MARGIN = 30.0
 PRIOR_MARGIN = 10.0  # a Latin-script language we do not tag must beat the best one we do by this much
 
-# Function words of news copy, each of one language only among those of LATIN and two more the model is
+# Function words of news copy, each of one language only among those of LATIN and three more the model is
 # not asked about but whose copy would be read as one of them (ro, ca, gl): a word two of them share ("de",
 # "la", "en", "per", "das", "der" in Danish, "to" in Polish ...) is left out or in one list only, where
 # the other language's own words outweigh it.  See clear_language.
