@@ -534,8 +534,12 @@ def clear_language(sample: str) -> str | None:
     (``"the``, ``l'``) is not counted, which only leaves more samples to the model."""
     words = sample.lower().split()
     marks = list(map(_WORD_INDEX.get, words))
-    found = [i for i in marks if i is not None]
-    hits = [found.count(i) for i in range(len(_WORD_LANGS))]  # counted among the few found: cheaper
+    mid = len(marks) // 2
+    n = len(_WORD_LANGS)
+    # per half, counted among the few words found (list.count over the Nones of every other word costs more)
+    halves = [[i for i in half if i is not None] for half in (marks[:mid], marks[mid:])]
+    counts = [[half.count(i) for i in range(n)] for half in halves]
+    hits = [a + b for a, b in zip(*counts)]
     top = max(hits)
     if top < CLEAR_WORDS:
         return None
@@ -545,12 +549,9 @@ def clear_language(sample: str) -> str | None:
         return None
     if len({w for w, i in zip(words, marks) if i == best}) < CLEAR_DISTINCT:
         return None
-    mid = len(marks) // 2
-    for half in (marks[:mid], marks[mid:]):
-        half_hits = [half.count(i) for i in range(len(_WORD_LANGS))]
-        mine = half_hits[best]
-        half_hits[best] = 0
-        if mine < 2 or mine < 2 * max(half_hits):
+    for half in counts:
+        mine = half[best]
+        if mine < 2 or mine < 2 * max(c for i, c in enumerate(half) if i != best):
             return None
     return _WORD_LANGS[best]
 
