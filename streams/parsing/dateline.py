@@ -56,13 +56,13 @@ def _month_before_digit(s: str) -> bool:
 
 
 _PQUAL = r"(?:\s*\((?P<pqual>[^\W\d_][^()\d]{1,40})\))?"
+_DATE_PART = r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?"  # after the city: taken out by _DATELINE_NODATE
 _DATELINE = re.compile(
     r"^[\s*#>•]{0,8}"
     r"(?:\((?P<agency0>[^\W\d_][^()\d]{0,30}?)\)\s*[-–—]\s*)?"  # "(ANSA) - ROMA, 13 NOV -"
     r"(?P<city>" + _CWORD + r"(?: " + _CWORD + r"){0,4})"
     r"(?P<qual>(?:\s*,\s*" + _CWORD + r"(?: " + _CWORD + r"){0,3}){1,3})?"
-    + _PQUAL +
-    r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?"
+    + _PQUAL + _DATE_PART +
     r"(?:\s*[-–]\s*(?=\())?"  # "03 apr. - (Adnkronos) -"
     r"\s*,?\s*(?:\((?P<agency>[^\W\d_][^()\d]{0,38}?)\)|(?<=,)\s*(?P<agency2>" + _AGENCIES + r")"
     r"|\s*\|\s*(?P<agency3>[^\W\d_][^|()\d]{0,30}?)\s*\|)?"
@@ -72,7 +72,7 @@ _DATELINE = re.compile(
 # The same without the month look-ahead in city words, 2-3x cheaper: tried first, the full one only when
 # a month was taken for a city word ("BRAZZAVILLE Jan 25 ...") or nothing matched.
 _DATELINE_FAST = re.compile(_DATELINE.pattern.replace(_NOT_MONTH, ""))
-_DATELINE_NODATE = re.compile(_DATELINE.pattern.replace(r"(?:\s*[,.]{0,2}\s*(?:[-–]\s*)?" + _DATE + r")?", ""))
+_DATELINE_NODATE = re.compile(_DATELINE.pattern.replace(_DATE_PART, ""))
 # Every match of _DATELINE (and of its two variants) ends with a separator or, without one, before a capital: a dash
 # (``-``, ``–``, ``—``), or a look-ahead ``\s+X`` (after ``.`` or ``:``, or for ``nosep``) with X among the
 # characters below.  A text with none of these cannot hold a dateline: this one search answers for it, before
