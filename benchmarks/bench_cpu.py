@@ -28,6 +28,10 @@ ap.add_argument("--no-freeze", action="store_true",
 args = ap.parse_args()
 sys.path.insert(0, args.root)
 
+from _common import pin_one_core  # noqa: E402
+
+pin_one_core()  # as bench_pipeline.py: one core's work, not two cores' caches
+
 from streams.evaluation.reuters import iter_corpus  # noqa: E402
 from streams.model import Envelope  # noqa: E402
 from streams.parsing import parse  # noqa: E402

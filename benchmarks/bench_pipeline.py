@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import pin_one_core  # noqa: E402
 from streams.evaluation.reuters import iter_corpus  # noqa: E402
 from streams.model import Envelope, TaggedDispatch  # noqa: E402
 from streams.parsing import language, parse  # noqa: E402
@@ -47,10 +47,7 @@ def main() -> int:
     ap.add_argument("--no-freeze", action="store_true",
                     help="leave the loaded data to the garbage collector (the worker freezes it after its warm-up)")
     a = ap.parse_args()
-    try:
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    except (AttributeError, OSError):
-        pass
+    pin_one_core()
     envs = []
     for doc in iter_corpus(a.corpus):
         if doc.body:
