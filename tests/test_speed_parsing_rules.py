@@ -22,6 +22,8 @@ def _example(items, rng: random.Random) -> str:
             out.append(chr(av))
         elif op is c.ANY:
             out.append(rng.choice("ax1 ."))
+        elif op is c.IN and av and av[0][0] is c.NEGATE:  # [^...]: the rules negate punctuation and space, not "k"
+            out.append("k")
         elif op is c.IN:
             chars = []
             for iop, iav in av:

@@ -849,6 +849,15 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
     return out
 
 
+def _boxed(s: str) -> bool:
+    """A longer line that is a share box or a cookie / newsletter prompt (``Artikel teilen: Facebook WhatsApp
+    E-Mail``, ``We use cookies ... Accept all``): furniture by class and by three or more furniture words, with
+    no sentence end."""
+    if _SENT_END.search(s) or classify(s)[0] != "furniture":
+        return False
+    return _furniture_words(list(_words(s)), s) >= 3
+
+
 def cut_page_tail(lines: list[str]) -> list[str]:
     """Lines up to an end-of-article block heading (``Últimas Noticias``, ``Empfehlungen der Redaktion``,
     ``Les plus commentés`` ...) standing as a line of its own; short furniture lines standing alone
@@ -863,9 +872,9 @@ def cut_page_tail(lines: list[str]) -> list[str]:
         if prev_end and len(s) <= 140 and k and not RULES.see_also_test(s):  # see_also_re.match(s), faster
             if CUT_RE.fullmatch(s):
                 return out[:k]
-            if (len(s) <= 40 and not s[0].islower() and not _SENT_END.search(s)
+            if ((len(s) <= 40 and not s[0].islower() and not _SENT_END.search(s)
                     and (_TEASER_END.search(s) or _DROP_RE.fullmatch(s) or classify(s)[0] == "furniture")
-                    and not split_tags(s)[1]):
+                    and not split_tags(s)[1]) or (len(s) > 40 and _boxed(s))):
                 if out is lines:
                     out = list(lines)
                 out[k] = ""
