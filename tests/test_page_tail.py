@@ -61,6 +61,28 @@ def test_a_long_line_starting_like_a_heading_is_body_text():
     assert cut_page_tail(lines) == lines
 
 
+def test_hard_wrapped_lines_about_subscriptions_and_shares_stay():
+    # wire copy hard-wrapped at ~65 characters: lines full of "subscribe", "share", "newsletter" are body text
+    text = ("BANCO NORTE PLANS RIGHTS ISSUE\n\n"
+            "    LISBON, March 3 - Banco Norte SA said it plans a rights issue\n"
+            "to raise 40 billion escudos.\n"
+            "    Shareholders will have a preferential right to subscribe to the\n"
+            "issue, one new share for every four held, and the bank will send\n"
+            "Subscribers of its shareholder newsletter and email the details,\n"
+            "the bank said.\n")
+    paras = _paras(text)
+    assert any("Subscribers of its shareholder newsletter and email the details" in p for p in paras)
+    assert any("preferential right to subscribe" in p for p in paras)
+
+
+def test_a_share_box_after_copy_in_wire_layout_is_cut():
+    # a site that shows the headline and the dateline lead as the wire has them, then its share box
+    text = ("Feldhofer gewinnt in Garmisch\n\n" + DPA_BODY +
+            "\n\nArtikel teilen:  Facebook  WhatsApp  E-Mail  Link kopieren\n"
+            "Wir verwenden Cookies, um Inhalte zu personalisieren. Einstellungen | Alle akzeptieren")
+    assert _paras(text) == _paras(DPA_BODY)
+
+
 def test_a_long_sentence_with_furniture_words_stays():
     # a body sentence about cookies and newsletters ends with a full stop: not a prompt
     lines = ["Die Datenschutzbehörde hat ein Verfahren eröffnet.", "",

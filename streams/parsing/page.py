@@ -53,6 +53,8 @@ _ALL_STOP = frozenset().union(*STOPWORDS.values())
 _LOWER = re.compile(r"[a-zà-ÿ]")
 _FURNITURE_SINGLE = frozenset(loose_fold(w) for w in _DATA["furniture_words"] if " " not in w)
 _FURNITURE_STRONG = frozenset(loose_fold(w) for w in _DATA["furniture_strong"] if " " not in w)
+_SHARE_NETWORKS = frozenset(loose_fold(w) for w in _DATA["share_networks"])
+_COOKIE_WORDS = frozenset(("cookie", "cookies"))
 _FURNITURE_STRONG_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_strong"] if " " in w)
 _FURNITURE_PHRASES = tuple(loose_fold(w) for w in _DATA["furniture_words"] if " " in w)
 # Is any of the phrases in a folded line (one search instead of a substring test per phrase)?
@@ -850,12 +852,16 @@ def clean_paragraphs(paras: list[str], *, light: bool = False) -> list[str]:
 
 
 def _boxed(s: str) -> bool:
-    """A longer line that is a share box or a cookie / newsletter prompt (``Artikel teilen: Facebook WhatsApp
-    E-Mail``, ``We use cookies ... Accept all``): furniture by class and by three or more furniture words, with
-    no sentence end."""
-    if _SENT_END.search(s) or classify(s)[0] != "furniture":
+    """A longer line after the story that is a share box (``Artikel teilen: Facebook WhatsApp E-Mail``: two or
+    more of the services a share box lists) or a cookie prompt (``We use cookies ... Settings | Accept all``: a
+    cookie word and a menu separator); never a line that ends a sentence or continues one in lower case (a
+    hard-wrapped line about subscriptions or shares stays)."""
+    if not s[0].isupper() or _SENT_END.search(s):
         return False
-    return _furniture_words(list(_words(s)), s) >= 3
+    folded = {_FOLD[w] for w in _words(s)}
+    if len(folded & _SHARE_NETWORKS) >= 2:
+        return classify(s)[0] == "furniture"
+    return bool(folded & _COOKIE_WORDS) and "|" in s and classify(s)[0] == "furniture"
 
 
 def cut_page_tail(lines: list[str]) -> list[str]:
