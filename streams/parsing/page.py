@@ -279,7 +279,19 @@ _BYLINE = re.compile(r"^(?:by|par|von|por|di|de|texte|text|texto|testo)\s*:?\s+(
 
 def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
-    if not m or len(words) > 8:
+    if not m:
+        return False
+    if "|" in s:
+        # "di Redazione | 12 Marzo 2025", "Par Jean Dupont | 12/05/2025 à 10h": the name, then the date.
+        name, _, rest = s.partition("|")
+        rest = rest.strip()
+        if name.strip() != s.strip() and rest and _date_only(rest, _words(rest)):
+            s = name.strip()
+            words = _words(s)
+            m = _BYLINE.match(s)
+            if not m:
+                return False
+    if len(words) > 8:
         return False
     rest = [w for w in _words(m.group("n")) if _FOLD[w] not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
     return bool(rest) and all(w[:1].isupper() or _FOLD[w] in _AGENCY_WORDS for w in rest)
@@ -287,6 +299,30 @@ def _byline(s: str, words: list[str]) -> bool:
 
 _SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
 _MENU_SEP = re.compile(r"\s[|·•]\s|\s[—–]\s")
+_MENU_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _gapped_menu(s: str, words: list[str]) -> bool:
+    """Menu items laid out by the page with wide gaps between them: ``Football   Cricket   Rugby   Golf   More``,
+    ``Le Fil   Charente-Maritime   Sports   Annonces légales   Se connecter``.  Five items or more (four with a
+    section name), each of one to three words, capitalised, none a sentence; at most one with a figure (a table
+    row has figures) and at most one of function words only (``More``); function words half of the words at most."""
+    if "  " not in s and "\t" not in s:
+        return False
+    parts = _MENU_GAP.split(s)
+    if len(parts) < 4 or (len(parts) == 4 and not any(_FOLD[w] in _SECTION_WORDS for w in words)):
+        return False  # (four column heads of a table are no menu: four items need a section name)
+    figures = 0
+    bare = 0  # items of function words only ("More", "Plus")
+    for p in parts:
+        pw = _words(p)
+        if not p[:1].isupper() or not 0 < len(pw) <= 3 or _SENT_END.search(p):
+            return False
+        if not p.isalpha() and any(c.isdigit() for c in p):
+            figures += 1
+        if all(_FOLD[w] in _ALL_STOP for w in pw):
+            bare += 1
+    return figures <= 1 and bare <= 1 and stop_ratio(words) <= 0.5
 
 
 def _menu_like(s: str, words: list[str]) -> bool:
@@ -303,7 +339,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
         return True
     if camel and len(words) >= 4 and all(w[:1].isupper() for w in words) and stop_ratio(words) < 0.1:
         return True
-    return False
+    return _gapped_menu(s, words)
 
 
 def _furniture_words(words: list[str], s: str) -> int:
