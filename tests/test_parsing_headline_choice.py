@@ -1,17 +1,21 @@
-"""Which title-like line of a web page is the headline: not a menu laid out with wide gaps, not a byline with
-its date.
+"""Which title-like line of a web page is the headline: not the site's name, a menu, a section label or a
+tagline above the page's navigation; a name before the colon that the lead repeats is part of the headline.
 
-Short invented pages in each agency's house style; the rules are generic features, never a site or a story.
+Short invented pages in each agency's house style; the rules are generic features (menu items laid out with
+wide gaps, the site named by the envelope's source, position relative to the navigation, the lead repeating a
+name), never a site or a story.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.model import Envelope
 from streams.parsing import parse
-from streams.parsing.page import classify
+from streams.parsing.page import analyse_head, classify, site_key
 
 RECEIVED = datetime(2025, 6, 12, 15, 0, tzinfo=timezone.utc)
 
@@ -46,6 +50,114 @@ def test_lines_with_wide_gaps_that_are_no_menu(line):
     assert classify(line)[0] != "furniture"
 
 
+# --------------------------------------------------------------------------- the page's banner is no headline
+
+def test_menu_between_the_site_banner_and_the_headline_en_pa():
+    p = P("THE MATCHDAY POST\n"
+          "Football   Cricket   Rugby   Tennis   Golf   Boxing   More\n"
+          "Football > Scotland\n\n"
+          "Late Barclay goal sends Scotland Under-21s past Wales\n\n"
+          "By Kerry Lennox, PA\nSaturday 14 June 2025 19:40 BST\n\n"
+          "Ross Barclay struck in stoppage time to give Scotland's Under-21s a 2-1 win over Wales at Tynecastle on "
+          "Saturday.\n\nThe hosts had trailed at half-time before a fine comeback.\n\nShare   Comments (4)")
+    assert p.headline == "Late Barclay goal sends Scotland Under-21s past Wales"
+    assert p.paragraphs[0].startswith("Ross Barclay struck in stoppage time")
+
+
+def test_section_label_in_capitals_above_the_menu_en_bloomberg():
+    # No source: the banner in capitals stands above the navigation, the headline below it.
+    p = P("GULF FINANCE WEEKLY\n"
+          "Markets   Stocks   Currencies   Commodities   Economy   Opinion\n"
+          "Markets > Middle East\n\n"
+          "Saudi Bonds Slide Most Since March as Oil Revenue Outlook Dims\n\n"
+          "June 12, 2025 at 3:10 PM GMT+3\n\n"
+          "(Bloomberg) -- Saudi Arabia's dollar bonds fell the most in three months as traders bet on a wider "
+          "budget gap after crude prices slid.\n\nThe kingdom's 2050 notes dropped 1.4 cents on the dollar.")
+    assert p.headline == "Saudi Bonds Slide Most Since March as Oil Revenue Outlook Dims"
+    assert p.paragraphs[0].startswith("Saudi Arabia's dollar bonds fell")
+
+
+def test_site_name_with_tagline_menu_breadcrumb_and_kicker_fr_afp():
+    p = P("Garonne Infos 24 | L'actualité du Sud-Ouest en continu\n"
+          "Accueil   Politique   Société   Économie   Sport   Culture   Contact\n"
+          "Accueil > Occitanie > Tarn\n\n"
+          "TARN\n"
+          "Albi : un incendie ravage un entrepôt de la zone industrielle\n\n"
+          "Publié le 12 juin 2025 à 11h20\nPar la rédaction avec AFP\n\n"
+          "ALBI, 12 juin 2025 (AFP) - Un violent incendie a détruit jeudi matin un entrepôt de la zone industrielle "
+          "d'Albi, sans faire de victime, ont indiqué les pompiers.\n\n"
+          "Une soixantaine de sapeurs-pompiers ont été mobilisés.\n\nPartager : Facebook | X | WhatsApp")
+    assert p.headline == "Albi : un incendie ravage un entrepôt de la zone industrielle"
+    assert p.dateline.city == "Albi"
+    assert p.paragraphs[0].startswith("Un violent incendie a détruit jeudi matin")
+
+
+@pytest.mark.parametrize("text,headline", [
+    ("NACHRICHTEN AUS DEM ALLGÄU\n"
+     "Startseite   Region   Sport   Kultur   Wetter   Service\n\n"
+     "Neuer Radweg am Forggensee wird eröffnet\n\n"
+     "Füssen (dpa/lby) - Nach zwei Jahren Bauzeit wird am Samstag der neue Radweg rund um den Forggensee eröffnet. "
+     "Die Strecke ist 32 Kilometer lang.\n\nDie Kosten lagen bei 4,1 Millionen Euro.",
+     "Neuer Radweg am Forggensee wird eröffnet"),
+    ("ACTUALIDAD DEL NORTE HOY\n"
+     "Portada   Comunidad   Deportes   Cultura   Hemeroteca   Suscríbete\n\n"
+     "Cantabria abre el plazo de las ayudas para rehabilitar viviendas rurales\n\n"
+     "SANTANDER, 12 Jun. (EFE).- El Gobierno de Cantabria ha abierto este jueves el plazo para solicitar las ayudas "
+     "destinadas a rehabilitar viviendas en núcleos rurales.\n\nLas ayudas suman 6 millones de euros.",
+     "Cantabria abre el plazo de las ayudas para rehabilitar viviendas rurales"),
+    ("CRONACHE DI LIGURIA OGGI\n"
+     "Home   Cronaca   Politica   Sport   Spettacoli   Meteo\n\n"
+     "Mareggiata a Camogli, danni agli stabilimenti balneari\n\n"
+     "(ANSA) - GENOVA, 12 GIU - Una violenta mareggiata ha colpito nella notte la costa di Camogli, danneggiando "
+     "diversi stabilimenti balneari.\n\nNon si registrano feriti.",
+     "Mareggiata a Camogli, danni agli stabilimenti balneari"),
+    ("NOTÍCIAS DO MINHO DIÁRIO\n"
+     "Início   Região   Desporto   Cultura   Opinião   Assinar\n\n"
+     "Câmara de Braga aprova novo plano de mobilidade urbana\n\n"
+     "Braga, 12 jun 2025 (Lusa) - A Câmara Municipal de Braga aprovou hoje o novo plano de mobilidade urbana, "
+     "que prevê mais ciclovias e autocarros elétricos.\n\nO plano custa 40 milhões de euros.",
+     "Câmara de Braga aprova novo plano de mobilidade urbana"),
+])
+def test_banner_above_the_navigation_de_es_it_pt(text, headline):
+    assert P(text).headline == headline
+
+
+# --------------------------------------------------------------------------- the site named by the envelope's source
+
+def test_the_site_name_given_by_the_source_is_no_headline_en():
+    text = ("NORDIC MARKETS DAILY\n"
+            "Shipping Group Cuts Outlook as Freight Rates Tumble\n"
+            "June 12, 2025\n\n"
+            "(Bloomberg) -- A Danish shipping group cut its profit forecast for the year as container freight rates fell "
+            "for a fifth straight month.\n\nThe shares dropped 6% in Copenhagen.")
+    assert P(text, source="Bloomberg via nordic-markets-daily.com").headline == \
+        "Shipping Group Cuts Outlook as Freight Rates Tumble"
+
+
+def test_the_site_name_before_a_wire_dateline_fr():
+    text = ("INFOS GARD 30 — l'actu du Gard\n"
+            "NÎMES, 12 juin 2025 (AFP) - Le tribunal correctionnel de Nîmes a condamné jeudi un ancien comptable à "
+            "trois ans de prison pour avoir détourné les fonds d'une association.\n\n"
+            "Le prévenu devra aussi rembourser 210.000 euros.")
+    p = P(text, source="AFP via infosgard30.fr")
+    assert p.headline == ""
+    assert p.dateline.city == "Nîmes"
+    assert p.paragraphs[0].startswith("Le tribunal correctionnel de Nîmes a condamné")
+
+
+@pytest.mark.parametrize("source,key", [
+    ("AFP via sahel-infos24.net", "sahelinfos24"),
+    ("PA via the-matchday-post.co.uk", "thematchdaypost"),
+    ("Lusa via www.noticias-do-minho.com.pt", "noticiasdominho"),
+    ("https://www.example-news.de/politik/artikel-1", "examplenews"),
+    ("Europa Press", ""),
+    ("AFP", ""),
+    (None, ""),
+])
+def test_site_key(source, key):
+    assert site_key(source) == key
+
+
 # --------------------------------------------------------------------------- a byline with its date
 
 @pytest.mark.parametrize("text,headline", [
@@ -63,3 +175,52 @@ def test_lines_with_wide_gaps_that_are_no_menu(line):
 def test_a_byline_with_its_date_under_the_headline_it_pt(text, headline):
     assert classify(text.split("\n")[1])[0] == "byline"
     assert P(text).headline == headline
+
+
+# --------------------------------------------------------------------------- a name before the colon
+
+@pytest.mark.parametrize("text,headline", [
+    ("Nordwerk Energie AG: Gewinn bricht wegen Gaspreisen ein - Aktie fällt\n\n"
+     "ESSEN (dpa-AFX) - Hohe Beschaffungskosten haben dem Essener Versorger Nordwerk Energie AG im zweiten Quartal "
+     "einen Gewinneinbruch beschert. Der Überschuss sank um 40 Prozent.\n\nDie Aktie fiel um 8 Prozent.",
+     "Nordwerk Energie AG: Gewinn bricht wegen Gaspreisen ein - Aktie fällt"),
+    ("Alpen Stahl Holding: Umsatz sinkt im Halbjahr deutlich\n\n"
+     "Linz (APA) - Der oberösterreichische Stahlkonzern Alpen Stahl Holding hat im ersten Halbjahr deutlich weniger "
+     "umgesetzt. Der Umsatz ging um 12 Prozent zurück.\n\nDie Prognose wurde gesenkt.",
+     "Alpen Stahl Holding: Umsatz sinkt im Halbjahr deutlich"),
+])
+def test_a_company_the_lead_names_stays_in_the_headline_de(text, headline):
+    assert P(text).headline == headline
+
+
+def test_keyword_tags_before_the_colon_still_go_de():
+    p = P("Kirchen Papst Vatikan: Papst ruft zum Frieden im Nahen Osten auf\n\n"
+          "Rom (KNA) - Papst Leo hat beim Angelusgebet zum Frieden im Nahen Osten aufgerufen. Er sprach vor "
+          "tausenden Pilgern auf dem Petersplatz.\n\nDer Papst nannte keine Namen.")
+    assert p.headline == "Papst ruft zum Frieden im Nahen Osten auf"
+
+
+# --------------------------------------------------------------------------- properties
+
+# Menu items (each once, as a menu has them; one item of function words only, "More").
+_ITEMS = st.sampled_from(["Sport", "Politik", "Cultura", "Économie", "Meteo", "Opinião", "More", "Golf", "Tennis",
+                          "Região", "Annonces légales", "Se connecter", "F1", "Hemeroteca", "Deportes"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ITEMS, min_size=5, max_size=9, unique=True), st.sampled_from(["  ", "   ", "    ", "\t"]),
+       st.sampled_from(["SITE NEWS TODAY", "Site Infos 24 | L'info en continu", "THE DAILY LEDGER"]))
+def test_the_headline_below_any_menu_is_chosen(items, gap, banner):
+    headline = "Flood waters force thousands from their homes in the delta"
+    lines = [banner, gap.join(items), "", headline, "",
+             "DHAKA, June 12 (Reuters) - Flood waters forced thousands of people from their homes in the delta on "
+             "Thursday, officials said."]
+    head = analyse_head(lines, RECEIVED)
+    assert head is not None and head.headline == headline
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), st.text(max_size=60)))
+def test_site_key_is_letters_and_figures_only(source):
+    k = site_key(source)
+    assert isinstance(k, str) and (k == "" or (len(k) >= 4 and k.isalnum()))
