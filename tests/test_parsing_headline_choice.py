@@ -224,3 +224,35 @@ def test_the_headline_below_any_menu_is_chosen(items, gap, banner):
 def test_site_key_is_letters_and_figures_only(source):
     k = site_key(source)
     assert isinstance(k, str) and (k == "" or (len(k) >= 4 and k.isalnum()))
+
+
+# --------------------------------------------------------------------------- a country slug before the colon
+
+@pytest.mark.parametrize("text,headline", [
+    ("France: Le chômage recule légèrement au deuxième trimestre\n\n"
+     "PARIS, 12 juin (Reuters) - Le taux de chômage a reculé de 0,1 point au deuxième trimestre, a annoncé jeudi "
+     "l'Insee.\n\nIl s'établit à 7,2% de la population active.",
+     "Le chômage recule légèrement au deuxième trimestre"),
+    ("Brasil: O Banco Central mantém a taxa de juros pela terceira vez\n\n"
+     "BRASÍLIA, 12 Jun (Reuters) - O Banco Central manteve nesta quinta-feira a taxa básica de juros, como "
+     "esperavam os analistas.\n\nA decisão foi unânime.",
+     "O Banco Central mantém a taxa de juros pela terceira vez"),
+])
+def test_a_country_slug_opening_a_new_sentence_goes_fr_pt(text, headline):
+    assert P(text).headline == headline
+
+
+@pytest.mark.parametrize("text,headline", [
+    # AFP: the headline goes on after the place, in lower case
+    ("Mali : les autorités annoncent un couvre-feu à Gao\n\n"
+     "BAMAKO, 12 juin 2025 (AFP) - Les autorités maliennes ont annoncé jeudi un couvre-feu nocturne dans la ville "
+     "de Gao, après des tirs dans la nuit.\n\nLe couvre-feu court jusqu'à lundi.",
+     "Mali : les autorités annoncent un couvre-feu à Gao"),
+    # a speaker, not a country, before the colon
+    ("Scholz: Die Lage am Arbeitsmarkt bleibt angespannt\n\n"
+     "Berlin (dpa) - Bundeskanzler Olaf Scholz sieht den Arbeitsmarkt weiter unter Druck. Die Zahl der Arbeitslosen "
+     "sei zu hoch, sagte er am Donnerstag.\n\nDie Opposition widersprach.",
+     "Scholz: Die Lage am Arbeitsmarkt bleibt angespannt"),
+])
+def test_a_place_or_speaker_that_the_headline_goes_on_from_stays_fr_de(text, headline):
+    assert P(text).headline == headline

@@ -30,7 +30,7 @@ from importlib import resources
 
 from ..model import Dateline
 from .body import advisory_of
-from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
+from .dateline import is_country, is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
 from .headline import split_tags
 from ..text.fold import loose_fold, words as folded_words
 from .rules import RULES, _split_bars, by_first_atom
@@ -529,13 +529,27 @@ def strip_kicker(s: str) -> str:
     return s
 
 
+# A country's name, a colon, and a new sentence opened by a capitalised function word: the country slug of
+# ``France: La croissance du PIB ...`` (a headline that goes on after the colon, ``RDC : les rebelles ...``,
+# ``Cannes: "un très bon cru"``, keeps its place).
+_COUNTRY_SLUG = re.compile(r"^(?P<k>[^\W\d_][\w'’. -]{1,30}?)\s?:\s+(?P<w>[^\W\d_][\w'’]*)\s+\S")
+
+
 def _kicker_off(s: str, lead: str) -> str:
     """:func:`strip_kicker`, unless what it takes off is a name the lead repeats word for word: ``Deutsche Hanse
     Bank: Gewinn bricht ein`` over ``... Immobilienfinanzierer Deutsche Hanse Bank ...`` (a company or a person
     before the colon, the dpa-AFX / APA style, is part of the headline; a list of keyword tags such as ``Kirchen
-    Papst Vatikan:`` or a section slug never stands in running text as written)."""
+    Papst Vatikan:`` or a section slug never stands in running text as written).  A country slug goes too:
+    ``France: La croissance ...`` (see _COUNTRY_SLUG)."""
     k = strip_kicker(s)
-    if k is s or k == s or not s.endswith(k):
+    if k is s or k == s:
+        m = _COUNTRY_SLUG.match(s) if ":" in s else None
+        w = m.group("w") if m else ""
+        # (capitalised, not in capitals: "La", "O", not "les" nor "THE" of a headline in capitals)
+        if w[:1].isupper() and not w[1:].isupper() and _FOLD[w] in _ALL_STOP and is_country(m.group("k")):
+            return s[m.start("w"):]
+        return s
+    if not s.endswith(k):
         return k
     gone = _words(s[:len(s) - len(k)])
     if len(gone) >= 2 and lead:
