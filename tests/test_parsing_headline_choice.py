@@ -256,3 +256,30 @@ def test_a_country_slug_opening_a_new_sentence_goes_fr_pt(text, headline):
 ])
 def test_a_place_or_speaker_that_the_headline_goes_on_from_stays_fr_de(text, headline):
     assert P(text).headline == headline
+
+
+# --------------------------------------------------------------------------- a short label in capitals unlike the lead
+
+@pytest.mark.parametrize("text,headline", [
+    ("BALTIC BUSINESS WIRE\nLatvian Lender Posts Record Profit on Higher Rates\nJune 12, 2025\n\n"
+     "(Bloomberg) -- A Latvian lender posted a record quarterly profit as higher interest rates lifted lending "
+     "margins, it said on Thursday.\n\nThe shares rose 3%.",
+     "Latvian Lender Posts Record Profit on Higher Rates"),
+    ("ACTUALITÉ VAR MATIN\nToulon : un navire de croisière heurte un quai en manœuvrant\n\n"
+     "TOULON, 12 juin 2025 (AFP) - Un navire de croisière a heurté jeudi un quai du port de Toulon en manœuvrant, "
+     "sans faire de blessé, a indiqué la préfecture maritime.\n\nLes dégâts sont légers.",
+     "Toulon : un navire de croisière heurte un quai en manœuvrant"),
+    ("NOTICIAS DE ARAGÓN\nEl Ebro alcanza su nivel más alto del año a su paso por Zaragoza\n\n"
+     "ZARAGOZA, 12 Jun. (EUROPA PRESS) - El río Ebro ha alcanzado este jueves su nivel más alto del año a su paso "
+     "por Zaragoza, sin causar daños.\n\nLa crecida remitirá el fin de semana.",
+     "El Ebro alcanza su nivel más alto del año a su paso por Zaragoza"),
+])
+def test_a_short_label_in_capitals_unlike_the_lead_en_fr_es(text, headline):
+    assert P(text).headline == headline
+
+
+def test_a_headline_in_capitals_that_the_lead_echoes_stays_en():
+    p = P("OIL PRICES FALL SHARPLY\nTraders cite weak demand\n\n"
+          "NEW YORK, June 12 (Reuters) - Oil prices fell sharply on Thursday as traders worried about weak demand "
+          "in China.\n\nBrent fell 3%.")
+    assert p.headline == "OIL PRICES FALL SHARPLY"

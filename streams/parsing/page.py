@@ -798,9 +798,10 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
                    site: str = "") -> tuple[str, int | None]:
     """The headline line (as written, kicker removed) and its index, or ("", None).
 
-    The page's banner is no headline: a line that is the site's name, and the title-like lines above the
+    The page's banner is no headline: a line that is the site's name, the title-like lines above the
     page's navigation (menu, breadcrumb) when a title-like line follows it (site name, tagline, section
-    label: the headline comes after the navigation)."""
+    label: the headline comes after the navigation), and a short label in capitals that shares no word
+    with the lead when a title-like line below it does."""
     cands = [ln for ln in head if _title_ok(ln, False)]
     # The line right above the dateline or lead (blank lines and advisories only between) may be short: "Oil down".
     above = [ln for ln in head if ln.kind != "date" and not _date_only(ln.s, _words(ln.s)) and not _is_advisory(ln)]
@@ -831,9 +832,16 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
                 nav = ln.i
         if nav is not None:
             cands = [ln for ln in cands if ln.i > nav]
+    lead = win[head_end].s if head_end < len(win) else ""
+    if len(cands) >= 2 and lead:
+        # A short label in capitals over the headline (site name, section) says nothing the lead says; the
+        # headline under it does.
+        first = cands[0]
+        if (not _LOWER.search(first.s) and len(_words(first.s)) <= 4 and likeness(first.s, lead) == 0
+                and any(_LOWER.search(ln.s) and likeness(ln.s, lead) > 0 for ln in cands[1:])):
+            cands = cands[1:]
     if not cands:
         return "", None
-    lead = win[head_end].s if head_end < len(win) else ""
     seen: dict[tuple[str, ...], int] = {}
     kicked: dict[int, tuple[str, tuple[str, ...]]] = {}  # line index -> (without kicker, its folded words)
     for ln in head:
