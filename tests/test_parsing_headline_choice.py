@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.model import Envelope
+from streams.model import DispatchError, Envelope
 from streams.parsing import parse
 from streams.parsing.page import analyse_head, classify, site_key
 
@@ -217,6 +217,24 @@ def test_the_headline_below_any_menu_is_chosen(items, gap, banner):
              "Thursday, officials said."]
     head = analyse_head(lines, RECEIVED)
     assert head is not None and head.headline == headline
+
+
+_PAGE_BITS = st.sampled_from(["SITE NEWS TODAY\n", "Sport   Politik   Cultura   Meteo   More\n", "Home > News\n",
+                              "France: La hausse des prix ralentit\n", "Nordwerk Energie AG: Gewinn sinkt\n",
+                              "di Redazione | 12 Marzo 2025\n", "PARIS, 12 juin (AFP) - Le gouvernement a annoncé ",
+                              "Nordwerk Energie AG ", "un plan.\n\n", "\n", "  ", ":", "|", "—"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PAGE_BITS, st.text(max_size=12)), max_size=30).map("".join),
+       st.one_of(st.none(), st.sampled_from(["AFP via site-news-today.com", "Reuters", "x via .", "via www..fr"]),
+                 st.text(max_size=40)))
+def test_parse_with_any_source_raises_only_dispatch_error(text, source):
+    try:
+        p = P(text, source=source)
+    except DispatchError:
+        return
+    assert isinstance(p.headline, str) and p.paragraphs
 
 
 @settings(max_examples=300, deadline=None)
