@@ -66,7 +66,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
     received_at = envelope.received_at
 
     lines = [line.rstrip() for line in strip_contacts(text).split("\n")]
-    head = analyse_head(lines, received_at)
+    head = analyse_head(lines, received_at, envelope.source)
     head_dateline = None
     lead_prefix = ""
     head_advisories: list[str] = []

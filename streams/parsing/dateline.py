@@ -281,6 +281,17 @@ def is_place(name: str) -> bool:
     return any(c.kind in _PLACE_KINDS for c in cands)
 
 
+def is_country(name: str) -> bool:
+    """Is ``name`` a country's name (``France``, ``Frankreich``, ``RDC``) in the shipped gazetteer?"""
+    try:
+        from ..regions.gazetteer import get_gazetteer
+
+        cands = get_gazetteer().lookup(name)
+    except Exception:  # noqa: BLE001 - no gazetteer: no country
+        return False
+    return any(c.kind in ("C", "K") for c in cands)
+
+
 _PLACE_LINE = re.compile(r"^(?P<city>[A-ZÀ-Þ][\w'’.-]*(?: [\w'’.-]+){0,2})(?:\s*/\s*[A-ZÀ-Þ][\w'’.-]*(?: [\w'’.-]+){0,2}){0,3}$")
 
 

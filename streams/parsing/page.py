@@ -30,7 +30,7 @@ from importlib import resources
 
 from ..model import Dateline
 from .body import advisory_of
-from .dateline import is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
+from .dateline import is_country, is_place, match_dateline, match_inline_dateline, match_place_line, resolve_date
 from .headline import split_tags
 from ..text.fold import loose_fold, words as folded_words
 from .rules import RULES, _split_bars, by_first_atom
@@ -281,7 +281,19 @@ _BYLINE = re.compile(r"^(?:by|par|von|por|di|de|texte|text|texto|testo)\s*:?\s+(
 
 def _byline(s: str, words: list[str]) -> bool:
     m = _BYLINE.match(s)
-    if not m or len(words) > 8:
+    if not m:
+        return False
+    if "|" in s:
+        # "di Redazione | 12 Marzo 2025", "Par Jean Dupont | 12/05/2025 à 10h": the name, then the date.
+        name, _, rest = s.partition("|")
+        rest = rest.strip()
+        if name.strip() != s.strip() and rest and _date_only(rest, _words(rest)):
+            s = name.strip()
+            words = _words(s)
+            m = _BYLINE.match(s)
+            if not m:
+                return False
+    if len(words) > 8:
         return False
     rest = [w for w in _words(m.group("n")) if _FOLD[w] not in ("and", "et", "und", "y", "e", "de", "da", "del", "van", "von", "der", "the")]
     return bool(rest) and all(w[:1].isupper() or _FOLD[w] in _AGENCY_WORDS for w in rest)
@@ -289,6 +301,30 @@ def _byline(s: str, words: list[str]) -> bool:
 
 _SECTION_WORDS = frozenset(loose_fold(w) for w in _DATA["section_words"])
 _MENU_SEP = re.compile(r"\s[|·•]\s|\s[—–]\s")
+_MENU_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _gapped_menu(s: str, words: list[str]) -> bool:
+    """Menu items laid out by the page with wide gaps between them: ``Football   Cricket   Rugby   Golf   More``,
+    ``Le Fil   Charente-Maritime   Sports   Annonces légales   Se connecter``.  Five items or more (four with a
+    section name), each of one to three words, capitalised, none a sentence; at most one with a figure (a table
+    row has figures) and at most one of function words only (``More``); function words half of the words at most."""
+    if "  " not in s and "\t" not in s:
+        return False
+    parts = _MENU_GAP.split(s)
+    if len(parts) < 4 or (len(parts) == 4 and not any(_FOLD[w] in _SECTION_WORDS for w in words)):
+        return False  # (four column heads of a table are no menu: four items need a section name)
+    figures = 0
+    bare = 0  # items of function words only ("More", "Plus")
+    for p in parts:
+        pw = _words(p)
+        if not p[:1].isupper() or not 0 < len(pw) <= 3 or _SENT_END.search(p):
+            return False
+        if not p.isalpha() and any(c.isdigit() for c in p):
+            figures += 1
+        if all(_FOLD[w] in _ALL_STOP for w in pw):
+            bare += 1
+    return figures <= 1 and bare <= 1 and stop_ratio(words) <= 0.5
 
 
 def _menu_like(s: str, words: list[str]) -> bool:
@@ -305,7 +341,7 @@ def _menu_like(s: str, words: list[str]) -> bool:
         return True
     if camel and len(words) >= 4 and all(w[:1].isupper() for w in words) and stop_ratio(words) < 0.1:
         return True
-    return False
+    return _gapped_menu(s, words)
 
 
 def _furniture_words(words: list[str], s: str) -> int:
@@ -495,7 +531,72 @@ def strip_kicker(s: str) -> str:
     return s
 
 
-def _wire_dated(win: list[Line], received_at: datetime | None) -> Head | None:
+# A country's name, a colon, and a new sentence opened by a capitalised function word: the country slug of
+# ``France: La croissance du PIB ...`` (a headline that goes on after the colon, ``RDC : les rebelles ...``,
+# ``Cannes: "un très bon cru"``, keeps its place).
+_COUNTRY_SLUG = re.compile(r"^(?P<k>[^\W\d_][\w'’. -]{1,30}?)\s?:\s+(?P<w>[^\W\d_][\w'’]*)\s+\S")
+
+
+def _kicker_off(s: str, lead: str) -> str:
+    """:func:`strip_kicker`, unless what it takes off is a name the lead repeats word for word: ``Deutsche Hanse
+    Bank: Gewinn bricht ein`` over ``... Immobilienfinanzierer Deutsche Hanse Bank ...`` (a company or a person
+    before the colon, the dpa-AFX / APA style, is part of the headline; a list of keyword tags such as ``Kirchen
+    Papst Vatikan:`` or a section slug never stands in running text as written).  A country slug goes too:
+    ``France: La croissance ...`` (see _COUNTRY_SLUG)."""
+    k = strip_kicker(s)
+    if k is s or k == s:
+        m = _COUNTRY_SLUG.match(s) if ":" in s else None
+        w = m.group("w") if m else ""
+        # (capitalised, not in capitals: "La", "O", not "les" nor "THE" of a headline in capitals)
+        if w[:1].isupper() and not w[1:].isupper() and _FOLD[w] in _ALL_STOP and is_country(m.group("k")):
+            return s[m.start("w"):]
+        return s
+    if not s.endswith(k):
+        return k
+    gone = _words(s[:len(s) - len(k)])
+    if len(gone) >= 2 and lead:
+        phrase = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in gone) + r"(?!\w)", re.I)
+        if phrase.search(lead):
+            return s
+    return k
+
+
+_HOST = re.compile(r"(?:^|[\s/@(])(?:www\.)?(?P<h>[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[a-z]{2,6})(?=[/\s)]|$)", re.I)
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "gob", "gouv"))
+
+
+@lru_cache(maxsize=256)
+def site_key(source: str | None) -> str:
+    """The name of the web site a dispatch was taken from, as letters and figures only, from the envelope's
+    ``source`` (``AFP via sahel-actu24.net`` -> ``sahelactu24``, ``PA via touchline-daily.co.uk`` ->
+    ``touchlinedaily``); "" when the source names no site."""
+    if not source:
+        return ""
+    hosts = _HOST.findall(source)
+    if not hosts:
+        return ""
+    labels = hosts[-1].lower().split(".")[:-1]  # without the top-level domain
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()  # "co.uk", "com.br"
+    key = "".join(c for c in labels[-1] if c.isalnum()) if labels else ""
+    return key if len(key) >= 4 else ""
+
+
+def _is_site_name(s: str, site: str) -> bool:
+    """Is the line the site's name (``Sahel Actu 24 | L'info du Sahel``, ``TOUCHLINE DAILY``) for a site key?"""
+    name = _TAGLINE_SEP.split(s, 1)[0]
+    return "".join(c for c in loose_fold(name) if c.isalnum()) == site
+
+
+_TAGLINE_SEP = re.compile(r"\s[|—–-]\s|\s*[|—–]\s*")
+
+
+def _navigation(s: str) -> bool:
+    """A furniture line that is the page's navigation: a breadcrumb or a menu."""
+    return _breadcrumb(s) or _menu_like(s, _words(s))
+
+
+def _wire_dated(win: list[Line], received_at: datetime | None, site: str = "") -> Head | None:
     """The wire layout: headline, then the lead opening with a dateline (Reuters, AFP, AP ...).  Only the first
     two lines of ``win`` are read."""
     if len(win) >= 2 and win[1].i - win[0].i <= 2 and len(win[0].s) <= 300 and len(_words(win[0].s)) >= 4:
@@ -503,11 +604,13 @@ def _wire_dated(win: list[Line], received_at: datetime | None) -> Head | None:
         m = win[1].dateline(received_at)
         if (m and (m[0].agency or m[0].date) and (not _ends_with_full_stop(h) or not _LOWER.search(h))
                 and _LOWER.search(win[1].s[m[1]:])
-                and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))):
+                and not RULES.furniture_re.fullmatch(h) and not _date_only(h, _words(h))
+                and not (site and _is_site_name(h, site))):
             rest = win[1].s[m[1]:].strip()
             if not rest:
-                return Head(headline=strip_kicker(h), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i, wire=True)
-            return Head(headline=strip_kicker(h), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
+                return Head(headline=_kicker_off(h, win[1].s), start=win[1].i + 1, dateline=m[0], headline_at=win[0].i,
+                            wire=True)
+            return Head(headline=_kicker_off(h, rest), start=win[1].i, first=rest, dateline=m[0], headline_at=win[0].i,
                         wire=True)
     return None
 
@@ -523,12 +626,14 @@ def _wire_indented(win: list[Line]) -> Head | None:
     return None
 
 
-def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
+def analyse_head(lines: list[str], received_at: datetime | None, source: str | None = None) -> Head | None:
     """Headline, dateline and where the body starts, from the first lines of a page passage.
 
-    ``lines``: the dispatch's lines (right-stripped).  Returns None when the passage has
-    no body line at all in its first lines (the caller falls back to the plain layout).
+    ``lines``: the dispatch's lines (right-stripped); ``source``: the envelope's (the site a page
+    was taken from names its banner line).  Returns None when the passage has no body line at all
+    in its first lines (the caller falls back to the plain layout).
     """
+    site = site_key(source)
     win: list[Line] = []
     chars = 0
     i = 0
@@ -541,7 +646,7 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
                 win.append(Line(i, s, len(lines[i]) - len(lines[i].lstrip())))
                 chars += len(s)
             i += 1
-        fast = _wire_dated(win, received_at) if size == 2 else _wire_indented(win)
+        fast = _wire_dated(win, received_at, site) if size == 2 else _wire_indented(win)
         if fast is not None:
             return fast
     while i < n and len(win) < _MAX_LINES and chars < _MAX_CHARS:
@@ -641,7 +746,7 @@ def analyse_head(lines: list[str], received_at: datetime | None) -> Head | None:
         head_end = lead_k
 
     # 3. The headline, among the lines above the lead.
-    headline, at = _pick_headline(head_lines, win, head_end, prefix)
+    headline, at = _pick_headline(head_lines, win, head_end, prefix, site)
     return Head(headline=headline, start=start, first=first, dateline=dl, headline_at=at)
 
 
@@ -691,8 +796,14 @@ def _title_ok(ln: Line, relaxed: bool) -> bool:
     return relaxed and n >= 2
 
 
-def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str) -> tuple[str, int | None]:
-    """The headline line (as written, kicker removed) and its index, or ("", None)."""
+def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str,
+                   site: str = "") -> tuple[str, int | None]:
+    """The headline line (as written, kicker removed) and its index, or ("", None).
+
+    The page's banner is no headline: a line that is the site's name, the title-like lines above the
+    page's navigation (menu, breadcrumb) when a title-like line follows it (site name, tagline, section
+    label: the headline comes after the navigation), and a short label in capitals that shares no word
+    with the lead when a title-like line below it does."""
     cands = [ln for ln in head if _title_ok(ln, False)]
     # The line right above the dateline or lead (blank lines and advisories only between) may be short: "Oil down".
     above = [ln for ln in head if ln.kind != "date" and not _date_only(ln.s, _words(ln.s)) and not _is_advisory(ln)]
@@ -714,12 +825,29 @@ def _pick_headline(head: list[Line], win: list[Line], head_end: int, prefix: str
                 if m:
                     return m.group(0), None
             return prefix, None
+    if site and cands:
+        cands = [ln for ln in cands if not _is_site_name(ln.s, site)]
+    if len(cands) >= 2 and cands[0].i < cands[-1].i:
+        nav = None
+        for ln in head:
+            if ln.i > cands[0].i and ln.i < cands[-1].i and ln.kind == "furniture" and _navigation(ln.s):
+                nav = ln.i
+        if nav is not None:
+            cands = [ln for ln in cands if ln.i > nav]
+    lead = win[head_end].s if head_end < len(win) else ""
+    if len(cands) >= 2 and lead:
+        # A short label in capitals over the headline (site name, section) says nothing the lead says; the
+        # headline under it does.
+        first = cands[0]
+        if (not _LOWER.search(first.s) and len(_words(first.s)) <= 4 and likeness(first.s, lead) == 0
+                and any(_LOWER.search(ln.s) and likeness(ln.s, lead) > 0 for ln in cands[1:])):
+            cands = cands[1:]
     if not cands:
         return "", None
     seen: dict[tuple[str, ...], int] = {}
     kicked: dict[int, tuple[str, tuple[str, ...]]] = {}  # line index -> (without kicker, its folded words)
     for ln in head:
-        k = strip_kicker(ln.s)
+        k = _kicker_off(ln.s, lead)
         key = _folded_words(k)
         kicked[ln.i] = k, key
         seen[key] = seen.get(key, 0) + 1
