@@ -75,14 +75,6 @@ def test_hard_wrapped_lines_about_subscriptions_and_shares_stay():
     assert any("preferential right to subscribe" in p for p in paras)
 
 
-def test_a_share_box_after_copy_in_wire_layout_is_cut():
-    # a site that shows the headline and the dateline lead as the wire has them, then its share box
-    text = ("Feldhofer gewinnt in Garmisch\n\n" + DPA_BODY +
-            "\n\nArtikel teilen:  Facebook  WhatsApp  E-Mail  Link kopieren\n"
-            "Wir verwenden Cookies, um Inhalte zu personalisieren. Einstellungen | Alle akzeptieren")
-    assert _paras(text) == _paras(DPA_BODY)
-
-
 def test_a_long_sentence_with_furniture_words_stays():
     # a body sentence about cookies and newsletters ends with a full stop: not a prompt
     lines = ["Die Datenschutzbehörde hat ein Verfahren eröffnet.", "",

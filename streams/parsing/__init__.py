@@ -77,7 +77,7 @@ def _parse(envelope: Envelope, max_bytes: int) -> ParsedDispatch:
             headline, flags, attribution = parse_headline(head_line)
         else:
             headline, flags, attribution = "", [], None
-        body_lines = cut_page_tail(lines[head.start:])  # wire layout too: a site may show headline and lead as the wire has them
+        body_lines = lines[head.start:] if head.wire else cut_page_tail(lines[head.start:])
         if head.first is not None and body_lines:
             # What precedes the lead on its line (dateline, credit) leaves the first paragraph once the
             # paragraphs are built: the lines are unwrapped as they came.
